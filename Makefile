@@ -1,0 +1,44 @@
+# glutecoach: the two commands that matter are `make run` and `make test`.
+# Both create the virtual environment from the locked requirements when it is missing or stale.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PROFILE ?= examples/new-runner.toml
+
+.PHONY: run test lint typecheck unit lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+## run: the main job: an explained exercise recommendation for the example runner
+run: $(STAMP)
+	$(BIN)/glutecoach recommend --profile $(PROFILE)
+
+## test: lint, type-check, architecture contracts and the whole test suite
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+## lock: re-resolve requirements.lock from pyproject.toml (needs network to PyPI)
+lock:
+	$(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet uv==0.13.8
+	.lockenv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--generate-hashes -o requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""Allow ``python -m glutecoach``."""
+
+from glutecoach.cli.app import main
+
+main()

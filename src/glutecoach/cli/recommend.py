@@ -1,0 +1,101 @@
+"""``glutecoach recommend --profile FILE``: the explained exercise choice for one runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from glutecoach.cli.output import console, print_json
+from glutecoach.library.loader import load_library
+from glutecoach.selection import RecommendationResult, recommend
+from glutecoach.services.profiles import load_profile
+
+CRITERIA_COLUMNS = ("activation", "isolation", "function", "level_fit", "safety")
+
+
+def result_json(result: RecommendationResult) -> dict[str, object]:
+    """The documented JSON contract of ``recommend --json`` (docs/cli-json.md)."""
+    data = result.model_dump(mode="json")
+    pairs = zip(
+        (*data["recommended"], *data["alternatives"]),
+        (*result.recommended, *result.alternatives),
+        strict=True,
+    )
+    for item, source in pairs:
+        item["dose_text"] = source.dose.text()
+        item["reasons"] = [r["text"] for r in item["reasons"]]
+        item["reason_references"] = sorted({k for r in source.reasons for k in r.references})
+    return {"schema_version": 1, **data}
+
+
+def render(result: RecommendationResult) -> None:
+    console.print(
+        f"[b]Recommendation for {escape(result.profile)}[/b]: goal {result.goal}, "
+        f"{result.dose_level} doses, {result.minutes_planned:.0f} of "
+        f"{result.minutes_available} minutes planned."
+    )
+    table = Table(show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("exercise", overflow="fold")
+    table.add_column("dose", overflow="fold")
+    table.add_column("score", justify="right")
+    for name in CRITERIA_COLUMNS:
+        table.add_column(name.replace("_", " "), justify="right")
+    table.add_column("min", justify="right")
+    for r in result.recommended:
+        label = f"[b]{escape(r.name)}[/b]\n{r.id} ({r.role})"
+        if r.replaces:
+            label += f"\n[yellow]instead of {r.replaces}[/]"
+        table.add_row(
+            str(r.rank),
+            label,
+            escape(r.dose.text()),
+            f"{r.score:.0f}",
+            *(f"{getattr(r.criteria, c):.2f}" for c in CRITERIA_COLUMNS),
+            f"{r.minutes:.1f}",
+        )
+    console.print(table)
+    weights = ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items())
+    console.print(f"Score = 100 x weighted criteria ({weights}).")
+    for r in result.recommended:
+        console.print(f"\n[b]{r.rank}. {escape(r.name)}[/b]")
+        for reason in r.reasons:
+            refs = f" [{', '.join(reason.references)}]" if reason.references else ""
+            console.print(f"  - {escape(reason.text + refs)}")
+    if result.excluded:
+        console.print("\n[b]Not recommended now[/b]")
+        for x in result.excluded:
+            instead = f" Instead: {x.alternative}." if x.alternative else ""
+            console.print(f"  - {x.id}: {escape(x.why)}.{instead}")
+    if result.alternatives:
+        others = ", ".join(f"{c.id} ({c.score:.0f})" for c in result.alternatives[:8])
+        console.print(f"\n[b]Other good options[/b] {others}")
+    for warning in result.warnings:
+        console.print(f"\n[bold yellow]Note:[/] {escape(warning)}")
+    console.print("\n[b]References[/b]")
+    for key, citation in result.references.items():
+        console.print(f"  [{key}] {citation}", markup=False)
+    console.print(
+        "\nglutecoach is not medical advice. See a clinician for pain above 5/10, pain that "
+        "has not settled by the next morning, night pain, or a knee or hip that gives way."
+    )
+
+
+def recommend_command(
+    profile: Path = typer.Option(..., "--profile", "-p", help="Runner profile (TOML)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md)."),
+) -> None:
+    """Recommend gluteus medius exercises for a runner, with scores and reasons."""
+    runner = load_profile(profile)
+    result = recommend(load_library(), runner)
+    if as_json:
+        print_json(result_json(result))
+    else:
+        render(result)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("recommend")(recommend_command)

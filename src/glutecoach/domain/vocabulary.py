@@ -1,0 +1,112 @@
+"""Controlled vocabularies: the words data files and profiles may use.
+
+Each enum's value is the exact spelling accepted in YAML and TOML files.
+"""
+
+from enum import StrEnum
+
+
+class EvidenceStatus(StrEnum):
+    """How far a published number was verified (see docs/evidence.md).
+
+    V1 and V1-review numbers are shown as facts; V2 numbers as "reported by a secondary
+    source"; U (unverified) is never stored as a number.
+    """
+
+    V1 = "V1"
+    V1_REVIEW = "V1-review"
+    V2 = "V2"
+    U = "U"
+
+
+class Muscle(StrEnum):
+    GLUTEUS_MEDIUS = "gluteus-medius"
+    GLUTEUS_MAXIMUS = "gluteus-maximus"
+    TFL = "tensor-fasciae-latae"
+    ANTERIOR_HIP_FLEXORS = "anterior-hip-flexors"
+
+
+class Condition(StrEnum):
+    """Conditions or symptom areas a runner can report and an exercise can be cautioned for."""
+
+    PATELLOFEMORAL_PAIN = "patellofemoral-pain"
+    ITB_SYNDROME = "itb-syndrome"
+    LATERAL_HIP_PAIN = "lateral-hip-pain"
+    GLUTEAL_TENDINOPATHY = "gluteal-tendinopathy"
+    LOW_BACK_PAIN = "low-back-pain"
+
+
+class Equipment(StrEnum):
+    MINI_BAND = "mini-band"
+    LONG_BAND = "long-band"
+    ANKLE_WEIGHT = "ankle-weight"
+    DUMBBELL = "dumbbell"
+    STEP = "step"
+    WALL = "wall"
+
+
+class Position(StrEnum):
+    """Starting body position of an exercise."""
+
+    SIDE_LYING = "side-lying"
+    SUPINE = "supine"
+    PRONE = "prone"
+    QUADRUPED = "quadruped"
+    SIDE_PLANK = "side-plank"
+    STANDING = "standing"
+
+
+class CameraView(StrEnum):
+    """Where the phone films from, relative to the person."""
+
+    FRONT = "front"
+    BACK = "back"
+    SIDE = "side"
+
+
+class Metric(StrEnum):
+    """Quantities the video checker measures. Units are part of the name."""
+
+    KNEE_FPPA_DEG = "knee_fppa_deg"
+    PELVIC_DROP_DEG = "pelvic_drop_deg"
+    TRUNK_LEAN_DEG = "trunk_lean_deg"
+    TRUNK_FORWARD_LEAN_DEG = "trunk_forward_lean_deg"
+    TRUNK_ROTATION_DEG = "trunk_rotation_deg"
+    KNEE_FLEXION_DEG = "knee_flexion_deg"
+    HIP_ABDUCTION_DEG = "hip_abduction_deg"
+    HIP_FLEXION_DRIFT_DEG = "hip_flexion_drift_deg"
+    HIP_EXTENSION_DEG = "hip_extension_deg"
+    HIP_SAG_DEG = "hip_sag_deg"
+    HIP_HIKE_DEG = "hip_hike_deg"
+    PELVIS_ROLL_DEG = "pelvis_roll_deg"
+    PELVIC_RANGE_DEG = "pelvic_range_deg"
+    KNEE_OPENING_DEG = "knee_opening_deg"
+    LUMBAR_EXTENSION_DEG = "lumbar_extension_deg"
+    FEET_SEPARATION_RATIO = "feet_separation_ratio"
+    STEP_WIDTH_RATIO = "step_width_ratio"
+    KNEE_TO_ANKLE_WIDTH_RATIO = "knee_to_ankle_width_ratio"
+    FREE_FOOT_TOUCHDOWNS = "free_foot_touchdowns"
+    REP_DURATION_S = "rep_duration_s"
+
+
+class Experience(StrEnum):
+    """A runner's experience with strength work."""
+
+    NONE = "none"
+    NOVICE = "novice"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class DoseLevel(StrEnum):
+    """The three default doses each exercise carries."""
+
+    NOVICE = "novice"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class Goal(StrEnum):
+    PREVENTION = "prevention"
+    REHABILITATION = "rehabilitation"
+    PERFORMANCE = "performance"

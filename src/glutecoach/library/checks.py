@@ -1,0 +1,60 @@
+"""Checks that span files: unique ids, references that exist and are used."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from glutecoach.domain.evidence import Guideline, Reference
+from glutecoach.domain.exercise import Family
+
+
+def cross_file_problems(
+    families: Sequence[tuple[Path, Family]],
+    references: Sequence[Reference],
+    guidelines: Sequence[Guideline] = (),
+) -> list[str]:
+    """Every problem found, as 'file: what is wrong' lines; empty when the library is sound."""
+    problems: list[str] = []
+    family_ids = Counter(f.family for _, f in families)
+    problems += [
+        f"family id {fid!r} is used by {n} files" for fid, n in family_ids.items() if n > 1
+    ]
+
+    seen: dict[str, Path] = {}
+    for path, family in families:
+        for v in family.variations:
+            names = (v.id, *v.aliases)
+            for name in names:
+                if name in seen:
+                    problems.append(
+                        f"{path.name}: id or alias {name!r} is already used in {seen[name].name}"
+                    )
+                seen[name] = path
+
+    mistake_ids = Counter(m.id for _, f in families for v in f.variations for m in v.mistakes)
+    problems += [f"mistake id {mid!r} appears {n} times" for mid, n in mistake_ids.items() if n > 1]
+
+    ref_keys = Counter(r.key for r in references)
+    problems += [
+        f"references.yaml: key {key!r} is defined {n} times" for key, n in ref_keys.items() if n > 1
+    ]
+    cited: dict[str, str] = {}
+    for path, family in families:
+        for v in family.variations:
+            for key in v.references():
+                cited.setdefault(key, f"{path.name} ({v.id})")
+    for g in guidelines:
+        cited.setdefault(g.reference, f"guidelines.yaml ({g.id})")
+    problems += [
+        f"{where}: cites {key!r}, which is not in references.yaml"
+        for key, where in sorted(cited.items())
+        if key not in ref_keys
+    ]
+    problems += [
+        f"references.yaml: {key!r} is cited by nothing; remove it or cite it"
+        for key in sorted(ref_keys)
+        if key not in cited
+    ]
+    return problems

@@ -1,0 +1,246 @@
+"""Build a runner's explained recommendation from the library. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from glutecoach.domain.exercise import Variation
+from glutecoach.domain.profile import RunnerProfile
+from glutecoach.domain.vocabulary import Condition, DoseLevel, Experience, Goal
+from glutecoach.errors import InputError
+from glutecoach.library.catalogue import Library
+from glutecoach.selection import criteria
+from glutecoach.selection.params import SelectionParams
+from glutecoach.selection.result import (
+    Candidate,
+    CriterionScores,
+    Exclusion,
+    Reason,
+    Recommendation,
+    RecommendationResult,
+)
+
+TFL_SENSITIVE = (Condition.ITB_SYNDROME, Condition.LATERAL_HIP_PAIN)
+DOSE_LEVEL = {
+    Experience.NONE: DoseLevel.NOVICE,
+    Experience.NOVICE: DoseLevel.NOVICE,
+    Experience.INTERMEDIATE: DoseLevel.INTERMEDIATE,
+    Experience.ADVANCED: DoseLevel.ADVANCED,
+}
+
+
+def effective_weights(profile: RunnerProfile, params: SelectionParams) -> dict[str, float]:
+    """The goal's weights, with isolation raised for TFL-sensitive conditions, summing to 1."""
+    weights = dict(params.weights_by_goal[profile.goal])
+    if any(c in profile.conditions for c in TFL_SENSITIVE):
+        weights["isolation"] += params.tfl_sensitive_isolation_bonus
+    total = sum(weights.values())
+    return {k: round(w / total, 4) for k, w in weights.items()}
+
+
+def resolve_pain(library: Library, profile: RunnerProfile) -> dict[str, int]:
+    """Pain scores keyed by canonical variation id; unknown ids are an InputError."""
+    resolved: dict[str, int] = {}
+    for name, score in profile.pain.items():
+        variation = library.get(name)  # raises NotFoundError with suggestions
+        resolved[variation.id] = max(score, resolved.get(variation.id, 0))
+    return resolved
+
+
+def _exclusion_causes(
+    library: Library, profile: RunnerProfile, pain: dict[str, int], params: SelectionParams
+) -> dict[str, tuple[str, bool]]:
+    """Variation id -> (why it is excluded, whether an easier variation should be offered)."""
+    limit = library.guideline("pain-monitoring").value("safe_max")
+    target = params.target_difficulty[profile.strength_experience]
+    have = set(profile.equipment)
+    causes: dict[str, tuple[str, bool]] = {}
+    for vid, score in sorted(pain.items()):
+        if score <= limit:
+            continue
+        name = library.get(vid).name
+        causes.setdefault(
+            vid, (f"it hurts {score}/10 now, above the {limit:g}/10 limit for training", True)
+        )
+        for harder in library.harder(vid):
+            causes.setdefault(
+                harder.id, (f"it is harder than {name}, which hurts {score}/10 now", True)
+            )
+    for v in library.variations:
+        if v.id in causes:
+            continue
+        avoid = [c for c in profile.conditions if (k := v.caution_for(c)) and k.action == "avoid"]
+        if avoid:
+            note = v.caution_for(avoid[0])
+            assert note is not None
+            causes[v.id] = (f"not advised with {avoid[0].value}: {note.note}", True)
+        elif missing := [e.value for e in v.equipment if e not in have]:
+            causes[v.id] = (f"it needs equipment you do not have: {', '.join(missing)}", False)
+        elif v.difficulty > target + params.max_steps_above_target:
+            causes[v.id] = (
+                f"difficulty {v.difficulty}/5 is too far above your level ({target}/5) to hold "
+                "good form yet",
+                True,
+            )
+    return causes
+
+
+def _score(
+    v: Variation,
+    library: Library,
+    profile: RunnerProfile,
+    pain_now: int | None,
+    weights: dict[str, float],
+    params: SelectionParams,
+    replaces: tuple[str, str] | None,
+) -> Candidate:
+    target = params.target_difficulty[profile.strength_experience]
+    act, act_reason = criteria.activation(v, library, params)
+    iso, iso_reason = criteria.isolation(v)
+    fun, fun_reason = criteria.function(v)
+    fit, fit_reason = criteria.level_fit(v, target, params)
+    safe, safe_reasons = criteria.safety(v, profile, pain_now, library, params)
+    scores = CriterionScores(
+        activation=round(act, 4),
+        isolation=round(iso, 4),
+        function=round(fun, 4),
+        level_fit=round(fit, 4),
+        safety=round(safe, 4),
+        equipment_fit=1.0,
+    )
+    total = 100 * sum(weights[k] * getattr(scores, k) for k in weights)
+    reasons: list[Reason] = []
+    if replaces is not None:
+        reasons.append(
+            Reason(
+                text=f"Offered instead of {replaces[1]}: the nearest easier step on the same "
+                "ladder that you can do now."
+            )
+        )
+    equipment = ", ".join(e.value for e in v.equipment) or "nothing"
+    reasons += [act_reason, iso_reason, fun_reason, fit_reason, *safe_reasons]
+    reasons.append(Reason(text=f"Equipment: needs {equipment}, which you have."))
+    dose = v.dose.for_level(DOSE_LEVEL[profile.strength_experience])
+    return Candidate(
+        id=v.id,
+        name=v.name,
+        family=library.family_of(v.id).family,
+        role="functional" if v.weight_bearing else "isolation",
+        score=round(min(100.0, max(0.0, total)), 2),
+        criteria=scores,
+        reasons=tuple(reasons),
+        dose=dose,
+        minutes=round(dose.duration_s(params.setup_s) / 60, 2),
+        replaces=replaces[0] if replaces else None,
+    )
+
+
+def _assemble(ranked: list[Candidate], minutes: int, params: SelectionParams) -> list[Candidate]:
+    """Fill the session: regressions first, then one isolation and one functional, then by score.
+
+    One variation per family; the whole dose of every chosen exercise fits in ``minutes``.
+    """
+    chosen: list[Candidate] = []
+    budget = minutes * 60.0
+
+    def add(c: Candidate) -> bool:
+        if len(chosen) >= params.max_exercises or any(x.family == c.family for x in chosen):
+            return False
+        if sum(x.minutes for x in chosen) * 60 + c.minutes * 60 > budget + 1e-9:
+            return False
+        chosen.append(c)
+        return True
+
+    for c in ranked:
+        if c.replaces:
+            add(c)
+    for role in ("isolation", "functional"):
+        if not any(x.role == role for x in chosen):
+            next((c for c in ranked if c.role == role and add(c)), None)
+    for c in ranked:
+        add(c)
+    return sorted(chosen, key=ranked.index)
+
+
+def _warnings(library: Library, profile: RunnerProfile, pain: dict[str, int]) -> list[str]:
+    high = library.guideline("pain-monitoring").value("acceptable_max")
+    out = [
+        f"You report {score}/10 pain with {library.get(vid).name}. Pain above {high:g}/10 is a "
+        "reason to see a physiotherapist or doctor before loading it again."
+        for vid, score in sorted(pain.items())
+        if score > high
+    ]
+    if profile.goal is Goal.REHABILITATION and not profile.conditions:
+        out.append(
+            "Your goal is rehabilitation but no condition is listed: add it to the profile so "
+            "cautions for it apply."
+        )
+    return out
+
+
+def _citations(library: Library, items: Iterable[Candidate]) -> dict[str, str]:
+    keys = sorted({k for c in items for r in c.reasons for k in r.references})
+    return {k: library.reference(k).full() for k in keys}
+
+
+def recommend(
+    library: Library, profile: RunnerProfile, params: SelectionParams | None = None
+) -> RecommendationResult:
+    """Score every variation for ``profile`` and assemble a session that fits its time.
+
+    Variations that hurt above the safe limit, are harder than one that does, conflict with an
+    'avoid' caution, need missing equipment or are too hard to do well are excluded with the
+    reason; for pain, caution and difficulty the nearest easier variation on the same ladder that
+    is allowed is offered instead, and placed in the session first.
+    """
+    params = params or SelectionParams()
+    try:
+        pain = resolve_pain(library, profile)
+    except InputError as exc:
+        raise InputError(f"profile 'pain': {exc}") from exc
+    weights = effective_weights(profile, params)
+    causes = _exclusion_causes(library, profile, pain, params)
+
+    offers: dict[str, tuple[str, str]] = {}
+    exclusions: list[Exclusion] = []
+    for v in library.variations:
+        if v.id not in causes:
+            continue
+        why, wants_alternative = causes[v.id]
+        alternative = None
+        if wants_alternative:
+            alternative = next((e.id for e in library.easier(v.id) if e.id not in causes), None)
+            if alternative is not None:
+                offers.setdefault(alternative, (v.id, v.name))
+        exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
+
+    candidates = [
+        _score(v, library, profile, pain.get(v.id), weights, params, offers.get(v.id))
+        for v in library.variations
+        if v.id not in causes
+    ]
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.id))
+    session = _assemble(ranked, profile.minutes_per_session, params)
+    warnings = _warnings(library, profile, pain)
+    if not session:
+        warnings.append(
+            f"No exercise fits in {profile.minutes_per_session} minutes at your level: "
+            "allow more time per session."
+        )
+    chosen_ids = {c.id for c in session}
+    recommended = tuple(
+        Recommendation(**c.model_dump(), rank=i) for i, c in enumerate(session, start=1)
+    )
+    return RecommendationResult(
+        profile=profile.name,
+        goal=profile.goal.value,
+        dose_level=DOSE_LEVEL[profile.strength_experience].value,
+        minutes_available=profile.minutes_per_session,
+        minutes_planned=round(sum(c.minutes for c in session), 2),
+        recommended=recommended,
+        alternatives=tuple(c for c in ranked if c.id not in chosen_ids),
+        excluded=tuple(exclusions),
+        warnings=tuple(warnings),
+        weights=weights,
+        references=_citations(library, candidates),
+    )

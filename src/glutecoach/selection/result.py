@@ -1,0 +1,74 @@
+"""What selection returns: ranked, explained recommendations and explained exclusions."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from glutecoach.domain.base import Frozen
+from glutecoach.domain.exercise import Dose
+
+
+class Reason(Frozen):
+    """One plain-words reason, with the references behind any number in it."""
+
+    text: str
+    references: tuple[str, ...] = ()
+
+
+class CriterionScores(Frozen):
+    """Each criterion on 0..1, kept apart so a user sees the trade-off."""
+
+    activation: float = Field(ge=0, le=1)
+    isolation: float = Field(ge=0, le=1)
+    function: float = Field(ge=0, le=1)
+    level_fit: float = Field(ge=0, le=1)
+    safety: float = Field(ge=0, le=1)
+    equipment_fit: float = Field(ge=0, le=1)
+
+
+class Candidate(Frozen):
+    """A scored, eligible variation."""
+
+    id: str
+    name: str
+    family: str
+    role: Literal["isolation", "functional"]
+    score: float = Field(ge=0, le=100, description="Weighted sum of the criteria, 0-100.")
+    criteria: CriterionScores
+    reasons: tuple[Reason, ...]
+    dose: Dose
+    minutes: float
+    replaces: str | None = None
+
+
+class Recommendation(Candidate):
+    """A candidate chosen for the session, with its place in the ranking."""
+
+    rank: int = Field(ge=1)
+
+
+class Exclusion(Frozen):
+    """A variation the runner should not do now, why, and what to do instead."""
+
+    id: str
+    name: str
+    why: str
+    alternative: str | None = None
+
+
+class RecommendationResult(Frozen):
+    """The session (ranked), the other eligible options, the exclusions and any warnings."""
+
+    profile: str
+    goal: str
+    dose_level: str
+    minutes_available: int
+    minutes_planned: float
+    recommended: tuple[Recommendation, ...]
+    alternatives: tuple[Candidate, ...]
+    excluded: tuple[Exclusion, ...]
+    warnings: tuple[str, ...]
+    weights: dict[str, float]
+    references: dict[str, str] = Field(description="Key -> full citation of every key cited.")

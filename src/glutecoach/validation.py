@@ -1,0 +1,48 @@
+"""Turn pydantic validation errors into messages a user can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+
+def field_path(loc: Iterable[int | str], data: Any) -> str:
+    """Render a pydantic location as 'variations[2] (banded-clam) > dose > novice'."""
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            if isinstance(node, list) and item < len(node):
+                node = node[item]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label += f" ({node['id']})"
+            else:
+                node = None
+            if parts:
+                parts[-1] += label
+            else:
+                parts.append(label)
+        else:
+            parts.append(item)
+            node = node.get(item) if isinstance(node, dict) else None
+    return " > ".join(parts) or "(top level)"
+
+
+def describe(source: str, exc: ValidationError, data: Any, help_hint: str) -> str:
+    """One line per problem: where it is, what is wrong, and the accepted values when known."""
+    lines = [f"{source}: {exc.error_count()} problem(s):"]
+    for err in exc.errors():
+        where = field_path(err["loc"], data)
+        message = err["msg"].removeprefix("Value error, ")
+        ctx = err.get("ctx", {})
+        if err["type"] == "extra_forbidden":
+            message = f"unknown field (check the spelling; {help_hint})"
+        elif err["type"] == "enum" and "expected" in ctx:
+            message = f"{err.get('input')!r} is not accepted; use one of {ctx['expected']}"
+        elif err["type"] == "missing":
+            message = f"missing; this field is required ({help_hint})"
+        lines.append(f"  - {where}: {message}")
+    return "\n".join(lines)
