@@ -108,7 +108,7 @@ def test_recommend_table_explains_choices() -> None:
         (
             'name = "x"\nstrength_experience = "none"\nweekly_running_km = 10\n'
             'minutes_per_session = 20\nequipment = ["kettlebell"]\n',
-            "equipment > [0]",
+            "equipment[0]: 'kettlebell' is not accepted; use one of",
         ),
         (
             'name = "x"\nstrength_experience = "none"\nweekly_running_km = 10\n'

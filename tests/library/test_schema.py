@@ -132,8 +132,11 @@ def test_reference_labels() -> None:
     assert "39(7):532-540" in ref.full()
     with pytest.raises(ValidationError, match="kebab-case"):
         Reference(key="Distefano 2009", authors=("A",))
-    with pytest.raises(ValidationError, match="'authors' or 'group_author'"):
+    with pytest.raises(ValidationError, match="'authors', 'group_author' or 'journal'"):
         Reference(key="x-2000")
+    unattributed = Reference(key="review-2014", journal="Int J Sports Phys Ther", year=2014)
+    assert unattributed.short() == "Int J Sports Phys Ther 2014"
+    assert unattributed.full().startswith("[authors not verified] (2014)")
 
 
 def test_guideline_rejects_unverified_numbers_and_unknown_values() -> None:

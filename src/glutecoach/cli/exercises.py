@@ -72,7 +72,8 @@ def list_exercises(
         print_json([variation_json(library, v) for v in found])
         return
     table = Table(title=f"glutecoach exercise library ({len(found)} of {len(library.variations)})")
-    for column in ("id", "name", "family", "step", "position", "equipment", "level", "GMed"):
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "family", "step", "position", "equipment", "level", "GMed"):
         table.add_column(column, overflow="fold")
     for v in found:
         table.add_row(
@@ -127,7 +128,8 @@ def show_exercise(
     for cue in v.cues:
         console.print(f"  - {cue}", markup=False)
     mistakes = Table(title="Common mistakes", title_justify="left", show_lines=True)
-    for column in ("id", "mistake", "cue", "camera", "measured as"):
+    mistakes.add_column("id", no_wrap=True)
+    for column in ("mistake", "cue", "camera", "measured as"):
         mistakes.add_column(column, overflow="fold")
     for m in v.mistakes:
         measure = "-"

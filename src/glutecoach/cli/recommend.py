@@ -13,7 +13,17 @@ from glutecoach.library.loader import load_library
 from glutecoach.selection import RecommendationResult, recommend
 from glutecoach.services.profiles import load_profile
 
-CRITERIA_COLUMNS = ("activation", "isolation", "function", "level_fit", "safety")
+CRITERIA_HEADERS = {
+    "activation": "act",
+    "isolation": "iso",
+    "function": "run",
+    "level_fit": "level",
+    "safety": "safe",
+}
+CAPTION = (
+    "act = gluteus medius activation, iso = isolation from TFL, run = relevance to running, "
+    "level = fit to your level, safe = safety for your pain and conditions (each 0-1)."
+)
 
 
 def result_json(result: RecommendationResult) -> dict[str, object]:
@@ -37,31 +47,27 @@ def render(result: RecommendationResult) -> None:
         f"{result.dose_level} doses, {result.minutes_planned:.0f} of "
         f"{result.minutes_available} minutes planned."
     )
-    table = Table(show_lines=True)
+    table = Table(caption=CAPTION, caption_justify="left")
     table.add_column("#", justify="right")
     table.add_column("exercise", overflow="fold")
-    table.add_column("dose", overflow="fold")
     table.add_column("score", justify="right")
-    for name in CRITERIA_COLUMNS:
-        table.add_column(name.replace("_", " "), justify="right")
+    for header in CRITERIA_HEADERS.values():
+        table.add_column(header, justify="right")
     table.add_column("min", justify="right")
     for r in result.recommended:
-        label = f"[b]{escape(r.name)}[/b]\n{r.id} ({r.role})"
-        if r.replaces:
-            label += f"\n[yellow]instead of {r.replaces}[/]"
         table.add_row(
             str(r.rank),
-            label,
-            escape(r.dose.text()),
+            escape(r.name),
             f"{r.score:.0f}",
-            *(f"{getattr(r.criteria, c):.2f}" for c in CRITERIA_COLUMNS),
+            *(f"{getattr(r.criteria, c):.2f}" for c in CRITERIA_HEADERS),
             f"{r.minutes:.1f}",
         )
     console.print(table)
     weights = ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items())
     console.print(f"Score = 100 x weighted criteria ({weights}).")
     for r in result.recommended:
-        console.print(f"\n[b]{r.rank}. {escape(r.name)}[/b]")
+        console.print(f"\n[b]{r.rank}. {escape(r.name)}[/b] ({r.id}, {r.role})")
+        console.print(f"  Dose: {escape(r.dose.text())}")
         for reason in r.reasons:
             refs = f" [{', '.join(reason.references)}]" if reason.references else ""
             console.print(f"  - {escape(reason.text + refs)}")

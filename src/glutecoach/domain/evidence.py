@@ -42,23 +42,27 @@ class Reference(Frozen):
         return key
 
     @model_validator(mode="after")
-    def _has_an_author(self) -> Reference:
-        if not self.authors and not self.group_author:
-            raise ValueError("a reference needs 'authors' or 'group_author'")
+    def _identifiable(self) -> Reference:
+        if not (self.authors or self.group_author or self.journal):
+            raise ValueError("a reference needs 'authors', 'group_author' or 'journal'")
         return self
 
     def short(self) -> str:
-        """'Distefano et al. 2009' style label."""
+        """'Distefano et al. 2009' style label; the journal stands in for unknown authors."""
         if self.authors:
             first = self.authors[0].split()[0]
             who = first if len(self.authors) == 1 else f"{first} et al."
         else:
-            who = self.group_author or "?"
+            who = self.group_author or self.journal or ""
         return f"{who} {self.year}" if self.year else who
 
     def full(self) -> str:
         """One-line citation for reports."""
-        who = ", ".join(self.authors) if self.authors else (self.group_author or "")
+        who = (
+            ", ".join(self.authors)
+            if self.authors
+            else (self.group_author or "[authors not verified]")
+        )
         parts = [who]
         if self.year:
             parts.append(f"({self.year})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from glutecoach.domain.base import Frozen
+from glutecoach.domain.plan import RunningWeek
 from glutecoach.domain.vocabulary import Condition, Equipment, Experience, Goal
 
 
@@ -12,7 +13,8 @@ class RunnerProfile(Frozen):
     """Who the runner is, what hurts, what they have and how long they can train.
 
     ``pain`` maps exercise ids (or aliases) that hurt now to a 0-10 score. ``conditions`` and
-    ``equipment`` accept the word ``none`` for an empty list.
+    ``equipment`` accept the word ``none`` for an empty list. ``running`` is the usual running
+    week (and race date) that plans are fitted around.
     """
 
     name: str = Field(min_length=1, max_length=80)
@@ -23,6 +25,7 @@ class RunnerProfile(Frozen):
     equipment: tuple[Equipment, ...] = ()
     minutes_per_session: int = Field(ge=5, le=120)
     goal: Goal = Goal.PREVENTION
+    running: RunningWeek | None = None
 
     @field_validator("conditions", "equipment", mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.profile import RunnerProfile
@@ -47,24 +48,32 @@ def resolve_pain(library: Library, profile: RunnerProfile) -> dict[str, int]:
     return resolved
 
 
+Offer = Literal["replace", "suggest", "none"]
+
+
 def _exclusion_causes(
     library: Library, profile: RunnerProfile, pain: dict[str, int], params: SelectionParams
-) -> dict[str, tuple[str, bool]]:
-    """Variation id -> (why it is excluded, whether an easier variation should be offered)."""
+) -> dict[str, tuple[str, Offer]]:
+    """Variation id -> (why it is excluded, what to offer instead).
+
+    ``replace``: pain or a caution rules it out, so its nearest allowed easier step takes its
+    place in the session; ``suggest``: it is too hard for now, so the easier step is named as
+    the way up; ``none``: only missing equipment stands in the way.
+    """
     limit = library.guideline("pain-monitoring").value("safe_max")
     target = params.target_difficulty[profile.strength_experience]
     have = set(profile.equipment)
-    causes: dict[str, tuple[str, bool]] = {}
+    causes: dict[str, tuple[str, Offer]] = {}
     for vid, score in sorted(pain.items()):
         if score <= limit:
             continue
         name = library.get(vid).name
         causes.setdefault(
-            vid, (f"it hurts {score}/10 now, above the {limit:g}/10 limit for training", True)
+            vid, (f"it hurts {score}/10 now, above the {limit:g}/10 limit for training", "replace")
         )
         for harder in library.harder(vid):
             causes.setdefault(
-                harder.id, (f"it is harder than {name}, which hurts {score}/10 now", True)
+                harder.id, (f"it is harder than {name}, which hurts {score}/10 now", "replace")
             )
     for v in library.variations:
         if v.id in causes:
@@ -73,14 +82,14 @@ def _exclusion_causes(
         if avoid:
             note = v.caution_for(avoid[0])
             assert note is not None
-            causes[v.id] = (f"not advised with {avoid[0].value}: {note.note}", True)
+            causes[v.id] = (f"not advised with {avoid[0].value}: {note.note}", "replace")
         elif missing := [e.value for e in v.equipment if e not in have]:
-            causes[v.id] = (f"it needs equipment you do not have: {', '.join(missing)}", False)
+            causes[v.id] = (f"it needs equipment you do not have: {', '.join(missing)}", "none")
         elif v.difficulty > target + params.max_steps_above_target:
             causes[v.id] = (
                 f"difficulty {v.difficulty}/5 is too far above your level ({target}/5) to hold "
                 "good form yet",
-                True,
+                "suggest",
             )
     return causes
 
@@ -154,12 +163,34 @@ def _assemble(ranked: list[Candidate], minutes: int, params: SelectionParams) ->
     for c in ranked:
         if c.replaces:
             add(c)
+    if not chosen:
+        pair = _best_pair(ranked, budget / 60)
+        for c in pair:
+            add(c)
     for role in ("isolation", "functional"):
         if not any(x.role == role for x in chosen):
             next((c for c in ranked if c.role == role and add(c)), None)
     for c in ranked:
         add(c)
     return sorted(chosen, key=ranked.index)
+
+
+def _best_pair(ranked: list[Candidate], minutes: float) -> tuple[Candidate, ...]:
+    """The highest-scoring isolation + functional pair from different families that fits.
+
+    Choosing the two together, rather than the best of one role and then whatever of the other
+    still fits, keeps the session mixed when time is short.
+    """
+    pairs = [
+        (a, b)
+        for a in ranked
+        if a.role == "isolation"
+        for b in ranked
+        if b.role == "functional" and a.family != b.family and a.minutes + b.minutes <= minutes
+    ]
+    if not pairs:
+        return ()
+    return max(pairs, key=lambda p: (p[0].score + p[1].score, -ranked.index(p[0])))
 
 
 def _warnings(library: Library, profile: RunnerProfile, pain: dict[str, int]) -> list[str]:
@@ -190,8 +221,8 @@ def recommend(
 
     Variations that hurt above the safe limit, are harder than one that does, conflict with an
     'avoid' caution, need missing equipment or are too hard to do well are excluded with the
-    reason; for pain, caution and difficulty the nearest easier variation on the same ladder that
-    is allowed is offered instead, and placed in the session first.
+    reason. For pain and cautions the nearest allowed easier variation on the same ladder takes
+    their place, first in the session; for difficulty it is named as the way up.
     """
     params = params or SelectionParams()
     try:
@@ -206,11 +237,11 @@ def recommend(
     for v in library.variations:
         if v.id not in causes:
             continue
-        why, wants_alternative = causes[v.id]
+        why, offer = causes[v.id]
         alternative = None
-        if wants_alternative:
+        if offer != "none":
             alternative = next((e.id for e in library.easier(v.id) if e.id not in causes), None)
-            if alternative is not None:
+            if alternative is not None and offer == "replace":
                 offers.setdefault(alternative, (v.id, v.name))
         exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
 
