@@ -198,6 +198,13 @@ class ActivationEstimate(Frozen):
 
     band: ActivationBand
     reason: str
+    references: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _numbers_are_cited(self) -> ActivationEstimate:
+        if "%MVIC" in self.reason and not self.references:
+            raise ValueError("the reason quotes %MVIC numbers: list their 'references'")
+        return self
 
 
 class Variation(Frozen):
@@ -269,6 +276,8 @@ class Variation(Frozen):
         keys = {r.reference for r in self.evidence}
         keys.update(self.running_relevance.references)
         keys.update(self.isolation.references)
+        if self.activation_estimate is not None:
+            keys.update(self.activation_estimate.references)
         for m in self.mistakes:
             keys.update(m.references)
             if m.threshold is not None:

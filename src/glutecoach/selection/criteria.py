@@ -46,7 +46,8 @@ def activation(v: Variation, library: Library, params: SelectionParams) -> tuple
             f"No EMG study measured this variation; activation is estimated as "
             f"{BAND_WORDS[band]}: {v.activation_estimate.reason}"
         )
-        return BAND_SCORE[band] * params.estimated_activation_factor, Reason(text=text)
+        reason = Reason(text=text, references=v.activation_estimate.references)
+        return BAND_SCORE[band] * params.estimated_activation_factor, reason
     central = record.central_pct
     assert central is not None  # an mvic record always has a mean or a range
     band = activation_band(central, library)
