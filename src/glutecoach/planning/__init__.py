@@ -1,0 +1,58 @@
+"""Planning: strength days in the running week, multi-week plans and progression decisions.
+
+Pure functions over typed values: no I/O, no clock, no randomness. Importing this package
+registers the built-in progression rules (``rules.py``) in ``progression.REGISTRY``.
+"""
+
+from glutecoach.planning import rules
+from glutecoach.planning.plans import (
+    PLAN_ALGORITHM_VERSION,
+    PlanParams,
+    adjust_for_kind,
+    apply_decision,
+    current_prescriptions,
+    fit_to_time,
+    generate_plan,
+    merge_params,
+    prescriptions_for,
+)
+from glutecoach.planning.progression import (
+    ALGORITHM_VERSION,
+    REGISTRY,
+    Action,
+    Decision,
+    LadderView,
+    ProgressionParams,
+    Rule,
+    RuleContext,
+    RuleRegistry,
+    next_prescription,
+    register_rule,
+)
+from glutecoach.planning.schedule import StrengthDays, choose_strength_days
+
+__all__ = [
+    "ALGORITHM_VERSION",
+    "PLAN_ALGORITHM_VERSION",
+    "REGISTRY",
+    "Action",
+    "Decision",
+    "LadderView",
+    "PlanParams",
+    "ProgressionParams",
+    "Rule",
+    "RuleContext",
+    "RuleRegistry",
+    "StrengthDays",
+    "adjust_for_kind",
+    "apply_decision",
+    "choose_strength_days",
+    "current_prescriptions",
+    "fit_to_time",
+    "generate_plan",
+    "merge_params",
+    "next_prescription",
+    "prescriptions_for",
+    "register_rule",
+    "rules",
+]

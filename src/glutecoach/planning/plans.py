@@ -1,0 +1,413 @@
+"""Build an N-week strength plan around a running week, and revise it after decisions.
+
+Weeks count from the start date. Every ``deload_every_weeks``-th week is lighter (fewer sets);
+sessions in the ``taper_days`` before a race are lighter too, and none fall in the days just
+around the race. Each session is a warm-up plus the prescriptions, fitted to the minutes
+available by trimming sets from the lowest-ranked exercise first, then dropping exercises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import JsonValue
+
+from glutecoach.domain.exercise import Variation
+from glutecoach.domain.plan import Plan, PlannedSession, Prescription, RunningWeek, SessionKind
+from glutecoach.domain.vocabulary import DoseLevel
+from glutecoach.errors import InputError
+from glutecoach.planning.progression import (
+    Decision,
+    GuidelineLookup,
+    ProgressionParams,
+    revise,
+    whole,
+)
+from glutecoach.planning.schedule import choose_strength_days
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+PLAN_ALGORITHM_VERSION = "plan-1.0"
+
+DEFAULT_WARM_UP = (
+    "3-5 min easy movement: brisk walk, easy jog or bike",
+    "Leg swings: 10 forward-back and 10 side to side on each leg",
+    "10 slow body-weight squats",
+    "First set of the first exercise at half effort",
+)
+
+
+@dataclass(frozen=True)
+class PlanParams:
+    """How a plan is built. Cited numbers have no defaults: use ``from_guidelines``.
+
+    sessions_min, sessions_max
+        Strength days a week (guideline ``novice-dosing``: ACSM 2009, 2-3 days a week).
+    dosing_reference
+        Reference key of that guideline, cited in plan notes.
+    progression
+        Parameters of the progression rules, recorded with the plan.
+    weeks
+        Plan length (issue 3: default 8).
+    deload_every_weeks, deload_sets_removed
+        Every N-th week is lighter by this many sets per exercise (issue 3: every 4th week);
+        0 turns deloads off.
+    taper_days, taper_sets_removed
+        Sessions in the ``taper_days`` before a race drop this many sets: volume falls,
+        intensity stays (coaching default).
+    race_rest_days_before, race_rest_days_after
+        No strength session on race day or within these days of it (coaching default).
+    minutes_per_session, warm_up_s, setup_s
+        Time available, the warm-up's share and the set-up time counted per exercise.
+    fit_min_sets
+        When fitting to time, sets are trimmed down to this before an exercise is dropped.
+    warm_up
+        Warm-up items shown before every session.
+    """
+
+    sessions_min: int
+    sessions_max: int
+    dosing_reference: str
+    progression: ProgressionParams
+    weeks: int = 8
+    deload_every_weeks: int = 4
+    deload_sets_removed: int = 1
+    taper_days: int = 10
+    taper_sets_removed: int = 1
+    race_rest_days_before: int = 2
+    race_rest_days_after: int = 1
+    minutes_per_session: int = 20
+    warm_up_s: int = 300
+    setup_s: int = 20
+    fit_min_sets: int = 2
+    warm_up: tuple[str, ...] = field(default=DEFAULT_WARM_UP)
+
+    def __post_init__(self) -> None:
+        checks = [
+            (1 <= self.sessions_min <= self.sessions_max <= 7,
+             "1 <= sessions_min <= sessions_max <= 7"),
+            (1 <= self.weeks <= 52, "1 <= weeks <= 52"),
+            (self.deload_every_weeks >= 0, "deload_every_weeks >= 0"),
+            (self.deload_sets_removed >= 0 and self.taper_sets_removed >= 0, "sets removed >= 0"),
+            (self.taper_days >= 0, "taper_days >= 0"),
+            (self.race_rest_days_before >= 0 and self.race_rest_days_after >= 0,
+             "race rest days >= 0"),
+            (5 <= self.minutes_per_session <= 180, "5 <= minutes_per_session <= 180"),
+            (0 <= self.warm_up_s < self.minutes_per_session * 60,
+             "warm_up_s shorter than a session"),
+            (self.setup_s >= 0, "setup_s >= 0"),
+            (self.fit_min_sets >= 1, "fit_min_sets >= 1"),
+        ]  # fmt: skip
+        broken = [text for ok, text in checks if not ok]
+        if broken:
+            raise InputError(f"invalid plan parameters: need {'; '.join(broken)}")
+
+    @classmethod
+    def from_guidelines(cls, guideline: GuidelineLookup) -> PlanParams:
+        """Defaults with the cited numbers read from ``novice-dosing`` and the progression
+        guidelines; override the rest with ``merge_params``."""
+        dosing = guideline("novice-dosing")
+        return cls(
+            sessions_min=whole(dosing, "days_min"),
+            sessions_max=whole(dosing, "days_max"),
+            dosing_reference=dosing.reference,
+            progression=ProgressionParams.from_guidelines(guideline),
+        )
+
+    def as_dict(self) -> dict[str, JsonValue]:
+        """Every parameter, nested and JSON-ready, as recorded in ``Plan.parameters``."""
+        data = _jsonable(dataclasses.asdict(self))
+        assert isinstance(data, dict)
+        return data
+
+
+def _jsonable(value: Any) -> JsonValue:
+    if isinstance(value, Enum):
+        return _jsonable(value.value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot record parameter value {value!r}")
+
+
+P = TypeVar("P", bound="DataclassInstance")
+
+
+def merge_params(defaults: P, overrides: Mapping[str, Any]) -> P:
+    """A copy of ``defaults`` (any parameter dataclass) with ``overrides`` applied.
+
+    Nested parameters take a mapping (``{"progression": {"gap_days": 21}}``) or a dotted name
+    (``{"progression.gap_days": 21}``). Unknown names and values of the wrong type are an
+    InputError; the result is validated like any new instance. ``defaults`` is never changed.
+    """
+    whole = {k: v for k, v in overrides.items() if "." not in k}
+    dotted: dict[str, dict[str, Any]] = {}
+    for key, value in overrides.items():
+        head, dot, rest = key.partition(".")
+        if dot:
+            dotted.setdefault(head, {})[rest] = value
+    both = sorted(set(whole) & set(dotted))
+    if both:
+        raise InputError(f"parameter(s) {', '.join(both)} given both whole and by field")
+    nested: dict[str, Any] = {**whole, **dotted}
+    known = {f.name for f in dataclasses.fields(defaults)}
+    unknown = sorted(set(nested) - known)
+    if unknown:
+        raise InputError(
+            f"unknown parameter(s) {', '.join(unknown)} for {type(defaults).__name__}; "
+            f"known: {', '.join(sorted(known))}"
+        )
+    changes = {name: _coerce(name, getattr(defaults, name), v) for name, v in nested.items()}
+    return dataclasses.replace(defaults, **changes)
+
+
+def _coerce(name: str, current: Any, value: Any) -> Any:
+    wrong = f"parameter {name!r} must be"
+    if dataclasses.is_dataclass(current) and not isinstance(current, type):
+        if isinstance(value, Mapping):
+            return merge_params(current, value)
+        if isinstance(value, type(current)):
+            return value
+        raise InputError(f"{wrong} a mapping of {type(current).__name__} fields")
+    if isinstance(current, Enum):
+        try:
+            return type(current)(value)
+        except ValueError:
+            options = ", ".join(str(m.value) for m in type(current))
+            raise InputError(f"{wrong} one of {options}, got {value!r}") from None
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise InputError(f"{wrong} true or false, got {value!r}")
+        return value
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{wrong} a whole number, got {value!r}")
+        return value
+    if isinstance(current, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InputError(f"{wrong} a number, got {value!r}")
+        return float(value)
+    if isinstance(current, str):
+        if not isinstance(value, str):
+            raise InputError(f"{wrong} text, got {value!r}")
+        return value
+    if isinstance(current, tuple):
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{wrong} a list of text, got {value!r}")
+        return tuple(value)
+    return value
+
+
+def prescriptions_for(
+    variations: Sequence[Variation], level: DoseLevel
+) -> tuple[Prescription, ...]:
+    """Starting prescriptions: each variation's library dose at ``level``, in the given order."""
+    return tuple(
+        Prescription.from_dose(
+            v.id, v.dose.for_level(level), f"Starting {level.value} dose for {v.name}."
+        )
+        for v in variations
+    )
+
+
+def fit_to_time(
+    prescriptions: Sequence[Prescription], params: PlanParams
+) -> tuple[tuple[Prescription, ...], tuple[str, ...]]:
+    """Trim sets (lowest-ranked exercise first, down to ``fit_min_sets``), then drop exercises
+    from the end, until the session fits; the first exercise is always kept."""
+    budget_s = params.minutes_per_session * 60 - params.warm_up_s
+    items = list(prescriptions)
+    original = {p.variation_id: p.sets for p in items}
+
+    def total_s() -> int:
+        return sum(p.duration_s(params.setup_s) for p in items)
+
+    dropped: list[str] = []
+    while total_s() > budget_s:
+        trimmable = [i for i, p in enumerate(items) if p.sets > params.fit_min_sets]
+        if trimmable:
+            i = max(trimmable, key=lambda j: (items[j].sets, j))
+            items[i] = revise(items[i], sets=items[i].sets - 1)
+        elif len(items) > 1:
+            dropped.append(items.pop().variation_id)
+        else:
+            break
+    notes: list[str] = []
+    minutes = params.minutes_per_session
+    for i, p in enumerate(items):
+        if p.sets != original[p.variation_id]:
+            was = original[p.variation_id]
+            items[i] = revise(
+                p, reason=f"{p.reason} {p.sets} sets instead of {was} to fit {minutes} min."
+            )
+            notes.append(f"{p.variation_id}: {p.sets} sets instead of {was} to fit {minutes} min")
+    if dropped:
+        notes.append(f"left out to fit {minutes} min: {', '.join(dropped)}")
+    if total_s() > budget_s:
+        notes.append(f"runs over {minutes} min even with one exercise; allow more time")
+    return tuple(items), tuple(notes)
+
+
+def adjust_for_kind(
+    prescription: Prescription, kind: SessionKind, params: PlanParams
+) -> Prescription:
+    """The prescription as done in a session of ``kind``: deload and taper remove sets."""
+    if kind is SessionKind.NORMAL:
+        return prescription
+    if kind is SessionKind.DELOAD:
+        removed = params.deload_sets_removed
+        why = f"Deload week (every {params.deload_every_weeks}th week is lighter)"
+    else:
+        removed = params.taper_sets_removed
+        why = "Race taper (volume down, intensity kept)"
+    sets = max(1, prescription.sets - removed)
+    return revise(
+        prescription, sets=sets, reason=f"{why}: {sets} sets instead of {prescription.sets}. "
+        f"{prescription.reason}"
+    )  # fmt: skip
+
+
+def session_kind(
+    day: dt.date, week_index: int, race: dt.date | None, params: PlanParams
+) -> SessionKind | None:
+    """NORMAL, DELOAD or TAPER for a strength day, or None when it is too close to the race."""
+    if race is not None:
+        if -params.race_rest_days_after <= (race - day).days <= params.race_rest_days_before:
+            return None
+        if 0 < (race - day).days <= params.taper_days:
+            return SessionKind.TAPER
+    every = params.deload_every_weeks
+    if every and (week_index + 1) % every == 0:
+        return SessionKind.DELOAD
+    return SessionKind.NORMAL
+
+
+def _minutes(prescriptions: Sequence[Prescription], params: PlanParams) -> float:
+    seconds = params.warm_up_s + sum(p.duration_s(params.setup_s) for p in prescriptions)
+    return round(seconds / 60, 1)
+
+
+def generate_plan(
+    runner: str,
+    prescriptions: Sequence[Prescription],
+    running_week: RunningWeek,
+    start_date: dt.date,
+    params: PlanParams,
+) -> Plan:
+    """A ``params.weeks``-week plan from ranked starting prescriptions (best first).
+
+    Raises InputError when no prescription is given, one is given twice, or no weekday can
+    hold a strength session without falling on the day before a key session.
+    """
+    if not prescriptions:
+        raise InputError("a plan needs at least one exercise; select exercises first")
+    ids = [p.variation_id for p in prescriptions]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise InputError(f"exercise(s) given twice: {', '.join(twice)}")
+    days = choose_strength_days(running_week, params.sessions_min, params.sessions_max)
+    if not days.weekdays:
+        raise InputError("no strength day fits this running week: " + " ".join(days.notes))
+    fitted, fit_notes = fit_to_time(prescriptions, params)
+    race = running_week.race_date
+    notes = [*days.notes, *fit_notes]
+    sessions: list[PlannedSession] = []
+    for offset in range(7 * params.weeks):
+        day = start_date + dt.timedelta(days=offset)
+        if day.weekday() not in days.weekdays:
+            continue
+        week_index = offset // 7
+        kind = session_kind(day, week_index, race, params)
+        if kind is None:
+            continue
+        items = tuple(adjust_for_kind(p, kind, params) for p in fitted)
+        sessions.append(
+            PlannedSession(
+                date=day,
+                week_index=week_index,
+                kind=kind,
+                warm_up=params.warm_up,
+                prescriptions=items,
+                minutes_planned=_minutes(items, params),
+            )
+        )
+    if race is not None:
+        end = start_date + dt.timedelta(days=7 * params.weeks)
+        if start_date <= race < end:
+            notes.append(
+                f"Race on {race.isoformat()}: lighter sessions in the {params.taper_days} days "
+                f"before it, none from {params.race_rest_days_before} day(s) before to "
+                f"{params.race_rest_days_after} day(s) after."
+            )
+        elif start_date <= race < end + dt.timedelta(days=params.taper_days):
+            notes.append(
+                f"Race on {race.isoformat()} is just after the plan: the last week tapers."
+            )
+    return Plan(
+        runner=runner,
+        start_date=start_date,
+        weeks=params.weeks,
+        running_week=running_week,
+        strength_weekdays=days.weekdays,
+        sessions=tuple(sessions),
+        notes=tuple(notes),
+        parameters=params.as_dict(),
+        algorithm_version=PLAN_ALGORITHM_VERSION,
+    )
+
+
+def current_prescriptions(plan: Plan, day: dt.date) -> tuple[Prescription, ...]:
+    """The full (normal-week) prescriptions in force on ``day``: those of the latest normal
+    session on or before it, else the first normal session after, else the nearest session.
+    This is the ``current`` to pass to ``next_prescription`` after a deload or taper session."""
+    normal = [s for s in plan.sessions if s.kind is SessionKind.NORMAL]
+    before = [s for s in normal if s.date <= day]
+    after = [s for s in normal if s.date > day]
+    if before:
+        return before[-1].prescriptions
+    if after:
+        return after[0].prescriptions
+    nearest = min(plan.sessions, key=lambda s: abs((s.date - day).days), default=None)
+    return nearest.prescriptions if nearest else ()
+
+
+def apply_decision(
+    plan: Plan, decision: Decision, effective_from: dt.date, params: PlanParams
+) -> Plan:
+    """The plan with ``decision`` applied to every session on or after ``effective_from``:
+    the decided exercise is replaced by the new prescription, adjusted for deload or taper."""
+    old_id = decision.previous.variation_id
+    sessions = []
+    for s in plan.sessions:
+        if s.date < effective_from or s.prescription_for(old_id) is None:
+            sessions.append(s)
+            continue
+        new_id = decision.prescription.variation_id
+        notes = s.notes
+        if new_id != old_id and s.prescription_for(new_id) is not None:
+            items = tuple(p for p in s.prescriptions if p.variation_id != old_id)
+            notes = (*notes, f"{old_id} left out: {new_id} is already in this session")
+        else:
+            new = adjust_for_kind(decision.prescription, s.kind, params)
+            items = tuple(new if p.variation_id == old_id else p for p in s.prescriptions)
+        minutes = _minutes(items, params)
+        if minutes > params.minutes_per_session:
+            notes = (
+                *notes,
+                f"now about {minutes:g} min, over the {params.minutes_per_session} planned",
+            )
+        sessions.append(
+            s.model_copy(
+                update={"prescriptions": items, "minutes_planned": minutes, "notes": notes}
+            )
+        )
+    return plan.model_copy(update={"sessions": tuple(sessions)})

@@ -1,0 +1,332 @@
+"""The built-in progression rules, registered the same way an extension would be.
+
+Priority order (lower first; the first rule that decides wins):
+
+10 ``long-gap``           a long break makes the last session stale, so step back before anything
+20 ``pain-during``        safety first: unacceptable pain regresses, acceptable pain holds
+30 ``next-morning-pain``  the 24-hour response: worse than before regresses; not entered holds
+40 ``missed-session``     nothing done at this prescription: nothing to progress on
+50 ``good-form-gate``     mostly poor form: hold, only good-form work counts
+60 ``double-progression`` reps (or hold time) rise within the range, then variation or load
+1000 ``repeat``           nothing else applied: repeat
+"""
+
+from __future__ import annotations
+
+from glutecoach.domain.log import SetLog, Side
+from glutecoach.domain.plan import Prescription
+from glutecoach.planning.progression import (
+    Action,
+    Decision,
+    RuleContext,
+    cite,
+    heavier,
+    register_rule,
+    revise,
+    start_variation,
+    step_down,
+)
+
+PAIN = "pain-monitoring"
+LOAD = "load-progression"
+
+
+class LongGapRule:
+    """Long gap: more than ``gap_days`` since any variation of this exercise was done steps back
+    one notch (the easier variation, else a lighter dose). Coaching default: strength and
+    tissue tolerance fade over a break, and the last session no longer says what fits now."""
+
+    name = "long-gap"
+    priority = 10
+
+    def decide(self, ctx: RuleContext) -> Decision | None:
+        last = ctx.last_done()
+        if last is None or ctx.as_of is None:
+            return None
+        gap_days = (ctx.as_of - last).days
+        if gap_days <= ctx.params.gap_days:
+            return None
+        new, what = step_down(ctx)
+        reason = (
+            f"{gap_days} days since this exercise was last done ({last.isoformat()}), more than "
+            f"{ctx.params.gap_days}: step back to {what}. Build up again from there "
+            "(coaching default)."
+        )
+        return ctx.decide(Action.STEP_BACK, self.name, new, reason)
+
+
+class PainDuringRule:
+    """Pain during (pain-monitoring model): above the acceptable limit (5/10) regresses to the
+    easier variation on the ladder; within the acceptable band (4-5/10) holds; at or below the
+    safe limit (3/10) leaves the decision to later rules."""
+
+    name = "pain-during"
+    priority = 20
+
+    def decide(self, ctx: RuleContext) -> Decision | None:
+        pain = ctx.pain_during()
+        p = ctx.params
+        if pain is None or pain <= p.pain_safe_max:
+            return None
+        refs = (p.pain_reference,)
+        if pain > p.pain_acceptable_max:
+            new, what = step_down(ctx)
+            reason = (
+                f"Pain during reached {pain}/10, above the acceptable {p.pain_acceptable_max}/10 "
+                f"of the pain-monitoring model: regress to {what}. "
+                f"{cite(PAIN, p.pain_reference)}"
+            )
+            return ctx.decide(Action.REGRESS, self.name, new, reason, PAIN, refs)
+        reason = (
+            f"Pain during reached {pain}/10: acceptable (up to {p.pain_acceptable_max}/10) but "
+            f"progression needs {p.pain_safe_max}/10 or less, so repeat this prescription. "
+            f"{cite(PAIN, p.pain_reference)}"
+        )
+        return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
+
+
+class NextMorningPainRule:
+    """Next-morning pain (pain-monitoring model): higher than before the session reduces the
+    load (the easier variation) of the exercise that hurt most during the session, or of every
+    exercise when none hurt; the others hold. Above the safe limit holds; not yet entered holds
+    when ``require_next_morning_pain`` is set, because the 24-hour response decides."""
+
+    name = "next-morning-pain"
+    priority = 30
+
+    def decide(self, ctx: RuleContext) -> Decision | None:
+        latest = ctx.latest
+        if latest is None or not ctx.latest_sets:
+            return None
+        p = ctx.params
+        refs = (p.pain_reference,)
+        morning = latest.next_morning_pain
+        if morning is None:
+            if not p.require_next_morning_pain:
+                return None
+            reason = (
+                "Next-morning pain is not entered yet; the 24-hour response decides whether to "
+                f"progress, so repeat for now and enter it. {cite(PAIN, p.pain_reference)}"
+            )
+            return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
+        baseline, source = ctx.baseline_pain()
+        worst = latest.max_pain_during() or 0
+        mine = ctx.pain_during() or 0
+        if morning > baseline and mine < worst:
+            culprit = next(s.variation_id for s in latest.sets if s.pain_during == worst)
+            reason = (
+                f"Next-morning pain {morning}/10 is higher than {baseline}/10 ({source}); "
+                f"{culprit} hurt most during the session ({worst}/10) and takes the reduction, "
+                f"so this exercise holds. {cite(PAIN, p.pain_reference)}"
+            )
+            return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
+        if morning > baseline:
+            new, what = step_down(ctx)
+            reason = (
+                f"Next-morning pain {morning}/10 is higher than {baseline}/10 ({source}); the "
+                f"pain-monitoring model reduces the load: regress to {what}. "
+                f"{cite(PAIN, p.pain_reference)}"
+            )
+            return ctx.decide(Action.REGRESS, self.name, new, reason, PAIN, refs)
+        if morning > p.pain_safe_max:
+            reason = (
+                f"Next-morning pain {morning}/10 did not rise but is above the safe "
+                f"{p.pain_safe_max}/10: repeat until it settles. {cite(PAIN, p.pain_reference)}"
+            )
+            return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
+        return None
+
+
+class MissedSessionRule:
+    """Missed sessions do not progress: with no log yet, or a latest session that was missed or
+    skipped this exercise, repeat the current prescription."""
+
+    name = "missed-session"
+    priority = 40
+
+    def decide(self, ctx: RuleContext) -> Decision | None:
+        latest = ctx.latest
+        if latest is None:
+            reason = "No session logged yet: start with this prescription."
+        elif not ctx.latest_sets:
+            what = "was missed" if latest.missed else f"did not include {ctx.variation.name}"
+            reason = (
+                f"The session on {latest.date.isoformat()} {what}: missed sessions do not "
+                "progress, so repeat this prescription."
+            )
+        else:
+            return None
+        return ctx.decide(Action.HOLD, self.name, ctx.current, reason)
+
+
+class GoodFormGateRule:
+    """Good-form gate: only good-form work counts toward progression. When form was not
+    recorded, or less than ``min_good_form_fraction`` of the session's reps (or hold seconds)
+    had good form, hold at this level and work on the cue."""
+
+    name = "good-form-gate"
+    priority = 50
+
+    def decide(self, ctx: RuleContext) -> Decision | None:
+        sets = ctx.latest_sets
+        if not sets:
+            return None
+        unit = "s" if ctx.current.hold_s is not None else "reps"
+        cue = ctx.variation.cues[0]
+        if not any(s.form_recorded for s in sets):
+            reason = (
+                "Form was not recorded, and only good-form work counts toward progression: "
+                "repeat, and record good-form reps (or a video check) next time."
+            )
+            return ctx.decide(Action.HOLD, self.name, ctx.current, reason)
+        done = sum(s.done for s in sets)
+        good = sum(s.counted for s in sets)
+        share = good / done if done else 0.0
+        if share >= ctx.params.min_good_form_fraction:
+            return None
+        reason = (
+            f"Only {good} of {done} {unit} had good form ({share:.0%}, below "
+            f"{ctx.params.min_good_form_fraction:.0%}): only good-form work counts toward "
+            f"progression, so repeat this level. Cue: {cue}"
+        )
+        return ctx.decide(Action.HOLD, self.name, ctx.current, reason)
+
+
+def achieved(current: Prescription, sets: tuple[SetLog, ...]) -> int | None:
+    """The weakest good-form result over the prescribed sets (each side when per side), using
+    each side's best sets; None when fewer sets than prescribed were done."""
+    if current.per_side:
+        groups = [
+            [s for s in sets if s.side in (Side.LEFT, Side.BOTH)],
+            [s for s in sets if s.side in (Side.RIGHT, Side.BOTH)],
+        ]
+    else:
+        groups = [list(sets)]
+    worst: int | None = None
+    for group in groups:
+        if len(group) < current.sets:
+            return None
+        best = sorted((s.counted for s in group), reverse=True)[: current.sets]
+        worst = min(best) if worst is None else min(worst, *best)
+    return worst
+
+
+class DoubleProgressionRule:
+    """Double progression on good-form work only, when pain during is within the safe limit:
+    reps rise within the range (or holds lengthen) once every set reaches the aim; at the top of
+    the range on every set, add load (ACSM 2009: 2-10 %), else step up the ladder, else add a
+    set. Short of the aim, or with sets missing, hold."""
+
+    name = "double-progression"
+    priority = 60
+
+    def decide(self, ctx: RuleContext) -> Decision | None:
+        sets = ctx.latest_sets
+        pain = ctx.pain_during()
+        if not sets or pain is None or pain > ctx.params.pain_safe_max:
+            return None
+        cur = ctx.current
+        best = achieved(ctx.done_as, sets)
+        side = " on each side" if cur.per_side else ""
+        if best is None:
+            needed = ctx.done_as.sets
+            reason = f"Fewer than {needed} sets{side} were done: complete every set to progress."
+            return ctx.decide(Action.HOLD, self.name, cur, reason)
+        if cur.reps is not None:
+            return self._reps(ctx, best)
+        assert cur.hold_s is not None
+        if best < cur.hold_s:
+            reason = f"Weakest good-form hold {best} s, short of {cur.hold_s} s: repeat."
+            return ctx.decide(Action.HOLD, self.name, cur, reason)
+        if cur.hold_s + ctx.params.hold_step_s <= ctx.params.max_hold_s:
+            new_hold = cur.hold_s + ctx.params.hold_step_s
+            reason = (
+                f"Held {cur.hold_s} s with good form on every set{side}: hold {new_hold} s next "
+                "time (double progression on time)."
+            )
+            return ctx.decide(Action.PROGRESS, self.name, revise(cur, hold_s=new_hold), reason)
+        return self._top(ctx, f"{cur.hold_s} s holds with good form on every set{side}")
+
+    def _reps(self, ctx: RuleContext, best: int) -> Decision:
+        cur = ctx.current
+        assert cur.reps is not None
+        assert cur.aim_reps is not None
+        low, high = cur.reps
+        aim = cur.aim_reps
+        if best >= high:
+            return self._top(ctx, f"{best} good-form reps on every set, the top of {low}-{high}")
+        if best < aim:
+            reason = (
+                f"Weakest set {best} good-form reps, short of the aim of {aim}: repeat and aim "
+                f"for {aim} on every set."
+            )
+            return ctx.decide(Action.HOLD, self.name, cur, reason)
+        new_aim = min(high, best + 1)
+        reason = (
+            f"Every set reached the aim of {aim} good-form reps (weakest {best}): aim for "
+            f"{new_aim} next time; reps rise within {low}-{high} before load or variation does "
+            "(double progression)."
+        )
+        return ctx.decide(Action.PROGRESS, self.name, revise(cur, target_reps=new_aim), reason)
+
+    def _top(self, ctx: RuleContext, done: str) -> Decision:
+        cur = ctx.current
+        p = ctx.params
+        low = cur.reps[0] if cur.reps is not None else None
+        if cur.load_kg is not None:
+            load, note = heavier(cur, p)
+            again = f"aim for {low} reps again" if low is not None else "keep the same hold"
+            reason = (
+                f"{done}: add load from {cur.load_kg:g} to {load:g} kg{note} and {again} "
+                f"(ACSM 2009: add {p.load_increase_min_pct:g}-{p.load_increase_max_pct:g} % once "
+                f"the target is beaten). {cite(LOAD, p.load_reference)}"
+            )
+            new = revise(cur, load_kg=load, target_reps=low)
+            return ctx.decide(Action.PROGRESS, self.name, new, reason, LOAD, (p.load_reference,))
+        harder = ctx.ladder.harder(cur.variation_id)
+        if harder:
+            up = harder[0]
+            new = start_variation(up, p.dose_level, "step up")
+            reason = (
+                f"{done}: step up the ladder to '{up.name}' ({up.id}): {new.text()} "
+                "(double progression: the range is mastered with good form)."
+            )
+            return ctx.decide(Action.PROGRESS, self.name, new, reason)
+        if cur.sets < p.max_sets:
+            new = revise(cur, sets=cur.sets + 1, target_reps=low)
+            reason = (
+                f"{done}, on the hardest variation: add a set ({cur.sets + 1} sets, up to "
+                f"{p.max_sets}; 1-3 sets suit novices)."
+            )
+            return ctx.decide(Action.PROGRESS, self.name, new, reason)
+        reason = (
+            f"{done}, on the hardest variation at {p.max_sets} sets: keep this level, or add an "
+            "external load (log it in kg) to progress further."
+        )
+        return ctx.decide(Action.HOLD, self.name, cur, reason)
+
+
+class RepeatRule:
+    """Fallback: when no other rule decides, repeat the current prescription."""
+
+    name = "repeat"
+    priority = 1000
+
+    def decide(self, ctx: RuleContext) -> Decision | None:
+        return ctx.decide(
+            Action.HOLD, self.name, ctx.current, "Nothing calls for a change: repeat."
+        )
+
+
+BUILTIN_RULES = (
+    LongGapRule(),
+    PainDuringRule(),
+    NextMorningPainRule(),
+    MissedSessionRule(),
+    GoodFormGateRule(),
+    DoubleProgressionRule(),
+    RepeatRule(),
+)
+
+for _rule in BUILTIN_RULES:
+    register_rule(_rule)
