@@ -25,3 +25,35 @@ class LibraryError(GlutecoachError):
 
 class NotFoundError(InputError):
     """An id that names nothing, e.g. an unknown exercise."""
+
+
+class AnalysisError(GlutecoachError):
+    """The analysis was asked for something the data cannot give (e.g. a frontal-plane angle
+    from a side view, or arrays of mismatched shapes)."""
+
+
+class StorageError(GlutecoachError):
+    """The database cannot be opened, read or written (unreachable server, locked or damaged
+    file, a conflicting write). The message names the database without its password."""
+
+    exit_code = 4
+
+
+class VideoError(InputError):
+    """A video cannot be read: missing, empty, not a video, truncated or undecodable. The
+    message names the file, the problem and what to do (record, export or copy it again)."""
+
+
+class KeypointFileError(InputError):
+    """A keypoint file (our CSV/JSON export) is malformed or does not fit the analysis."""
+
+
+class PoseBackendError(GlutecoachError):
+    """A pose back end cannot run here (unknown name, model file missing from the installed
+    package, or the model failed); the message says how to fix the installation."""
+
+    exit_code = 5
+
+
+class VideoWriteError(GlutecoachError):
+    """The annotated video could not be written (disk full, unwritable folder, ffmpeg failed)."""

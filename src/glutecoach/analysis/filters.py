@@ -1,0 +1,351 @@
+"""The signal chain for keypoint and angle series, on real (possibly irregular) timestamps.
+
+Order of the steps in ``clean_signal`` (each is also a public function):
+
+1. **Confidence gating**: a sample whose visibility is below ``min_visibility`` becomes NaN.
+2. **Hampel outlier rejection**: a sample further than ``hampel_n_sigmas`` robust standard
+   deviations (1.4826 x MAD) from the median of the samples within ``hampel_window_s`` around it
+   becomes NaN. Rejecting before filling turns an outlier into a gap, so the gap rule below
+   decides whether it is bridged; a value is never invented over a longer span than that.
+3. **Short-gap filling**: linear interpolation across gaps up to ``max_gap_s``; longer gaps,
+   and gaps at either end of the clip, stay NaN (nothing is extrapolated).
+4. **Zero-phase Butterworth low-pass** (``cutoff_hz``, ``filter_order``; forward-backward, so
+   no lag): each contiguous finite run is filtered on its own. A run sampled at a variable
+   frame rate is resampled onto a uniform grid at the series' median rate, filtered, and
+   interpolated back to the original timestamps. Runs too short for the filter's edge padding
+   are left unfiltered and flagged in ``CleanedSignal.short_run``.
+
+Parameters live in the frozen ``SignalParams``; ``merge_params`` applies overrides to any
+parameter dataclass and rejects unknown keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+from scipy import signal as sps
+
+from glutecoach.domain.pose import BoolArray, FloatArray, PoseSequence
+from glutecoach.errors import AnalysisError, InputError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+P = TypeVar("P", bound="DataclassInstance")
+
+
+@dataclass(frozen=True)
+class SignalParams:
+    """Parameters of the signal chain, with their defaults and why.
+
+    * ``min_visibility`` = 0.5: the pose back end's own "probably visible" cut-off.
+    * ``max_gap_s`` = 0.25: about 7 frames at 30 fps; over so short a gap a slow exercise moves
+      close to a straight line. Longer gaps stay missing and make a rep not measurable.
+    * ``hampel_window_s`` = 0.5: the full width of the centred window (±0.25 s), long enough to
+      hold ~15 frames at 30 fps, short enough to follow a 2-second rep.
+    * ``hampel_n_sigmas`` = 3.0: the usual Hampel / Pearson rule.
+    * ``cutoff_hz`` = 6.0, ``filter_order`` = 4: the zero-phase 6 Hz Butterworth low-pass used
+      for human movement kinematics (Sports2D/Pose2Sim default); strength exercises have almost
+      no content above 3 Hz. Set ``cutoff_hz`` to 0 to switch the low-pass off.
+    """
+
+    min_visibility: float = 0.5
+    max_gap_s: float = 0.25
+    hampel_window_s: float = 0.5
+    hampel_n_sigmas: float = 3.0
+    cutoff_hz: float = 6.0
+    filter_order: int = 4
+
+    def __post_init__(self) -> None:
+        checks = (
+            (0.0 <= self.min_visibility <= 1.0, "min_visibility must be within 0..1"),
+            (self.max_gap_s >= 0.0, "max_gap_s must be >= 0 (0 fills nothing)"),
+            (self.hampel_window_s >= 0.0, "hampel_window_s must be >= 0 (0 disables Hampel)"),
+            (self.hampel_n_sigmas > 0.0, "hampel_n_sigmas must be > 0"),
+            (self.cutoff_hz >= 0.0, "cutoff_hz must be >= 0 (0 disables the low-pass)"),
+            (1 <= self.filter_order <= 8, "filter_order must be 1..8"),
+        )
+        if not all(math.isfinite(v) for v in dataclasses.astuple(self)):
+            raise InputError("invalid signal parameters: every value must be finite")
+        for ok, message in checks:
+            if not ok:
+                raise InputError(f"invalid signal parameters: {message}")
+
+
+def merge_params(defaults: P, overrides: Mapping[str, object]) -> P:
+    """A copy of the frozen parameter object ``defaults`` with ``overrides`` applied.
+
+    Unknown keys and values of the wrong type raise ``InputError`` naming the parameter and the
+    known ones; an int is accepted for a float parameter. The defaults are never mutated.
+    """
+    if not dataclasses.is_dataclass(defaults) or isinstance(defaults, type):
+        raise AnalysisError("merge_params needs a dataclass instance as defaults")
+    kind = type(defaults).__name__
+    known = {f.name for f in dataclasses.fields(defaults)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise InputError(
+            f"unknown {kind} parameter(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    changes: dict[str, object] = {}
+    for key, value in overrides.items():
+        changes[key] = _coerce(kind, key, value, getattr(defaults, key))
+    try:
+        return dataclasses.replace(defaults, **changes)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"invalid {kind} parameters: {exc}") from exc
+
+
+def _coerce(kind: str, key: str, value: object, default: object) -> object:
+    def wrong(expected: str) -> InputError:
+        return InputError(f"{kind}.{key} must be {expected}, got {value!r}")
+
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise wrong("true or false")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong("an integer")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise wrong("a number")
+        return float(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise wrong("a string")
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list | tuple):
+            raise wrong("a list")
+        return tuple(value)
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class CleanedSignal:
+    """The output of ``clean_signal``: values plus what happened to each sample.
+
+    All masks have the shape of ``values``. ``smoothed`` marks samples that went through the
+    low-pass; ``short_run`` marks finite samples in runs too short to filter (left as they were).
+    """
+
+    values: FloatArray
+    gated: BoolArray
+    outliers: BoolArray
+    filled: BoolArray
+    smoothed: BoolArray
+    short_run: BoolArray
+    notes: tuple[str, ...] = ()
+
+
+def _columns(
+    timestamps_s: FloatArray, values: FloatArray
+) -> tuple[FloatArray, FloatArray, tuple[int, ...]]:
+    """Validate and reshape ``(T, ...)`` values to ``(T, D)`` columns."""
+    times = np.asarray(timestamps_s, dtype=np.float64)
+    vals = np.array(values, dtype=np.float64, copy=True)
+    if times.ndim != 1 or vals.ndim == 0 or vals.shape[0] != times.shape[0]:
+        raise AnalysisError(
+            f"values {vals.shape} must have one row per timestamp ({times.shape[0]})"
+        )
+    if not np.all(np.isfinite(times)) or np.any(np.diff(times) <= 0):
+        raise AnalysisError("timestamps_s must be finite and strictly increasing")
+    return times, vals.reshape(times.shape[0], -1), vals.shape
+
+
+def _finite_runs(finite: BoolArray) -> list[tuple[int, int]]:
+    """Half-open ``(start, stop)`` index ranges of consecutive True values."""
+    edges = np.diff(np.concatenate([[0], finite.astype(np.int8), [0]]))
+    starts = np.flatnonzero(edges == 1)
+    stops = np.flatnonzero(edges == -1)
+    return list(zip(starts.tolist(), stops.tolist(), strict=True))
+
+
+def gate_by_visibility(
+    values: FloatArray, visibility: FloatArray, min_visibility: float
+) -> FloatArray:
+    """``values`` with NaN wherever ``visibility < min_visibility``.
+
+    ``visibility`` has the shape of ``values`` or lacks its last axis (``(T, K)`` for points
+    ``(T, K, 2)``).
+    """
+    vals = np.array(values, dtype=np.float64, copy=True)
+    vis = np.asarray(visibility, dtype=np.float64)
+    if vis.ndim == vals.ndim - 1:
+        vis = vis[..., None]
+    try:
+        low = np.broadcast_to(vis < min_visibility, vals.shape)
+    except ValueError as exc:
+        raise AnalysisError(f"visibility {vis.shape} does not match values {vals.shape}") from exc
+    vals[low] = np.nan
+    return vals
+
+
+def fill_short_gaps(
+    timestamps_s: FloatArray, values: FloatArray, max_gap_s: float
+) -> tuple[FloatArray, BoolArray]:
+    """Linearly interpolate NaN gaps whose span is at most ``max_gap_s``.
+
+    A gap's span is the time between the finite samples on either side of it (one dropped frame
+    at 30 fps spans 0.067 s). Leading and trailing gaps are never filled. Returns the filled
+    values and a mask of the samples that were filled.
+    """
+    times, cols, shape = _columns(timestamps_s, values)
+    filled = np.zeros(cols.shape, dtype=np.bool_)
+    for d in range(cols.shape[1]):
+        col = cols[:, d]
+        finite = np.isfinite(col)
+        for start, stop in _finite_runs(~finite):
+            if start == 0 or stop == len(col):
+                continue
+            if times[stop] - times[start - 1] > max_gap_s + 1e-9:
+                continue
+            col[start:stop] = np.interp(
+                times[start:stop], [times[start - 1], times[stop]], [col[start - 1], col[stop]]
+            )
+            filled[start:stop, d] = True
+    return cols.reshape(shape), filled.reshape(shape)
+
+
+def reject_outliers(
+    timestamps_s: FloatArray, values: FloatArray, window_s: float, n_sigmas: float
+) -> tuple[FloatArray, BoolArray]:
+    """Hampel filter on real timestamps: outliers become NaN.
+
+    For each sample the window is every sample within ±``window_s``/2 seconds (so it adapts to a
+    variable frame rate). A sample is an outlier when it differs from the window median by more
+    than ``n_sigmas`` x 1.4826 x MAD (the MAD of the finite samples in the window; 1.4826 makes
+    it a standard deviation for Gaussian noise). Windows with fewer than 3 finite samples flag
+    nothing. Returns the values with outliers set to NaN, and the outlier mask.
+    """
+    times, cols, shape = _columns(timestamps_s, values)
+    outliers = np.zeros(cols.shape, dtype=np.bool_)
+    if window_s <= 0 or times.size < 3:
+        return cols.reshape(shape), outliers.reshape(shape)
+    lo = np.searchsorted(times, times - window_s / 2.0, side="left")
+    hi = np.searchsorted(times, times + window_s / 2.0, side="right")
+    width = int(np.max(hi - lo))
+    index = lo[:, None] + np.arange(width)[None, :]
+    inside = index < hi[:, None]
+    index = np.minimum(index, times.size - 1)
+    for d in range(cols.shape[1]):
+        col = cols[:, d]
+        window = np.where(inside, col[index], np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows
+            median = np.nanmedian(window, axis=1)
+            mad = np.nanmedian(np.abs(window - median[:, None]), axis=1)
+        count = np.sum(np.isfinite(window), axis=1)
+        scale = np.maximum(1.4826 * mad, 1e-9 * (1.0 + np.abs(median)))
+        with np.errstate(invalid="ignore"):
+            bad = (count >= 3) & (np.abs(col - median) > n_sigmas * scale)
+        col[bad] = np.nan
+        outliers[:, d] = bad
+    return cols.reshape(shape), outliers.reshape(shape)
+
+
+def lowpass(
+    timestamps_s: FloatArray, values: FloatArray, cutoff_hz: float, order: int = 4
+) -> tuple[FloatArray, BoolArray, BoolArray, tuple[str, ...]]:
+    """Zero-phase Butterworth low-pass of each finite run, on real timestamps.
+
+    Returns ``(values, smoothed, short_run, notes)``. The sampling rate is the median rate of the
+    whole series; a run is resampled to a uniform grid spanning it exactly, filtered with
+    ``sosfiltfilt`` and interpolated back, so uniform runs are filtered sample for sample. NaN
+    runs stay NaN. A run with no more grid samples than the filter's edge padding
+    (3 x (2 x sections + 1)) is left unfiltered and flagged ``short_run``. If the cutoff is at or
+    above the Nyquist frequency nothing is filtered and a note says so.
+    """
+    times, cols, shape = _columns(timestamps_s, values)
+    smoothed = np.zeros(cols.shape, dtype=np.bool_)
+    short = np.zeros(cols.shape, dtype=np.bool_)
+    notes: list[str] = []
+    if cutoff_hz <= 0 or times.size < 2:
+        return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), ()
+    dt = float(np.median(np.diff(times)))
+    if cutoff_hz >= 0.5 / dt:
+        note = (
+            f"low-pass skipped: cutoff {cutoff_hz:g} Hz is not below the Nyquist frequency "
+            f"{0.5 / dt:.3g} Hz of this {1 / dt:.3g} fps clip"
+        )
+        return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), (note,)
+    n_sections = (order + 1) // 2
+    padlen = 3 * (2 * n_sections + 1)
+    for d in range(cols.shape[1]):
+        col = cols[:, d]
+        for start, stop in _finite_runs(np.isfinite(col)):
+            run_t = times[start:stop]
+            n_grid = math.ceil((run_t[-1] - run_t[0]) / dt - 1e-6) + 1
+            if n_grid <= padlen or stop - start < 2:
+                short[start:stop, d] = True
+                continue
+            grid = np.linspace(run_t[0], run_t[-1], n_grid)
+            fs = (n_grid - 1) / (run_t[-1] - run_t[0])
+            sos = sps.butter(order, cutoff_hz, btype="low", fs=fs, output="sos")
+            on_grid = np.interp(grid, run_t, col[start:stop])
+            out = sps.sosfiltfilt(sos, on_grid, padlen=padlen)
+            col[start:stop] = np.interp(run_t, grid, out)
+            smoothed[start:stop, d] = True
+    if short.any():
+        notes.append(
+            f"{_count_runs(short)} run(s) shorter than {padlen + 1} samples were left unfiltered"
+        )
+    return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), tuple(notes)
+
+
+def _count_runs(mask: BoolArray) -> int:
+    flat = mask.reshape(mask.shape[0], -1)
+    return sum(len(_finite_runs(flat[:, d])) for d in range(flat.shape[1]))
+
+
+def clean_signal(
+    timestamps_s: FloatArray,
+    values: FloatArray,
+    params: SignalParams | None = None,
+    visibility: FloatArray | None = None,
+    *,
+    group_last_axis: bool = False,
+) -> CleanedSignal:
+    """Run the whole chain (gate, Hampel, fill, low-pass) on ``(T, ...)`` values.
+
+    With ``group_last_axis`` the last axis holds one measurement's coordinates (x, y of a
+    keypoint): an outlier in any coordinate rejects the whole point.
+    """
+    p = params or SignalParams()
+    raw = np.asarray(values, dtype=np.float64)
+    vals = raw if visibility is None else gate_by_visibility(raw, visibility, p.min_visibility)
+    gated = np.isnan(vals) & ~np.isnan(raw)
+    vals, outliers = reject_outliers(timestamps_s, vals, p.hampel_window_s, p.hampel_n_sigmas)
+    if group_last_axis and vals.ndim > 1:
+        outliers = np.broadcast_to(outliers.any(axis=-1, keepdims=True), vals.shape).copy()
+        vals[outliers] = np.nan
+    vals, filled = fill_short_gaps(timestamps_s, vals, p.max_gap_s)
+    vals, smoothed, short, notes = lowpass(timestamps_s, vals, p.cutoff_hz, p.filter_order)
+    return CleanedSignal(vals, gated, outliers, filled, smoothed, short, notes)
+
+
+def clean_pose(
+    pose: PoseSequence, params: SignalParams | None = None
+) -> tuple[PoseSequence, CleanedSignal]:
+    """Run the chain on every keypoint coordinate of ``pose``.
+
+    An outlier in x or y rejects the whole keypoint. The returned pose has NaN (and
+    visibility 0) where no trustworthy point remains; filled
+    points keep their original visibility, so do not gate a cleaned pose a second time.
+    """
+    cleaned = clean_signal(
+        pose.timestamps_s, pose.points_px, params, pose.visibility, group_last_axis=True
+    )
+    missing = np.isnan(cleaned.values).any(axis=2)
+    points = cleaned.values.copy()
+    points[missing] = np.nan
+    visibility = np.where(missing, 0.0, pose.visibility)
+    return pose.with_points(points, visibility), cleaned
