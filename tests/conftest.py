@@ -11,6 +11,8 @@ from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
+pytest_plugins = ["tests.storage.backends"]
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 

@@ -1,7 +1,7 @@
 """Exercise selection: score every variation for a runner and build an explained session."""
 
 from glutecoach.selection.params import SelectionParams, merge_params
-from glutecoach.selection.recommend import recommend
+from glutecoach.selection.recommend import blocked_variations, recommend
 from glutecoach.selection.result import Exclusion, Recommendation, RecommendationResult
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Recommendation",
     "RecommendationResult",
     "SelectionParams",
+    "blocked_variations",
     "merge_params",
     "recommend",
 ]

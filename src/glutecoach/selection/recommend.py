@@ -94,6 +94,17 @@ def _exclusion_causes(
     return causes
 
 
+def blocked_variations(
+    library: Library, profile: RunnerProfile, params: SelectionParams | None = None
+) -> dict[str, str]:
+    """Variations this runner must not be moved onto, with why: those that hurt (or are harder
+    than one that does), conflict with a caution, or need equipment they lack. Variations that
+    are only too hard for now are not blocked: progression is how a runner gets there."""
+    params = params or SelectionParams()
+    causes = _exclusion_causes(library, profile, resolve_pain(library, profile), params)
+    return {vid: why for vid, (why, offer) in causes.items() if offer != "suggest"}
+
+
 def _score(
     v: Variation,
     library: Library,

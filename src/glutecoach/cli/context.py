@@ -1,0 +1,31 @@
+"""Options shared by the commands that use the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+
+from glutecoach.storage.unit_of_work import Database, open_database
+
+DATABASE_OPTION = typer.Option(
+    None,
+    "--database",
+    envvar="GLUTECOACH_DATABASE_URL",
+    help="Database URL or SQLite file (default: an SQLite file in your user data folder).",
+    show_envvar=True,
+)
+RUNNER_OPTION = typer.Option(
+    None, "--runner", "-r", help="Runner name (needed when the database holds several)."
+)
+
+
+@contextmanager
+def database(url: str | None) -> Iterator[Database]:
+    """Open (and migrate) the database for one command; always closed afterwards."""
+    db = open_database(url)
+    try:
+        yield db
+    finally:
+        db.dispose()

@@ -1,0 +1,1 @@
+"""Alembic migration environment of glutecoach's database (run by ``storage.schema``)."""

@@ -1,0 +1,335 @@
+"""Repositories: read and write domain values through a session. They never commit.
+
+Each repository takes the ``Session`` of the current unit of work (see ``unit_of_work.py``),
+which commits or rolls back the whole use case. Every query about a runner's data filters by
+that runner's id, and every write that links rows checks they belong to the same runner, so
+two runners' data never mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glutecoach.domain.log import SessionLog
+from glutecoach.domain.plan import Plan
+from glutecoach.domain.profile import RunnerProfile
+from glutecoach.errors import InputError, NotFoundError
+from glutecoach.planning.progression import Decision
+from glutecoach.storage.records import (
+    StoredDecision,
+    StoredPlan,
+    StoredRunner,
+    StoredSessionLog,
+    UtcClock,
+    decision_from_row,
+    decision_row,
+    dump,
+    plan_from_row,
+    plan_row,
+    runner_from_row,
+    session_log_from_row,
+    session_log_row,
+)
+from glutecoach.storage.tables import (
+    SLUG_LENGTH,
+    DecisionRow,
+    PlanRow,
+    RunnerRow,
+    SessionLogRow,
+)
+
+Clock = Callable[[], dt.datetime]
+"""Returns the current time, timezone-aware (UTC)."""
+
+
+def new_id() -> str:
+    """A fresh, stable row id (a random UUID as text)."""
+    return str(uuid.uuid4())
+
+
+def slugify(name: str) -> str:
+    """'Zoë Runner' -> 'zoe-runner': lowercase ASCII words joined by '-' ('runner' if none)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[: SLUG_LENGTH - 8].strip("-") or "runner"
+
+
+class RunnerRepository:
+    """Runners (profiles). Names are unique; the id and slug never change."""
+
+    def __init__(self, session: Session, clock: Clock | None = None) -> None:
+        self._session = session
+        self._now = clock or UtcClock()
+
+    def add(self, profile: RunnerProfile) -> StoredRunner:
+        """Store a new runner; ``InputError`` if the name is taken."""
+        if self._by_name(profile.name) is not None:
+            raise InputError(
+                f"a runner named {profile.name!r} already exists; choose another name "
+                "or update that runner's profile"
+            )
+        now = self._now()
+        row = RunnerRow(
+            id=new_id(),
+            slug=self._free_slug(slugify(profile.name)),
+            name=profile.name,
+            profile=dump(profile),
+            created_at=now,
+            updated_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return runner_from_row(row)
+
+    def get(self, runner_id: str) -> StoredRunner:
+        return runner_from_row(self._row(runner_id))
+
+    def find(self, ref: str) -> StoredRunner | None:
+        """The runner whose id, slug or name is ``ref`` (in that order of priority), or None."""
+        stmt = select(RunnerRow).where(
+            (RunnerRow.id == ref) | (RunnerRow.slug == ref) | (RunnerRow.name == ref)
+        )
+        rows = list(self._session.scalars(stmt))
+        for field in ("id", "slug", "name"):
+            for row in rows:
+                if getattr(row, field) == ref:
+                    return runner_from_row(row)
+        return None
+
+    def resolve(self, ref: str) -> StoredRunner:
+        """Like ``find``; ``NotFoundError`` listing the known runners if none matches."""
+        runner = self.find(ref)
+        if runner is None:
+            known = ", ".join(r.slug for r in self.list()) or "none yet"
+            raise NotFoundError(f"no runner {ref!r} in the database (runners: {known})")
+        return runner
+
+    def list(self) -> tuple[StoredRunner, ...]:
+        rows = self._session.scalars(select(RunnerRow).order_by(RunnerRow.name))
+        return tuple(runner_from_row(row) for row in rows)
+
+    def update_profile(self, runner_id: str, profile: RunnerProfile) -> StoredRunner:
+        """Replace the profile (the name may change; the id and slug stay)."""
+        row = self._row(runner_id)
+        other = self._by_name(profile.name)
+        if other is not None and other.id != runner_id:
+            raise InputError(f"another runner is already named {profile.name!r}")
+        row.name = profile.name
+        row.profile = dump(profile)
+        row.updated_at = self._now()
+        self._session.flush()
+        return runner_from_row(row)
+
+    def remove(self, runner_id: str) -> None:
+        """Delete a runner and everything stored for them."""
+        self._session.delete(self._row(runner_id))
+        self._session.flush()
+
+    def _row(self, runner_id: str) -> RunnerRow:
+        row = self._session.get(RunnerRow, runner_id)
+        if row is None:
+            raise NotFoundError(f"no runner with id {runner_id!r} in the database")
+        return row
+
+    def _by_name(self, name: str) -> RunnerRow | None:
+        return self._session.scalars(select(RunnerRow).where(RunnerRow.name == name)).first()
+
+    def _free_slug(self, base: str) -> str:
+        taken = set(
+            self._session.scalars(
+                select(RunnerRow.slug).where(RunnerRow.slug.startswith(base, autoescape=True))
+            )
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+def _check_runner(session: Session, runner_id: str) -> RunnerRow:
+    row = session.get(RunnerRow, runner_id)
+    if row is None:
+        raise NotFoundError(f"no runner with id {runner_id!r} in the database")
+    return row
+
+
+class PlanRepository:
+    """Plans, each with its planned sessions, parameters and algorithm version."""
+
+    def __init__(self, session: Session, clock: Clock | None = None) -> None:
+        self._session = session
+        self._now = clock or UtcClock()
+
+    def add(self, runner_id: str, plan: Plan) -> StoredPlan:
+        """Store a plan for a runner; ``plan.runner`` must be that runner's name."""
+        runner = _check_runner(self._session, runner_id)
+        if plan.runner != runner.name:
+            raise InputError(
+                f"the plan is for {plan.runner!r} but runner {runner.slug!r} is named "
+                f"{runner.name!r}; a plan is stored only for the runner it was made for"
+            )
+        row = plan_row(new_id(), runner_id, plan, self._now())
+        self._session.add(row)
+        self._session.flush()
+        return plan_from_row(row, runner.name)
+
+    def get(self, plan_id: str, runner_id: str | None = None) -> StoredPlan:
+        """A plan by id; with ``runner_id``, ``NotFoundError`` unless it is that runner's."""
+        row = self._session.get(PlanRow, plan_id)
+        if row is None or (runner_id is not None and row.runner_id != runner_id):
+            raise NotFoundError(f"no plan with id {plan_id!r} for this runner")
+        return plan_from_row(row, _check_runner(self._session, row.runner_id).name)
+
+    def list_for(self, runner_id: str) -> tuple[StoredPlan, ...]:
+        """The runner's plans, oldest first."""
+        runner = _check_runner(self._session, runner_id)
+        stmt = (
+            select(PlanRow)
+            .where(PlanRow.runner_id == runner_id)
+            .order_by(PlanRow.created_at, PlanRow.id)
+        )
+        return tuple(plan_from_row(row, runner.name) for row in self._session.scalars(stmt))
+
+    def latest(self, runner_id: str) -> StoredPlan | None:
+        """The runner's newest plan (the one in use), or None."""
+        runner = _check_runner(self._session, runner_id)
+        stmt = (
+            select(PlanRow)
+            .where(PlanRow.runner_id == runner_id)
+            .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
+            .limit(1)
+        )
+        row = self._session.scalars(stmt).first()
+        return None if row is None else plan_from_row(row, runner.name)
+
+
+class SessionLogRepository:
+    """Logged sessions with their sets, in one row per session and one per set."""
+
+    def __init__(self, session: Session, clock: Clock | None = None) -> None:
+        self._session = session
+        self._now = clock or UtcClock()
+
+    def add(self, runner_id: str, log: SessionLog, plan_id: str | None = None) -> StoredSessionLog:
+        """Store a session log (and its sets) for a runner, optionally following a plan of
+        theirs. Nothing is committed until the unit of work ends."""
+        _check_runner(self._session, runner_id)
+        if plan_id is not None:
+            plan = self._session.get(PlanRow, plan_id)
+            if plan is None or plan.runner_id != runner_id:
+                raise NotFoundError(f"no plan with id {plan_id!r} for this runner")
+        row = session_log_row(new_id(), runner_id, plan_id, log, self._now())
+        self._session.add(row)
+        self._session.flush()
+        return session_log_from_row(row)
+
+    def get(self, log_id: str, runner_id: str | None = None) -> StoredSessionLog:
+        return session_log_from_row(self._row(log_id, runner_id))
+
+    def history(
+        self,
+        runner_id: str,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        plan_id: str | None = None,
+    ) -> tuple[StoredSessionLog, ...]:
+        """The runner's logs in date order (then in the order logged), optionally between
+        ``since`` and ``until`` inclusive and for one plan."""
+        _check_runner(self._session, runner_id)
+        stmt = select(SessionLogRow).where(SessionLogRow.runner_id == runner_id)
+        if since is not None:
+            stmt = stmt.where(SessionLogRow.date >= since)
+        if until is not None:
+            stmt = stmt.where(SessionLogRow.date <= until)
+        if plan_id is not None:
+            stmt = stmt.where(SessionLogRow.plan_id == plan_id)
+        stmt = stmt.order_by(SessionLogRow.date, SessionLogRow.created_at, SessionLogRow.id)
+        return tuple(session_log_from_row(row) for row in self._session.scalars(stmt))
+
+    def latest(self, runner_id: str) -> StoredSessionLog | None:
+        """The runner's most recent log (latest date, then last logged), or None."""
+        _check_runner(self._session, runner_id)
+        stmt = (
+            select(SessionLogRow)
+            .where(SessionLogRow.runner_id == runner_id)
+            .order_by(
+                SessionLogRow.date.desc(), SessionLogRow.created_at.desc(), SessionLogRow.id.desc()
+            )
+            .limit(1)
+        )
+        row = self._session.scalars(stmt).first()
+        return None if row is None else session_log_from_row(row)
+
+    def set_next_morning_pain(
+        self, log_id: str, score: int, runner_id: str | None = None
+    ) -> StoredSessionLog:
+        """Enter next-morning pain (0-10) on a stored log; ``InputError`` if out of range."""
+        row = self._row(log_id, runner_id)
+        updated = session_log_from_row(row).log.with_next_morning_pain(score)
+        row.next_morning_pain = updated.next_morning_pain
+        row.updated_at = self._now()
+        self._session.flush()
+        return session_log_from_row(row)
+
+    def _row(self, log_id: str, runner_id: str | None) -> SessionLogRow:
+        row = self._session.get(SessionLogRow, log_id)
+        if row is None or (runner_id is not None and row.runner_id != runner_id):
+            raise NotFoundError(f"no session log with id {log_id!r} for this runner")
+        return row
+
+
+class DecisionRepository:
+    """Progression decisions with their rule, reason and prescriptions before and after."""
+
+    def __init__(self, session: Session, clock: Clock | None = None) -> None:
+        self._session = session
+        self._now = clock or UtcClock()
+
+    def add(
+        self, runner_id: str, decision: Decision, session_log_id: str | None = None
+    ) -> StoredDecision:
+        """Store a decision for a runner, optionally linked to the log it was decided from."""
+        _check_runner(self._session, runner_id)
+        if session_log_id is not None:
+            log = self._session.get(SessionLogRow, session_log_id)
+            if log is None or log.runner_id != runner_id:
+                raise NotFoundError(f"no session log with id {session_log_id!r} for this runner")
+        row = decision_row(new_id(), runner_id, session_log_id, decision, self._now())
+        self._session.add(row)
+        self._session.flush()
+        return decision_from_row(row)
+
+    def history(
+        self, runner_id: str, variation_id: str | None = None
+    ) -> tuple[StoredDecision, ...]:
+        """The runner's decisions in the order they were made, optionally for one exercise
+        (by the variation decided for)."""
+        _check_runner(self._session, runner_id)
+        stmt = select(DecisionRow).where(DecisionRow.runner_id == runner_id)
+        if variation_id is not None:
+            stmt = stmt.where(DecisionRow.variation_id == variation_id)
+        stmt = stmt.order_by(DecisionRow.created_at, DecisionRow.id)
+        return tuple(decision_from_row(row) for row in self._session.scalars(stmt))
+
+    def for_session_log(self, session_log_id: str) -> tuple[StoredDecision, ...]:
+        stmt = (
+            select(DecisionRow)
+            .where(DecisionRow.session_log_id == session_log_id)
+            .order_by(DecisionRow.created_at, DecisionRow.id)
+        )
+        return tuple(decision_from_row(row) for row in self._session.scalars(stmt))
+
+    def latest_by_variation(self, runner_id: str) -> dict[str, StoredDecision]:
+        """The newest decision for each variation decided for."""
+        latest: dict[str, StoredDecision] = {}
+        for stored in self.history(runner_id):
+            latest[stored.decision.variation_id] = stored
+        return latest

@@ -1,0 +1,164 @@
+"""The training flow end to end on a real database (SQLite and PostgreSQL): profile -> plan ->
+two weeks of logs, including a painful session and one with poor form -> the plan adapts with
+reasons, and the adapted plan is rebuilt identically from what was stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from glutecoach.domain.log import SessionLog, SetLog, Side
+from glutecoach.domain.plan import PlannedSession, Prescription
+from glutecoach.errors import InputError, NotFoundError
+from glutecoach.library.catalogue import Library
+from glutecoach.services import training
+from glutecoach.services.profiles import load_profile
+from glutecoach.storage import Database
+from tests.conftest import EXAMPLES
+
+START = dt.date(2026, 11, 23)  # a Monday
+
+
+def sets_for(
+    p: Prescription, *, good_fraction: float = 1.0, pain: int = 0, reps: int | None = None
+) -> list[SetLog]:
+    """Every set of a prescription done at its aim (or ``reps``), with that share of good form."""
+    sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
+    out = []
+    for _ in range(p.sets):
+        for side in sides:
+            if p.hold_s is not None:
+                good = int(p.hold_s * good_fraction)
+                out.append(
+                    SetLog(
+                        variation_id=p.variation_id,
+                        side=side,
+                        hold_s=p.hold_s,
+                        good_form_hold_s=good,
+                        pain_during=pain,
+                    )
+                )
+            else:
+                done = reps if reps is not None else p.reps[1] if p.reps else 1
+                out.append(
+                    SetLog(
+                        variation_id=p.variation_id,
+                        side=side,
+                        reps_done=done,
+                        good_form_reps=int(done * good_fraction),
+                        pain_during=pain,
+                    )
+                )
+    return out
+
+
+def session_log(session: PlannedSession, **per_exercise: dict[str, float]) -> SessionLog:
+    sets: list[SetLog] = []
+    for p in session.prescriptions:
+        options = per_exercise.get(p.variation_id.replace("-", "_"), {})
+        sets += sets_for(
+            p, good_fraction=options.get("good", 1.0), pain=int(options.get("pain", 0))
+        )
+    return SessionLog(date=session.date, sets=tuple(sets), pain_before=1)
+
+
+def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Library) -> None:
+    profile = load_profile(EXAMPLES / "pfp-runner.toml")
+    runner, stored, _ = training.create_plan(database, library, profile, START)
+    assert stored.plan.weeks == 8
+    state = training.runner_state(database, library, None)
+    s1, s2, s3, s4 = state.plan.sessions[:4]
+    ids = [p.variation_id for p in s1.prescriptions]
+    assert "step-down" in ids  # offered instead of the painful single-leg squat
+
+    # Session 1: all good. Decisions wait for next-morning pain, then progress.
+    first = training.log_session(database, library, None, session_log(s1))
+    assert {d.rule for d in first.decisions} == {"next-morning-pain"}
+    morning = training.enter_next_morning_pain(database, library, None, 1)
+    assert all(d.action.value == "progress" for d in morning.decisions), [
+        (d.variation_id, d.rule, d.reason) for d in morning.decisions
+    ]
+
+    # Session 2: the step-down hurts 6/10 -> regress to the easier step, with the reason.
+    state = training.runner_state(database, library, runner.name)
+    s2 = state.plan.session_on(s2.date)
+    assert s2 is not None
+    training.log_session(database, library, None, session_log(s2, step_down={"pain": 6}))
+    painful = training.enter_next_morning_pain(database, library, None, 1)
+    step = next(d for d in painful.decisions if d.variation_id == "step-down")
+    assert step.action.value == "regress"
+    assert step.prescription.variation_id in {v.id for v in library.easier("step-down")}
+    assert "6/10" in step.reason
+
+    # Session 3: poor form on the first exercise -> it holds, citing form.
+    state = training.runner_state(database, library, None)
+    s3 = state.plan.session_on(s3.date)
+    assert s3 is not None
+    assert "step-down" not in [p.variation_id for p in s3.prescriptions]
+    first_id = s3.prescriptions[0].variation_id
+    training.log_session(
+        database, library, None, session_log(s3, **{first_id.replace("-", "_"): {"good": 0.3}})
+    )
+    poor = training.enter_next_morning_pain(database, library, None, 1)
+    held = next(d for d in poor.decisions if d.variation_id == first_id)
+    assert held.action.value == "hold"
+    assert held.rule == "good-form-gate"
+
+    # The adapted plan carries the reasons and is rebuilt the same from storage.
+    state = training.runner_state(database, library, None)
+    upcoming = state.plan.session_on(s4.date)
+    assert upcoming is not None
+    reasons = " ".join(p.reason for p in upcoming.prescriptions)
+    assert "form" in reasons.lower()
+    assert len(state.logs) == 3
+    assert len(state.decisions) == 2 * sum(len(s.prescriptions) for s in (s1, s2, s3))
+    again = training.runner_state(database, library, None)
+    assert again.plan == state.plan
+
+
+def test_missed_session_holds_and_duplicate_day_is_refused(
+    database: Database, library: Library
+) -> None:
+    profile = load_profile(EXAMPLES / "new-runner.toml")
+    training.create_plan(database, library, profile, START)
+    state = training.runner_state(database, library, None)
+    s1 = state.plan.sessions[0]
+    outcome = training.log_session(database, library, None, SessionLog(date=s1.date))
+    assert outcome.log.log.missed
+    assert all(d.action.value == "hold" for d in outcome.decisions)
+    with pytest.raises(InputError, match="already logged"):
+        training.log_session(database, library, None, SessionLog(date=s1.date))
+
+
+def test_failed_log_writes_nothing(database: Database, library: Library) -> None:
+    profile = load_profile(EXAMPLES / "new-runner.toml")
+    training.create_plan(database, library, profile, START)
+    state = training.runner_state(database, library, None)
+    bad = SessionLog(
+        date=state.plan.sessions[0].date,
+        sets=(SetLog(variation_id="clamm", reps_done=10, good_form_reps=10, pain_during=0),),
+    )
+    with pytest.raises(NotFoundError, match="Did you mean"):
+        training.log_session(database, library, None, bad)
+    assert training.runner_state(database, library, None).logs == ()
+
+
+def test_runners_are_kept_apart(database: Database, library: Library) -> None:
+    one = load_profile(EXAMPLES / "new-runner.toml")
+    two = load_profile(EXAMPLES / "pfp-runner.toml")
+    training.create_plan(database, library, one, START)
+    training.create_plan(database, library, two, START)
+    with pytest.raises(InputError, match="several runners"):
+        training.runner_state(database, library, None)
+    first = training.runner_state(database, library, one.name)
+    session = first.plan.sessions[0]
+    training.log_session(database, library, one.name, session_log(session))
+    assert len(training.runner_state(database, library, one.name).logs) == 1
+    assert training.runner_state(database, library, two.name).logs == ()
+
+
+def test_plan_needs_a_running_week(library: Library) -> None:
+    profile = load_profile(EXAMPLES / "new-runner.toml").model_copy(update={"running": None})
+    with pytest.raises(InputError, match=r"no \[running\] week"):
+        training.build_plan(library, profile, START)
