@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 
-from glutecoach.storage.unit_of_work import Database, open_database
+if TYPE_CHECKING:
+    from glutecoach.storage.unit_of_work import Database
 
 DATABASE_OPTION = typer.Option(
     None,
@@ -23,7 +25,12 @@ RUNNER_OPTION = typer.Option(
 
 @contextmanager
 def database(url: str | None) -> Iterator[Database]:
-    """Open (and migrate) the database for one command; always closed afterwards."""
+    """Open (and migrate) the database for one command; always closed afterwards.
+
+    Storage is imported here, not at the top, so commands that need no database start fast.
+    """
+    from glutecoach.storage.unit_of_work import open_database
+
     db = open_database(url)
     try:
         yield db

@@ -77,6 +77,16 @@ def _placeholder(title: str, message: str) -> Figure:
     return fig
 
 
+Span = tuple[dt.date, dt.date]
+
+
+def _limit_to(ax: Axes, span: Span) -> None:
+    """Show the plan's dates (a day either side), not matplotlib's padding around one point."""
+    start, end = span
+    low, high = _days([start - dt.timedelta(days=1), end + dt.timedelta(days=1)])
+    ax.set_xlim(low, high)
+
+
 def _days(days: Iterable[dt.date]) -> npt.NDArray[np.datetime64]:
     """Dates as numpy days: matplotlib places them on a date axis (``date.converter``)."""
     return np.array(list(days), dtype="datetime64[D]")
@@ -120,6 +130,7 @@ def level_chart(
     levels: dict[str, Series],
     marks: dict[str, list[tuple[dt.date, int, Action]]],
     library: Library,
+    span: Span,
 ) -> Figure:
     """One small panel per family: the variation done, by name, up its ladder over time."""
     title = "Variation level over time"
@@ -152,6 +163,7 @@ def level_chart(
         ax.set_ylim(0.5, len(ladder) + 0.5)
         ax.set_title(families[fid].name, loc="left", fontsize=9)
         ax.grid(True, alpha=0.3)
+        _limit_to(ax, span)
     axes[-1].set_xlabel("Date (easiest variation at the bottom of each panel)")
     if marks:
         handles = [
@@ -178,7 +190,7 @@ def level_chart(
     return fig
 
 
-def hold_chart(holds: dict[str, Series], library: Library) -> Figure:
+def hold_chart(holds: dict[str, Series], library: Library, span: Span) -> Figure:
     title = "Hold time over time"
     if not holds:
         return _placeholder(title, "No timed holds logged yet.")
@@ -186,6 +198,7 @@ def hold_chart(holds: dict[str, Series], library: Library) -> Figure:
     for vid, series in holds.items():
         days, seconds = zip(*series, strict=True)
         ax.plot(_days(days), seconds, marker="o", label=_name(library, vid))
+    _limit_to(ax, span)
     ax.set_ylabel("Longest good-form hold (s)")
     ax.set_xlabel("Date")
     ax.set_ylim(bottom=0)
@@ -193,7 +206,7 @@ def hold_chart(holds: dict[str, Series], library: Library) -> Figure:
     return fig
 
 
-def pain_chart(pain: PainSeries, library: Library) -> Figure:
+def pain_chart(pain: PainSeries, library: Library, span: Span) -> Figure:
     title = "Pain during and the morning after"
     if pain.empty:
         return _placeholder(title, "No pain scores logged yet.")
@@ -220,6 +233,7 @@ def pain_chart(pain: PainSeries, library: Library) -> Figure:
     )
     ax.axhspan(limits.acceptable_max, 10, color="#c81e1e", alpha=0.06)
     ax.set_ylim(0, 10)
+    _limit_to(ax, span)
     if limits.source:
         fig.text(
             0.01,
@@ -286,14 +300,19 @@ def progress_figures(
     decisions: Sequence[Decision] = (),
 ) -> dict[str, Figure]:
     """Every progress chart as a matplotlib Figure, keyed by the names in ``CHARTS``."""
+    last = max((log.date for log in logs), default=plan.start_date)
+    span = (plan.start_date, max(plan.end_date - dt.timedelta(days=1), last))
     with mpl.rc_context(RC):
         return {
             "weekly-volume": volume_chart(weekly_volume(logs, plan.start_date), library),
             "variation-level": level_chart(
-                variation_levels(logs, library), decision_marks(decisions, library), library
+                variation_levels(logs, library),
+                decision_marks(decisions, library),
+                library,
+                span,
             ),
-            "hold-time": hold_chart(hold_times(logs), library),
-            "pain": pain_chart(pain_series(logs), library),
+            "hold-time": hold_chart(hold_times(logs), library, span),
+            "pain": pain_chart(pain_series(logs), library, span),
             "adherence": adherence_chart(adherence(plan, logs)),
         }
 

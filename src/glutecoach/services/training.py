@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glutecoach.domain.log import SessionLog
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
@@ -30,8 +30,15 @@ from glutecoach.planning import (
 )
 from glutecoach.selection import RecommendationResult, recommend
 from glutecoach.services.ladder import RunnerLadder
-from glutecoach.storage.records import StoredDecision, StoredPlan, StoredRunner, StoredSessionLog
-from glutecoach.storage.unit_of_work import Database, UnitOfWork
+
+if TYPE_CHECKING:  # storage is only named in annotations; the caller opens the database
+    from glutecoach.storage.records import (
+        StoredDecision,
+        StoredPlan,
+        StoredRunner,
+        StoredSessionLog,
+    )
+    from glutecoach.storage.unit_of_work import Database, UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,122 @@
+"""The training commands as a runner uses them, on a real SQLite file, in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+
+from tests.conftest import EXAMPLES
+
+
+class Cli:
+    def __init__(self, db: Path, cwd: Path) -> None:
+        self.env = {**os.environ, "GLUTECOACH_DATABASE_URL": f"sqlite:///{db}", "COLUMNS": "120"}
+        self.cwd = cwd
+
+    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "glutecoach", *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            cwd=self.cwd,
+            timeout=180,
+            check=False,
+        )
+
+    def ok(self, *args: str) -> str:
+        done = self(*args)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done.stdout
+
+
+def test_profile_to_plan_log_adapt_and_export(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "runner.db", tmp_path)
+    out = cli.ok("plan", "--profile", str(EXAMPLES / "pfp-runner.toml"), "--start", "2026-11-23")
+    assert "8-week plan for Runner with knee pain" in out
+    assert "Lateral step-down" in out
+
+    today = cli.ok("today", "--date", "2026-11-25")
+    assert "Today: Wednesday 25 November 2026" in today
+    assert "step-down" in today
+
+    logged = cli.ok(
+        "log",
+        "--date", "2026-11-25",
+        "--pain-before", "1",
+        "--set", "step-down:left reps=10 good=9 pain=6",
+        "--set", "step-down:right reps=10 good=9 pain=5",
+    )  # fmt: skip
+    assert "regress" in logged
+    assert "6/10" in logged
+    morning = cli.ok("morning-pain", "2")
+    assert "Next-morning pain 2/10 recorded" in morning
+
+    history = json.loads(cli.ok("history", "--json"))
+    assert history["sessions"][0]["next_morning_pain"] == 2
+    step = [d for d in history["decisions"] if d["variation_id"] == "step-down"]
+    assert step
+    assert step[-1]["action"] == "regress"
+
+    later = cli.ok("today", "--date", "2026-11-29")
+    assert "step-down" not in later.split("Warm-up")[1].split("1.")[0]
+
+    cli.ok("calendar", "--out", "plan.ics")
+    calendar = icalendar.Calendar.from_ical((tmp_path / "plan.ics").read_bytes())
+    events = [e for e in calendar.walk() if e.name == "VEVENT"]
+    assert len(events) == 16
+    cli.ok("handout", "--out", "handout.html")
+    assert "Lateral step-down" in (tmp_path / "handout.html").read_text()
+    cli.ok("handout", "--out", "handout.pdf")
+    assert (tmp_path / "handout.pdf").read_bytes().startswith(b"%PDF")
+    charts = cli.ok("progress", "--out", "charts")
+    assert "Wrote 10 charts" in charts
+    assert (tmp_path / "charts" / "pain.png").read_bytes().startswith(b"\x89PNG")
+
+    cli.ok("export", "--out", "backup")
+    restored = Cli(tmp_path / "restored.db", tmp_path)
+    restored.ok("import", "backup")
+    restored.ok("export", "--out", "backup2")
+    first = json.loads((tmp_path / "backup" / "glutecoach-export.json").read_text())
+    second = json.loads((tmp_path / "backup2" / "glutecoach-export.json").read_text())
+    assert first["tables"] == second["tables"]
+    again = restored("import", "backup")
+    assert again.returncode == 2
+    assert "already holds data" in again.stderr
+
+
+def test_bad_training_input_gets_clear_messages(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "runner.db", tmp_path)
+    none_yet = cli("today")
+    assert none_yet.returncode == 2
+    assert "create a plan first" in none_yet.stderr
+    cli.ok("plan", "--profile", str(EXAMPLES / "new-runner.toml"), "--start", "2026-11-23")
+    bad_set = cli("log", "--date", "2026-11-24", "--set", "clam reps=ten good=8")
+    assert bad_set.returncode == 2
+    assert "reps must be a number" in bad_set.stderr
+    no_good = cli("log", "--date", "2026-11-24", "--set", "clam reps=10")
+    assert no_good.returncode == 2
+    assert "good=N" in no_good.stderr
+    typo = cli("log", "--date", "2026-11-24", "--set", "clamm reps=10 good=8")
+    assert typo.returncode == 2
+    assert "Did you mean: clam" in typo.stderr
+    pain = cli("log", "--date", "2026-11-24", "--set", "clam reps=10 good=8 pain=11")
+    assert pain.returncode == 2
+    assert "0 (no pain) to 10" in pain.stderr
+    date = cli("today", "--date", "25/11/2026")
+    assert date.returncode == 2
+    assert "YYYY-MM-DD" in date.stderr
+    handout = cli("handout", "--out", "plan.docx")
+    assert handout.returncode == 2
+    assert ".html or .pdf" in handout.stderr
+    url = cli("today", "--database", "mysql://x@y/z")
+    assert url.returncode == 2
+    for done in (none_yet, bad_set, no_good, typo, pain, date, handout, url):
+        assert "Traceback" not in done.stderr
+    assert cli.ok("history", "--json")
