@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import platform
-import re
-import shlex
 import statistics
 import sys
 import tempfile
@@ -30,22 +27,11 @@ from glutecoach.domain.vocabulary import Experience
 from glutecoach.planning.progression import Action, Decision
 from glutecoach.storage import open_database
 
+sys.path.insert(0, str(Path(__file__).parent))
+from record import command_line, machine, write_section
+
 TARGET_MS = 50.0
 SECTION = "## Storage"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def machine() -> str:
-    return f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
 def session(day: dt.date, n_sets: int) -> SessionLog:
@@ -156,32 +142,18 @@ def sqlite_version() -> str:
     return sqlite3.sqlite_version
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the '## Storage' section of ``path`` (up to the next '## '), or append it."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--sets", type=int, default=10)
     parser.add_argument("--write", type=Path, help="Markdown file to record the results in")
     args = parser.parse_args(argv)
-    python = os.path.relpath(sys.executable)
-    python = sys.executable if python.startswith("..") else python
-    command = shlex.join([python, "benchmarks/bench_storage.py", *sys.argv[1:]])
+    command = command_line("benchmarks/bench_storage.py")
     timings = measure(args.runs, args.sets)
     text = report(command, timings, args.sets)
     print(text)
     if args.write is not None:
-        write_section(args.write, text)
+        write_section(args.write, SECTION, text)
     return 0 if statistics.median(timings) < TARGET_MS else 1
 
 

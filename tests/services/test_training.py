@@ -9,9 +9,10 @@ import datetime as dt
 import pytest
 
 from glutecoach.domain.log import SessionLog, SetLog, Side
-from glutecoach.domain.plan import PlannedSession, Prescription
+from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.library.catalogue import Library
+from glutecoach.planning import apply_decision
 from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 from glutecoach.storage import Database
@@ -115,6 +116,18 @@ def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Libr
     assert len(state.decisions) == 2 * sum(len(s.prescriptions) for s in (s1, s2, s3))
     again = training.runner_state(database, library, None)
     assert again.plan == state.plan
+    assert state.plan == every_decision_to_the_end(state)
+
+
+def every_decision_to_the_end(state: training.RunnerState) -> Plan:
+    """The plain fold the windowed one in ``adapted_plan`` must equal."""
+    dates = {s.id: s.log.date for s in state.logs}
+    plan = state.stored_plan.plan
+    for stored in state.decisions:
+        assert stored.session_log_id is not None
+        start = dates[stored.session_log_id] + dt.timedelta(days=1)
+        plan = apply_decision(plan, stored.decision, start, state.params)
+    return plan
 
 
 def test_missed_session_holds_and_duplicate_day_is_refused(

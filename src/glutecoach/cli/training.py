@@ -34,11 +34,16 @@ def _date(value: str | None, name: str = "--date") -> dt.date:
         raise InputError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def render_session(session: PlannedSession, library: Library, title: str) -> None:
+def render_session(
+    session: PlannedSession, library: Library, title: str, minutes_available: int
+) -> None:
     kind = "" if session.kind.value == "normal" else f" ({session.kind.value} week: lighter)"
+    over = ""
+    if session.minutes_planned > minutes_available:
+        over = f" [yellow](over your {minutes_available} min: skip the last exercise if short)[/]"
     console.print(
         f"[b]{escape(title)}[/b]: {session.date:%A %d %B %Y}, week {session.week_index + 1}"
-        f"{kind}, about {session.minutes_planned:g} min"
+        f"{kind}, about {session.minutes_planned:g} min{over}"
     )
     console.print("  Warm-up: " + escape("; ".join(session.warm_up)))
     table = Table(show_lines=True)
@@ -111,7 +116,7 @@ def plan_command(
     render_plan(stored.plan)
     first = stored.plan.sessions[0] if stored.plan.sessions else None
     if first is not None:
-        render_session(first, library, "First session")
+        render_session(first, library, "First session", runner_profile.minutes_per_session)
 
 
 def today_command(
@@ -127,14 +132,19 @@ def today_command(
     session = state.plan.session_on(day)
     if session is not None:
         done = state.log_on(day)
-        render_session(session, library, "Already logged today" if done else "Today")
+        render_session(
+            session,
+            library,
+            "Already logged today" if done else "Today",
+            state.params.minutes_per_session,
+        )
         return
     upcoming = state.plan.next_session(day)
     console.print(f"No strength session on {day:%A %d %B}: an easy or running day.")
     if upcoming is None:
         console.print("The plan has ended: make a new one with 'glutecoach plan'.")
         return
-    render_session(upcoming, library, "Next session")
+    render_session(upcoming, library, "Next session", state.params.minutes_per_session)
 
 
 def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
@@ -199,7 +209,7 @@ def log_command(
                 raise InputError(
                     f"no session is planned on {day.isoformat()}; log it with --set flags"
                 )
-            render_session(session, library, "Logging")
+            render_session(session, library, "Logging", state.params.minutes_per_session)
             if pain_before is None:
                 pain_before = _ask_int("Pain at rest before the session, 0-10", 0, 0, 10)
             logged = [s for p in session.prescriptions for s in _prompt_sets(p, library)]

@@ -381,14 +381,20 @@ def current_prescriptions(plan: Plan, day: dt.date) -> tuple[Prescription, ...]:
 
 
 def apply_decision(
-    plan: Plan, decision: Decision, effective_from: dt.date, params: PlanParams
+    plan: Plan,
+    decision: Decision,
+    effective_from: dt.date,
+    params: PlanParams,
+    until: dt.date | None = None,
 ) -> Plan:
-    """The plan with ``decision`` applied to every session on or after ``effective_from``:
-    the decided exercise is replaced by the new prescription, adjusted for deload or taper."""
+    """The plan with ``decision`` applied to every session on or after ``effective_from`` (and
+    before ``until``, when given): the decided exercise is replaced by the new prescription,
+    adjusted for deload or taper."""
     old_id = decision.previous.variation_id
     sessions = []
     for s in plan.sessions:
-        if s.date < effective_from or s.prescription_for(old_id) is None:
+        outside = s.date < effective_from or (until is not None and s.date >= until)
+        if outside or s.prescription_for(old_id) is None:
             sessions.append(s)
             continue
         new_id = decision.prescription.variation_id
@@ -399,15 +405,12 @@ def apply_decision(
         else:
             new = adjust_for_kind(decision.prescription, s.kind, params)
             items = tuple(new if p.variation_id == old_id else p for p in s.prescriptions)
-        minutes = _minutes(items, params)
-        if minutes > params.minutes_per_session:
-            notes = (
-                *notes,
-                f"now about {minutes:g} min, over the {params.minutes_per_session} planned",
-            )
-        sessions.append(
-            s.model_copy(
-                update={"prescriptions": items, "minutes_planned": minutes, "notes": notes}
-            )
-        )
+        # A session's length is recomputed, never noted: notes would pile up decision after
+        # decision. Readers compare ``minutes_planned`` with the plan's minutes per session.
+        update = {
+            "prescriptions": items,
+            "minutes_planned": _minutes(items, params),
+            "notes": tuple(dict.fromkeys(notes)),
+        }
+        sessions.append(s.model_copy(update=update))
     return plan.model_copy(update={"sessions": tuple(sessions)})

@@ -160,14 +160,26 @@ def adapted_plan(
     decisions: Sequence[StoredDecision],
     params: PlanParams,
 ) -> Plan:
-    """The stored plan with each decision applied, in order, from the day after its session."""
+    """The stored plan with each decision applied, in order, from the day after its session.
+
+    A decision that keeps its exercise only shapes the sessions up to the next decision for
+    that exercise, which rewrites the rest; so it is applied only over that window. The result
+    is the same as applying every decision to the end of the plan, without the quadratic cost.
+    """
     dates = {s.id: s.log.date for s in logs}
+    timed = [
+        (dates[d.session_log_id] + dt.timedelta(days=1), d.decision)
+        for d in decisions
+        if d.session_log_id is not None
+    ]
     plan = base
-    for stored in decisions:
-        if stored.session_log_id is None:
-            continue
-        start = dates[stored.session_log_id] + dt.timedelta(days=1)
-        plan = apply_decision(plan, stored.decision, start, params)
+    for i, (start, decision) in enumerate(timed):
+        until = None
+        if not decision.changed_variation:
+            same = decision.previous.variation_id
+            until = next((at for at, d in timed[i + 1 :] if d.previous.variation_id == same), None)
+        if until is None or until > start:
+            plan = apply_decision(plan, decision, start, params, until)
     return plan
 
 
