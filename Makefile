@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PROFILE ?= examples/new-runner.toml
+RUNNER  ?= New runner
 
 .PHONY: run test lint typecheck unit lock clean
 
@@ -15,9 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-## run: the main job: an explained exercise recommendation for the example runner
+## run: the main job for the example runner: explained exercise choice, an 8-week plan stored
+## in the default SQLite database, and today's (or the next) session
 run: $(STAMP)
 	$(BIN)/glutecoach recommend --profile $(PROFILE)
+	$(BIN)/glutecoach plan --profile $(PROFILE)
+	$(BIN)/glutecoach today --runner "$(RUNNER)"
 
 ## test: lint, type-check, architecture contracts and the whole test suite
 test: lint typecheck unit
