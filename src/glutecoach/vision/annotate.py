@@ -1,0 +1,287 @@
+"""Draw the analysis on the original frames and write the annotated MP4.
+
+The caller supplies the pose (any sample rate: it is interpolated to each frame's real time) and
+``Overlays``: live readouts (angle values, optionally next to a joint), the reps (a rep counter),
+and timed fault labels (a red banner plus the named joints circled in red on the frames where the
+fault occurs). The person's left side is drawn in orange, the right in blue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from glutecoach.domain.pose import FloatArray, PoseSequence, Rep
+from glutecoach.errors import VideoError
+from glutecoach.vision._cv import cv2
+from glutecoach.vision.encoder import VideoEncoder
+from glutecoach.vision.progress import ProgressCallback
+from glutecoach.vision.video import ImageArray, VideoInfo, open_video
+
+LEFT_BGR = (0, 140, 255)
+RIGHT_BGR = (255, 150, 30)
+CENTRE_BGR = (235, 235, 235)
+FAULT_BGR = (40, 40, 230)
+_FONT = cv2.FONT_HERSHEY_SIMPLEX
+_CONNECTIONS = (
+    ("left_shoulder", "right_shoulder"),
+    ("left_hip", "right_hip"),
+    ("left_shoulder", "left_hip"),
+    ("right_shoulder", "right_hip"),
+    ("left_shoulder", "left_elbow"),
+    ("left_elbow", "left_wrist"),
+    ("right_shoulder", "right_elbow"),
+    ("right_elbow", "right_wrist"),
+    ("left_hip", "left_knee"),
+    ("left_knee", "left_ankle"),
+    ("left_ankle", "left_heel"),
+    ("left_heel", "left_foot_index"),
+    ("left_ankle", "left_foot_index"),
+    ("right_hip", "right_knee"),
+    ("right_knee", "right_ankle"),
+    ("right_ankle", "right_heel"),
+    ("right_heel", "right_foot_index"),
+    ("right_ankle", "right_foot_index"),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Readout:
+    """A value over time shown as text, e.g. ``Readout("L knee FPPA", t, v, keypoint="left_knee")``.
+
+    Drawn next to ``keypoint`` when given (and visible), otherwise in the panel. A frame more than
+    ``max_gap_s`` from any finite sample shows ``--``.
+    """
+
+    label: str
+    timestamps_s: FloatArray
+    values: FloatArray
+    unit: str = "deg"
+    decimals: int = 0
+    keypoint: str | None = None
+    max_gap_s: float = 0.25
+
+    def at(self, t: float) -> float | None:
+        times = np.asarray(self.timestamps_s, dtype=np.float64)
+        values = np.asarray(self.values, dtype=np.float64)
+        ok = np.isfinite(values)
+        if not ok.any():
+            return None
+        times, values = times[ok], values[ok]
+        i = int(np.argmin(np.abs(times - t)))
+        return float(values[i]) if abs(times[i] - t) <= self.max_gap_s else None
+
+    def text(self, t: float) -> str:
+        value = self.at(t)
+        shown = "--" if value is None else f"{value:.{self.decimals}f}"
+        return f"{self.label} {shown}{' ' + self.unit if self.unit and value is not None else ''}"
+
+
+@dataclass(frozen=True)
+class TimedLabel:
+    """A label shown from ``start_s`` to ``end_s`` (e.g. a fault), circling ``keypoints``."""
+
+    start_s: float
+    end_s: float
+    text: str
+    keypoints: tuple[str, ...] = ()
+
+    def active(self, t: float) -> bool:
+        return self.start_s <= t <= self.end_s
+
+
+@dataclass(frozen=True)
+class Overlays:
+    """Everything drawn besides the skeleton. ``min_visibility`` hides unreliable joints."""
+
+    readouts: tuple[Readout, ...] = ()
+    reps: tuple[Rep, ...] = ()
+    faults: tuple[TimedLabel, ...] = ()
+    title: str | None = None
+    min_visibility: float = 0.5
+    extra_lines: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class AnnotatedVideo:
+    path: Path
+    frames: int
+    width: int
+    height: int
+    fps: float
+
+
+def pose_at(pose: PoseSequence, t: float, max_gap_s: float = 0.5) -> tuple[FloatArray, FloatArray]:
+    """Keypoints ``(K, 2)`` and visibility ``(K,)`` at time ``t``, linearly interpolated between
+    the neighbouring samples (NaN / 0 where a neighbour is missing or they are too far apart)."""
+    times = pose.timestamps_s
+    k = len(pose.schema)
+    j = int(np.searchsorted(times, t))
+    if j < times.size and abs(times[j] - t) < 1e-9:
+        return pose.points_px[j], pose.visibility[j]
+    if j == 0 or j >= times.size:
+        i = 0 if j == 0 else times.size - 1
+        if abs(times[i] - t) <= max_gap_s / 2:
+            return pose.points_px[i], pose.visibility[i]
+        return np.full((k, 2), np.nan), np.zeros(k)
+    t0, t1 = times[j - 1], times[j]
+    if t1 - t0 > max_gap_s:
+        i = j - 1 if t - t0 <= t1 - t else j
+        if abs(times[i] - t) <= max_gap_s / 2:
+            return pose.points_px[i], pose.visibility[i]
+        return np.full((k, 2), np.nan), np.zeros(k)
+    w = (t - t0) / (t1 - t0)
+    points = (1 - w) * pose.points_px[j - 1] + w * pose.points_px[j]
+    vis = np.minimum(pose.visibility[j - 1], pose.visibility[j])
+    vis = np.where(np.isnan(points).any(axis=1), 0.0, vis)
+    return points, vis
+
+
+def _side_colour(name: str) -> tuple[int, int, int]:
+    if name.startswith("left") or name.endswith("_left"):
+        return LEFT_BGR
+    if name.startswith("right") or name.endswith("_right"):
+        return RIGHT_BGR
+    return CENTRE_BGR
+
+
+def _label(
+    image: ImageArray,
+    text: str,
+    org: tuple[int, int],
+    scale: float,
+    colour: tuple[int, int, int],
+    bg: tuple[int, int, int] = (20, 20, 20),
+) -> int:
+    """Text on a dark box; returns the box height."""
+    thick = max(1, round(scale * 2))
+    (tw, th), base = cv2.getTextSize(text, _FONT, scale, thick)
+    x, y = org
+    pad = max(2, round(4 * scale))
+    x0, y0 = max(x - pad, 0), max(y - th - pad, 0)
+    x1, y1 = min(x + tw + pad, image.shape[1]), min(y + base + pad, image.shape[0])
+    if x1 > x0 and y1 > y0:
+        roi = image[y0:y1, x0:x1]
+        roi[:] = (0.35 * roi + 0.65 * np.array(bg, dtype=np.float64)).astype(np.uint8)
+    cv2.putText(image, text, (x, y), _FONT, scale, colour, thick, cv2.LINE_AA)
+    return th + base + 2 * pad
+
+
+def annotate_frame(
+    image: ImageArray,
+    t: float,
+    pose: PoseSequence,
+    overlays: Overlays = Overlays(),
+    *,
+    scale: float = 1.0,
+) -> ImageArray:
+    """Draw skeleton, readouts, rep counter and active fault labels on ``image`` (in place; it
+    is returned too). ``scale`` maps pose pixels to ``image`` pixels (when it was resized)."""
+    height, width = image.shape[:2]
+    unit = max(min(width, height) / 720.0, 0.4)
+    thick = max(1, round(3 * unit))
+    points, vis = pose_at(pose, t)
+    points = points * scale
+    names = pose.schema.names
+    index = {name: i for i, name in enumerate(names)}
+    seen = np.isfinite(points).all(axis=1) & (vis >= overlays.min_visibility)
+
+    def xy(i: int) -> tuple[int, int]:
+        return round(float(points[i, 0])), round(float(points[i, 1]))
+
+    for a, b in _CONNECTIONS:
+        if a in index and b in index and seen[index[a]] and seen[index[b]]:
+            colour = _side_colour(a) if _side_colour(a) == _side_colour(b) else CENTRE_BGR
+            cv2.line(image, xy(index[a]), xy(index[b]), colour, thick, cv2.LINE_AA)
+    for i, name in enumerate(names):
+        if seen[i] and not any(part in name for part in ("eye", "ear", "mouth")):
+            cv2.circle(image, xy(i), thick + 2, _side_colour(name), -1, cv2.LINE_AA)
+
+    active = [label for label in overlays.faults if label.active(t)]
+    for label in active:
+        for name in label.keypoints:
+            j = index.get(name)
+            if j is not None and seen[j]:
+                cv2.circle(image, xy(j), round(18 * unit), FAULT_BGR, thick + 1, cv2.LINE_AA)
+
+    text_scale = 0.75 * unit
+    for readout in overlays.readouts:
+        at = index.get(readout.keypoint) if readout.keypoint else None
+        if at is not None and seen[at]:
+            x, y = xy(at)
+            _label(image, readout.text(t), (x + round(14 * unit), y), 0.6 * unit, CENTRE_BGR)
+
+    lines = [overlays.title] if overlays.title else []
+    lines.append(_rep_text(overlays.reps, t))
+    lines += [r.text(t) for r in overlays.readouts if not (r.keypoint and r.keypoint in index)]
+    lines += list(overlays.extra_lines)
+    y = round(34 * unit)
+    for line in lines:
+        y += _label(image, line, (round(14 * unit), y), text_scale, CENTRE_BGR)
+    y_fault = height - round(20 * unit)
+    for label in reversed(active):
+        y_fault -= _label(
+            image, label.text, (round(14 * unit), y_fault), text_scale, (255, 255, 255), FAULT_BGR
+        )
+    return image
+
+
+def _rep_text(reps: Sequence[Rep], t: float) -> str:
+    done = sum(1 for r in reps if r.end_s <= t and not r.partial)
+    current = next((r for r in reps if r.start_s <= t <= r.end_s), None)
+    if current is None:
+        return f"Reps: {done}"
+    side = "" if current.side == "both" else f" ({current.side})"
+    return f"Reps: {done} | rep {current.index}{side} in progress"
+
+
+def output_size(width: int, height: int, max_side_px: int | None) -> tuple[int, int, float]:
+    """Even output size no larger than ``max_side_px`` on its longer side, and the scale."""
+    scale = 1.0
+    if max_side_px is not None and max(width, height) > max_side_px:
+        scale = max_side_px / max(width, height)
+    out_w = max(2, int(width * scale) // 2 * 2)
+    out_h = max(2, int(height * scale) // 2 * 2)
+    return out_w, out_h, scale
+
+
+def write_annotated_video(
+    source: str | Path | VideoInfo,
+    output: str | Path,
+    pose: PoseSequence,
+    overlays: Overlays = Overlays(),
+    *,
+    max_side_px: int | None = 1280,
+    crf: int = 23,
+    on_progress: ProgressCallback | None = None,
+) -> AnnotatedVideo:
+    """Decode ``source`` again (every frame), draw on each, and write ``output`` (H.264 MP4).
+
+    The pose must be in the upright frame of ``source`` (as the back ends report it).
+    """
+    stream = open_video(
+        source.path if isinstance(source, VideoInfo) else source,
+        info=source if isinstance(source, VideoInfo) else None,
+        on_progress=on_progress,
+    )
+    info = stream.info
+    pose_w, pose_h = pose.image_size_px
+    if abs(pose_w / pose_h - info.width / info.height) > 0.02:
+        raise VideoError(
+            f"the pose was estimated on {pose_w}x{pose_h} frames but {info.path.name} is "
+            f"{info.width}x{info.height}: it belongs to another video (or another rotation)"
+        )
+    out_w, out_h, _ = output_size(info.width, info.height, max_side_px)
+    scale = out_w / pose_w
+    with stream, VideoEncoder(output, (out_w, out_h), info.fps, crf=crf) as encoder:
+        for frame in stream:
+            image = frame.image
+            if image.shape[1] != out_w or image.shape[0] != out_h:
+                image = np.asarray(
+                    cv2.resize(image, (out_w, out_h), interpolation=cv2.INTER_AREA), dtype=np.uint8
+                )
+            encoder.write(annotate_frame(image, frame.timestamp_s, pose, overlays, scale=scale))
+    return AnnotatedVideo(Path(output), encoder.frames_written, out_w, out_h, info.fps)
