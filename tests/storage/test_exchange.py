@@ -76,7 +76,15 @@ def test_csv_files_open_in_a_spreadsheet(database: Database, tmp_path: Path) -> 
     summary = export_database(database, tmp_path, now=NOW)
     assert sorted(p.name for p in summary.csv_paths) == sorted(
         f"{t}.csv"
-        for t in ("runners", "plans", "planned_sessions", "session_logs", "set_logs", "decisions")
+        for t in (
+            "runners",
+            "plans",
+            "planned_sessions",
+            "session_logs",
+            "set_logs",
+            "decisions",
+            "analyses",
+        )
     )
     with (tmp_path / "set_logs.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

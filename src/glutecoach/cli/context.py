@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
+
+from glutecoach.errors import InputError
 
 if TYPE_CHECKING:
     from glutecoach.storage.unit_of_work import Database
@@ -36,3 +39,13 @@ def database(url: str | None) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+def parse_date(value: str | None, name: str = "--date") -> dt.date:
+    """A YYYY-MM-DD flag value, or today when None."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None

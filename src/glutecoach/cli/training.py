@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
+from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database, parse_date
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.setspec import parse_set
 from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
@@ -23,15 +22,6 @@ from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 
 DATE_HELP = "Date as YYYY-MM-DD (default: today)."
-
-
-def _date(value: str | None, name: str = "--date") -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def render_session(
@@ -110,7 +100,7 @@ def plan_command(
     overrides = {"weeks": weeks} if weeks else {}
     with database(db) as store:
         runner, stored, _ = training.create_plan(
-            store, library, runner_profile, _date(start, "--start"), overrides
+            store, library, runner_profile, parse_date(start, "--start"), overrides
         )
         console.print(f"Stored plan for [b]{escape(runner.name)}[/b] in {store.description}.")
     render_plan(stored.plan)
@@ -126,7 +116,7 @@ def today_command(
 ) -> None:
     """Show what to do today, or the next planned session."""
     library = load_library()
-    day = _date(date)
+    day = parse_date(date)
     with database(db) as store:
         state = training.runner_state(store, library, runner)
     session = state.plan.session_on(day)
@@ -198,7 +188,7 @@ def log_command(
 ) -> None:
     """Log a session (prompts for each set when run without --set), then adapt the plan."""
     library = load_library()
-    day = _date(date)
+    day = parse_date(date)
     with database(db) as store:
         if sets or missed:
             logged = [parse_set(text) for text in sets]
@@ -235,7 +225,7 @@ def morning_pain_command(
 ) -> None:
     """Enter next-morning pain for a logged session; the plan adapts to it."""
     library = load_library()
-    when = _date(session_date, "--session") if session_date else None
+    when = parse_date(session_date, "--session") if session_date else None
     with database(db) as store:
         outcome = training.enter_next_morning_pain(store, library, runner, score, when)
     console.print(

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from glutecoach.domain.log import SessionLog
+from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, NotFoundError
@@ -223,13 +223,48 @@ def log_session(
                 f"a session on {log.date.isoformat()} is already logged for "
                 f"{state.runner.name}; one session a day is stored"
             )
-        if log.planned_ref is None and (planned := state.plan.session_on(log.date)):
-            log = log.model_copy(update={"planned_ref": planned.ref})
-        history = [s.log for s in state.logs] + [log]
-        decisions, upcoming = _decide(state, library, history, log)
-        stored = uow.logs.add(state.runner.id, log, plan_id=state.stored_plan.id)
-        for decision in decisions:
-            uow.decisions.add(state.runner.id, decision, session_log_id=stored.id)
+        stored = uow.logs.add(state.runner.id, _planned(state, log), plan_id=state.stored_plan.id)
+        return _decide_and_store(uow, state, library, stored)
+
+
+def log_checked_sets(
+    database: Database,
+    library: Library,
+    runner_ref: str | None,
+    day: dt.date,
+    sets: tuple[SetLog, ...],
+    analysis: dict[str, Any],
+    video_name: str,
+) -> LogOutcome:
+    """Add sets measured by a video check to the runner's session on ``day`` (started if none
+    is logged yet), store the analysis linked to that session, and decide again; all or
+    nothing."""
+    with database.unit_of_work() as uow:
+        state = _state(uow, library, runner_ref)
+        existing = state.log_on(day)
+        if existing is None:
+            log = _planned(state, SessionLog(date=day, sets=sets))
+            stored = uow.logs.add(state.runner.id, log, plan_id=state.stored_plan.id)
+        else:
+            stored = uow.logs.add_sets(existing.id, sets, runner_id=state.runner.id)
+        uow.analyses.add(state.runner.id, analysis, video_name=video_name, session_log_id=stored.id)
+        return _decide_and_store(uow, state, library, stored)
+
+
+def _planned(state: RunnerState, log: SessionLog) -> SessionLog:
+    """The log pointing at the session planned on its date, if it does not say."""
+    if log.planned_ref is None and (planned := state.plan.session_on(log.date)):
+        return log.model_copy(update={"planned_ref": planned.ref})
+    return log
+
+
+def _decide_and_store(
+    uow: UnitOfWork, state: RunnerState, library: Library, stored: StoredSessionLog
+) -> LogOutcome:
+    history = [s.log for s in state.logs if s.id != stored.id] + [stored.log]
+    decisions, upcoming = _decide(state, library, history, stored.log)
+    for decision in decisions:
+        uow.decisions.add(state.runner.id, decision, session_log_id=stored.id)
     return LogOutcome(stored, decisions, _after(state, stored, decisions, upcoming))
 
 
@@ -250,11 +285,7 @@ def enter_next_morning_pain(
             when = f"on {session_date.isoformat()}" if session_date else "yet"
             raise NotFoundError(f"no session logged {when} for {state.runner.name}")
         updated = uow.logs.set_next_morning_pain(target.id, score, runner_id=state.runner.id)
-        history = [updated.log if s.id == target.id else s.log for s in state.logs]
-        decisions, upcoming = _decide(state, library, history, updated.log)
-        for decision in decisions:
-            uow.decisions.add(state.runner.id, decision, session_log_id=updated.id)
-    return LogOutcome(updated, decisions, _after(state, updated, decisions, upcoming))
+        return _decide_and_store(uow, state, library, updated)
 
 
 def _after(

@@ -20,6 +20,7 @@ from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import StorageError
 from glutecoach.planning.progression import Decision
 from glutecoach.storage.tables import (
+    AnalysisRow,
     DecisionRow,
     PlannedSessionRow,
     PlanRow,
@@ -278,5 +279,35 @@ def decision_from_row(row: DecisionRow) -> StoredDecision:
         runner_id=row.runner_id,
         session_log_id=row.session_log_id,
         decision=load_model(Decision, document, what),
+        created_at=row.created_at,
+    )
+
+
+@dataclass(frozen=True)
+class StoredAnalysis:
+    """A stored technique check: the analysis JSON (``AnalysisResult.to_json_dict()``) and the
+    session log it fed, if it was logged."""
+
+    id: str
+    runner_id: str
+    session_log_id: str | None
+    exercise: str
+    video_name: str
+    rep_count: int
+    good_form_reps: int
+    result: dict[str, Any]
+    created_at: dt.datetime
+
+
+def analysis_from_row(row: AnalysisRow) -> StoredAnalysis:
+    return StoredAnalysis(
+        id=row.id,
+        runner_id=row.runner_id,
+        session_log_id=row.session_log_id,
+        exercise=row.exercise,
+        video_name=row.video_name,
+        rep_count=row.rep_count,
+        good_form_reps=row.good_form_reps,
+        result=dict(row.result),
         created_at=row.created_at,
     )

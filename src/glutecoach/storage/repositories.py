@@ -13,21 +13,24 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from glutecoach.domain.log import SessionLog
+from glutecoach.domain.log import SessionLog, SetLog, parse_session_log
 from glutecoach.domain.plan import Plan
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.planning.progression import Decision
 from glutecoach.storage.records import (
+    StoredAnalysis,
     StoredDecision,
     StoredPlan,
     StoredRunner,
     StoredSessionLog,
     UtcClock,
+    analysis_from_row,
     decision_from_row,
     decision_row,
     dump,
@@ -36,9 +39,11 @@ from glutecoach.storage.records import (
     runner_from_row,
     session_log_from_row,
     session_log_row,
+    set_row,
 )
 from glutecoach.storage.tables import (
     SLUG_LENGTH,
+    AnalysisRow,
     DecisionRow,
     PlanRow,
     RunnerRow,
@@ -279,6 +284,19 @@ class SessionLogRepository:
         self._session.flush()
         return session_log_from_row(row)
 
+    def add_sets(
+        self, log_id: str, sets: tuple[SetLog, ...], runner_id: str | None = None
+    ) -> StoredSessionLog:
+        """Append sets to a stored session (e.g. a set measured by a video check)."""
+        row = self._row(log_id, runner_id)
+        current = session_log_from_row(row).log
+        parse_session_log({**current.model_dump(), "sets": [*current.sets, *sets]})
+        start = len(row.sets)
+        row.sets.extend(set_row(start + i, s) for i, s in enumerate(sets))
+        row.updated_at = self._now()
+        self._session.flush()
+        return session_log_from_row(row)
+
     def _row(self, log_id: str, runner_id: str | None) -> SessionLogRow:
         row = self._session.get(SessionLogRow, log_id)
         if row is None or (runner_id is not None and row.runner_id != runner_id):
@@ -333,3 +351,52 @@ class DecisionRepository:
         for stored in self.history(runner_id):
             latest[stored.decision.variation_id] = stored
         return latest
+
+
+class AnalysisRepository:
+    """Stored technique checks (the whole analysis JSON), per runner."""
+
+    def __init__(self, session: Session, clock: Clock | None = None) -> None:
+        self._session = session
+        self._now = clock or UtcClock()
+
+    def add(
+        self,
+        runner_id: str,
+        result: dict[str, Any],
+        *,
+        video_name: str,
+        session_log_id: str | None = None,
+    ) -> StoredAnalysis:
+        """Store an analysis (``AnalysisResult.to_json_dict()``) for a runner."""
+        _check_runner(self._session, runner_id)
+        if session_log_id is not None:
+            log = self._session.get(SessionLogRow, session_log_id)
+            if log is None or log.runner_id != runner_id:
+                raise NotFoundError(f"no session log with id {session_log_id!r} for this runner")
+        summary = result.get("summary", {})
+        row = AnalysisRow(
+            id=new_id(),
+            runner_id=runner_id,
+            session_log_id=session_log_id,
+            exercise=str(result["exercise"]),
+            video_name=video_name,
+            video_sha256=(result.get("video") or {}).get("sha256"),
+            analysis_version=str(result["analysis_version"]),
+            rep_count=int(summary.get("rep_count", 0)),
+            good_form_reps=int(summary.get("good_form_reps", 0)),
+            result=result,
+            created_at=self._now(),
+        )
+        self._session.add(row)
+        self._session.flush()
+        return analysis_from_row(row)
+
+    def history(self, runner_id: str) -> tuple[StoredAnalysis, ...]:
+        _check_runner(self._session, runner_id)
+        stmt = (
+            select(AnalysisRow)
+            .where(AnalysisRow.runner_id == runner_id)
+            .order_by(AnalysisRow.created_at, AnalysisRow.id)
+        )
+        return tuple(analysis_from_row(row) for row in self._session.scalars(stmt))

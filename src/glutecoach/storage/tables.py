@@ -219,5 +219,26 @@ class DecisionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class AnalysisRow(Base):
+    """One stored technique check: the whole analysis JSON, and the session it fed, if any."""
+
+    __tablename__ = "analyses"
+    __table_args__ = (Index(None, "runner_id", "exercise"),)
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    runner_id: Mapped[str] = mapped_column(ForeignKey("runners.id", ondelete="CASCADE"))
+    session_log_id: Mapped[str | None] = mapped_column(
+        ForeignKey("session_logs.id", ondelete="SET NULL"), index=True
+    )
+    exercise: Mapped[str] = mapped_column(String(VARIATION_LENGTH))
+    video_name: Mapped[str] = mapped_column(Text)
+    video_sha256: Mapped[str | None] = mapped_column(String(64))
+    analysis_version: Mapped[str] = mapped_column(String(VERSION_LENGTH))
+    rep_count: Mapped[int] = mapped_column(Integer)
+    good_form_reps: Mapped[int] = mapped_column(Integer)
+    result: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 TABLES_IN_ORDER = tuple(Base.metadata.sorted_tables)
 """Every table, parents before children (insert order; reverse it to delete)."""

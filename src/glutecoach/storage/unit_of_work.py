@@ -34,6 +34,7 @@ from glutecoach.storage.engine import (
 )
 from glutecoach.storage.records import UtcClock
 from glutecoach.storage.repositories import (
+    AnalysisRepository,
     Clock,
     DecisionRepository,
     PlanRepository,
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.plans = PlanRepository(session, clock)
         self.logs = SessionLogRepository(session, clock)
         self.decisions = DecisionRepository(session, clock)
+        self.analyses = AnalysisRepository(session, clock)
 
 
 class Database:

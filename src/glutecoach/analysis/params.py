@@ -1,0 +1,266 @@
+"""Analysis parameters per exercise family: frozen, documented, merged by one tested function.
+
+``default_params(family)`` gives the defaults of a family (``single-leg-squat``, ``hip-hitch``,
+``lateral-band-walk``; floor exercises and gait register theirs the same way with
+``register_family_params``). ``merge_analysis_params(params, overrides)`` applies a nested
+mapping of overrides, e.g. ``{"signal": {"cutoff_hz": 4}, "reps": {"min_range": 0.2},
+"quality": {"min_visible_fraction": 0.7}, "analysis_rate_hz": 20}``, with the same rules as
+``filters.merge_params`` (unknown keys and wrong types raise ``InputError``). ``params_to_json``
+gives the JSON form recorded with every result.
+
+Every primary signal is oriented so that a rep is a PEAK (depth, drop or step width grows
+toward the rep's extreme), so ``RepParams.direction`` stays ``"peak"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from glutecoach.analysis.filters import SignalParams, merge_params
+from glutecoach.analysis.reps import RepParams
+from glutecoach.errors import InputError
+
+WRONG_VIEW_ACTIONS = ("warn", "error")
+
+
+@dataclass(frozen=True)
+class QualityParams:
+    """When input is too poor to measure, and what earns a warning.
+
+    * ``min_visible_fraction`` = 0.8: every landmark a rep's metrics use must be present (after
+      visibility gating and short-gap filling) in at least 80% of the rep's frames, otherwise
+      the rep is not measurable ("left knee not visible for 40% of rep 3").
+    * ``min_fps`` = 12: below this the 6 Hz low-pass has nothing to work with and quick reps
+      blur; the clip is still analysed, with a warning. ``analysis_rate_hz`` of the family
+      should not be set below it.
+    * ``min_person_height_fraction`` = 0.3: a person spanning less of the frame height than this
+      (nose to ankles) is small enough for pixel noise to matter; warning.
+    * ``side_view_width_ratio`` = 0.2: hips closer than this fraction of the trunk length mean
+      a side view (``angles.infer_view``).
+    * ``merged_rep_prominence`` = 0.3: a rep whose signal has two dips at least this fraction of
+      the signal's range deep is reported as possibly two reps merged.
+    * ``cut_rep_max_fraction`` = 0.5: a rep cut by the start or end of the clip still counts
+      when, at the cut, the movement was at most this fraction of its range away from rest:
+      its extreme and more than half of the cut phase were seen. Its truncated timing metrics
+      are dropped. 0 never counts a cut rep.
+    * ``wrong_view`` = ``"warn"``: when none of the exercise's measurable mistakes can be seen
+      from the clip's view, add a warning naming the view needed (``"error"``: raise
+      ``AnalysisError`` instead).
+    """
+
+    min_visible_fraction: float = 0.8
+    min_fps: float = 12.0
+    min_person_height_fraction: float = 0.3
+    side_view_width_ratio: float = 0.2
+    merged_rep_prominence: float = 0.3
+    cut_rep_max_fraction: float = 0.5
+    wrong_view: str = "warn"
+
+    def __post_init__(self) -> None:
+        _check_finite(self)
+        checks = (
+            (0.0 < self.min_visible_fraction <= 1.0, "min_visible_fraction must be in (0, 1]"),
+            (self.min_fps > 0.0, "min_fps must be > 0"),
+            (0.0 <= self.min_person_height_fraction < 1.0, "min_person_height_fraction: 0..1"),
+            (0.0 < self.side_view_width_ratio < 1.0, "side_view_width_ratio must be in (0, 1)"),
+            (0.0 < self.merged_rep_prominence < 1.0, "merged_rep_prominence must be in (0, 1)"),
+            (0.0 <= self.cut_rep_max_fraction < 1.0, "cut_rep_max_fraction must be in [0, 1)"),
+            (self.wrong_view in WRONG_VIEW_ACTIONS, "wrong_view must be 'warn' or 'error'"),
+        )
+        _raise_first(checks, "quality")
+
+
+@dataclass(frozen=True)
+class MeasureParams:
+    """How per-rep metrics are read from the angle series.
+
+    * ``peak_percentile`` = 95: where a metric is a rep's maximum (or minimum) of a noisy series
+      over the whole rep, it is this percentile (or 100 - p), so one bad frame cannot set it.
+    * ``bottom_window_fraction`` = 0.1: a rep's bottom window is its samples within this
+      fraction of the rep's own range from its extreme (the primary signal's peak); angles "at
+      the bottom" (knee FPPA, pelvic drop, trunk lean of a squat) are the median there, which
+      is robust to single frames and, for a smooth rep, within about 3% of the value at the
+      extreme itself. The same fraction sets the top window (the rest position) of a rep.
+    * ``rep_margin_s`` = 0.5: metrics that need the resting position around a rep (pelvic range,
+      hip hike) also look this far before and after it (never into a neighbouring rep).
+    * ``touchdown_height_ratio`` = 0.15 and ``touchdown_min_s`` = 0.2: the free foot "touches
+      down" when its ankle comes within 0.15 hip widths of the stance ankle's height (about
+      2-3 cm) for at least 0.2 s, after having been lifted in that rep.
+    * ``stance_window_s`` = 1.0: the per-frame working side (side views, hip hitch) is the
+      majority over this window, so it cannot flicker inside a rep.
+    * ``step_min_shift_ratio`` = 0.2: a band-walk step must move the pelvis at least 0.2 hip
+      widths sideways to have a direction.
+    * ``min_thigh_length_fraction`` = 0.35: knee FPPA is not measured in frames where the
+      thigh's image is shorter than 35% of its standing length (hip flexed beyond about 70
+      degrees toward or away from the camera, as in a deep two-leg squat): the frontal knee
+      angle is not defined there. Values beyond ±``PLAUSIBLE_FPPA_DEG`` are landmark errors.
+    """
+
+    peak_percentile: float = 95.0
+    bottom_window_fraction: float = 0.1
+    rep_margin_s: float = 0.5
+    touchdown_height_ratio: float = 0.15
+    touchdown_min_s: float = 0.2
+    stance_window_s: float = 1.0
+    step_min_shift_ratio: float = 0.2
+    min_thigh_length_fraction: float = 0.35
+
+    def __post_init__(self) -> None:
+        _check_finite(self)
+        checks = (
+            (50.0 <= self.peak_percentile <= 100.0, "peak_percentile must be within 50..100"),
+            (0.0 < self.bottom_window_fraction < 1.0, "bottom_window_fraction: (0, 1)"),
+            (self.rep_margin_s >= 0.0, "rep_margin_s must be >= 0"),
+            (self.touchdown_height_ratio >= 0.0, "touchdown_height_ratio must be >= 0"),
+            (self.touchdown_min_s >= 0.0, "touchdown_min_s must be >= 0"),
+            (self.stance_window_s > 0.0, "stance_window_s must be > 0"),
+            (self.step_min_shift_ratio >= 0.0, "step_min_shift_ratio must be >= 0"),
+            (0.0 <= self.min_thigh_length_fraction < 1.0, "min_thigh_length_fraction: [0, 1)"),
+        )
+        _raise_first(checks, "measure")
+
+
+@dataclass(frozen=True)
+class AnalysisParams:
+    """All parameters of one analysis, recorded with its result.
+
+    ``analysis_rate_hz`` is the pose sampling rate the caller should ask the pose back end for
+    (``estimate_video(..., target_fps=params.analysis_rate_hz)``): 15 Hz keeps everything a
+    6 Hz low-pass passes for these slow exercises; 0 means every frame (fast movements, gait).
+    ``reps`` segments reps in a front or back view; ``side_reps`` in a side view, where the
+    family's primary signal has other units (None: use ``reps``). See ``rep_params``.
+    """
+
+    family: str
+    analysis_rate_hz: float = 15.0
+    signal: SignalParams = field(default_factory=SignalParams)
+    reps: RepParams = field(default_factory=RepParams)
+    side_reps: RepParams | None = None
+    quality: QualityParams = field(default_factory=QualityParams)
+    measures: MeasureParams = field(default_factory=MeasureParams)
+
+    def __post_init__(self) -> None:
+        if not self.family.strip():
+            raise InputError("invalid analysis parameters: family must not be empty")
+        if not math.isfinite(self.analysis_rate_hz) or self.analysis_rate_hz < 0:
+            raise InputError("invalid analysis parameters: analysis_rate_hz must be >= 0")
+        if any(r.direction != "peak" for r in (self.reps, self.side_reps) if r is not None):
+            raise InputError(
+                "invalid analysis parameters: rep direction must stay 'peak' (every primary "
+                "signal is oriented so that a rep is a peak)"
+            )
+
+    def rep_params(self, view: str) -> RepParams:
+        """The rep parameters for a clip filmed from ``view``."""
+        if view == "side" and self.side_reps is not None:
+            return self.side_reps
+        return self.reps
+
+
+def _check_finite(params: object) -> None:
+    numbers = [v for v in vars(params).values() if isinstance(v, float)]
+    if not all(math.isfinite(v) for v in numbers):
+        raise InputError(f"invalid {type(params).__name__}: every number must be finite")
+
+
+def _raise_first(checks: tuple[tuple[bool, str], ...], kind: str) -> None:
+    for ok, message in checks:
+        if not ok:
+            raise InputError(f"invalid {kind} parameters: {message}")
+
+
+_FAMILY_DEFAULTS: dict[str, AnalysisParams] = {}
+
+
+def register_family_params(params: AnalysisParams) -> None:
+    """Make ``params`` the defaults of ``params.family`` (replacing any earlier ones)."""
+    _FAMILY_DEFAULTS[params.family] = params
+
+
+def default_params(family: str) -> AnalysisParams:
+    """The documented defaults of ``family``; ``InputError`` naming the known families."""
+    try:
+        return _FAMILY_DEFAULTS[family]
+    except KeyError:
+        known = ", ".join(sorted(_FAMILY_DEFAULTS))
+        raise InputError(f"no analysis parameters for family {family!r}; known: {known}") from None
+
+
+def registered_families() -> tuple[str, ...]:
+    return tuple(sorted(_FAMILY_DEFAULTS))
+
+
+_NESTED = ("signal", "reps", "side_reps", "quality", "measures")
+
+
+def merge_analysis_params(
+    params: AnalysisParams, overrides: Mapping[str, object]
+) -> AnalysisParams:
+    """A copy of ``params`` with nested ``overrides`` applied (see the module notes)."""
+    flat = {k: v for k, v in overrides.items() if k not in _NESTED}
+    if "family" in flat:
+        raise InputError("the family of analysis parameters cannot be overridden")
+    changes: dict[str, Any] = {}
+    for key in _NESTED:
+        if key not in overrides:
+            continue
+        value = overrides[key]
+        if not isinstance(value, Mapping):
+            raise InputError(f"AnalysisParams.{key} overrides must be a mapping, got {value!r}")
+        base = getattr(params, key)
+        changes[key] = merge_params(params.reps if base is None else base, value)
+    merged = merge_params(params, flat)
+    return dataclasses.replace(merged, **changes) if changes else merged
+
+
+def params_to_json(params: AnalysisParams) -> dict[str, Any]:
+    """Plain JSON form (nested dicts of numbers and strings)."""
+    plain: dict[str, Any] = _lists(dataclasses.asdict(params))
+    return plain
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
+
+
+# Built-in families. Every primary signal peaks at the rep's extreme (see the analyzers).
+register_family_params(
+    AnalysisParams(
+        family="single-leg-squat",
+        # Hip descent in hip widths (every view). A 30 degree single-leg squat lowers the hips
+        # by about 0.15 hip widths; filtered pixel noise moves them by about 0.02. Hip descent
+        # grows with the square of the knee angle, so a rep to 45 degrees among reps to 70
+        # reaches only ~40% of the clip's range: a rep needs 35% of it (enter_fraction).
+        # Reps from 0.8 s (a quick bodyweight squat) to 20 s (a slow lowering with a pause).
+        reps=RepParams(
+            enter_fraction=0.35, min_range=0.15, min_duration_s=0.8, max_duration_s=20.0
+        ),
+    )
+)
+register_family_params(
+    AnalysisParams(
+        family="hip-hitch",
+        # Front/back: pelvic tilt in degrees. A hip hitch moves the pelvis 10 degrees or more;
+        # 1.5 px of noise on a 50 px hip width reads as 3-4 degrees, so 5 degrees separates
+        # the two. Side: the free ankle's height against the stance ankle in trunk lengths; a
+        # 10 degree tilt moves it about 0.08, filtered noise about 0.01.
+        reps=RepParams(min_range=5.0, min_duration_s=0.8, max_duration_s=15.0),
+        side_reps=RepParams(min_range=0.04, min_duration_s=0.8, max_duration_s=15.0),
+    )
+)
+register_family_params(
+    AnalysisParams(
+        family="lateral-band-walk",
+        # Ankle separation in hip widths: a step opens the feet by half a hip width or more.
+        # Steps take 0.3-4 s.
+        reps=RepParams(min_range=0.25, min_duration_s=0.3, max_duration_s=4.0),
+    )
+)

@@ -1,0 +1,133 @@
+"""Rep-level checks shared by every family: reps cut by the clip, the ``side`` restriction,
+and landmark visibility (pipeline step 5). Each takes and returns ``MeasuredRep`` values."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from glutecoach.analysis.exercises import measures as ms
+from glutecoach.analysis.exercises.base import TIMING_METRICS, FamilyOutput, MeasuredRep
+from glutecoach.domain.exercise import Variation
+from glutecoach.domain.pose import BoolArray, LegSide, PoseSequence, Rep
+
+_CUT_START = frozenset({"rep_duration_s", "descent_s", "lowering_s", "raising_s"})
+_CUT_END = frozenset({"rep_duration_s", "ascent_s", "lowering_s", "raising_s"})
+
+
+def accept_cut_reps(
+    out: FamilyOutput, pose: PoseSequence, max_fraction: float
+) -> tuple[list[MeasuredRep], list[str]]:
+    """Count a rep cut by the clip when its extreme and most of the cut phase were filmed
+    (``QualityParams.cut_rep_max_fraction``); its truncated timing metrics are dropped."""
+    t, signal = pose.timestamps_s, out.signal
+    finite = np.isfinite(signal)
+    rng, rest = out.signal_range, out.signal_rest
+    if not np.any(finite) or not (math.isfinite(rng) and rng > 0 and math.isfinite(rest)):
+        return list(out.reps), []
+    first = float(t[finite][0])
+    kept: list[MeasuredRep] = []
+    notes: list[str] = []
+    for m in out.reps:
+        rep = m.rep
+        inside = ms.window(t, rep.start_s, rep.end_s) & finite
+        if not rep.partial or not np.any(inside):
+            kept.append(m)
+            continue
+        at_start = rep.start_s <= first + 1e-6
+        edge = t[inside][0] + 0.25 if at_start else t[inside][-1] - 0.25  # a robust edge value
+        near = inside & ((t <= edge) if at_start else (t >= edge))
+        cut_value = float(np.median(signal[near]))
+        fraction = (cut_value - rest) / rng
+        if fraction > max_fraction:
+            kept.append(m)
+            continue
+        whole = Rep(rep.index, rep.side, rep.start_s, rep.bottom_s, rep.end_s)
+        drop = _CUT_START if at_start else _CUT_END
+        metrics = {k: v for k, v in m.metrics.items() if k not in drop}
+        kept.append(MeasuredRep(whole, metrics, m.landmarks, m.metric_landmarks))
+        when = "began before the clip started" if at_start else "ended after the clip did"
+        notes.append(
+            f"the rep with its bottom at {rep.bottom_s:.1f} s {when}, only {fraction:.0%} of "
+            "the way from rest; its bottom was filmed, so it is counted (without its duration)"
+        )
+    return kept, notes
+
+
+def restrict_side(
+    reps: Sequence[MeasuredRep], side: LegSide | None, variation: Variation
+) -> tuple[list[MeasuredRep], list[str]]:
+    """Keep the reps of ``side`` (and two-legged ones), renumbered from 1."""
+    if side is None:
+        return _renumber(list(reps)), []
+    notes: list[str] = []
+    if not variation.unilateral and all(m.rep.side == "both" for m in reps):
+        notes.append(f"side {side!r} was ignored: {variation.name} works both legs together")
+        return _renumber(list(reps)), notes
+    kept = [m for m in reps if m.rep.side in (side, "both")]
+    dropped = [m for m in reps if m.rep.side not in (side, "both")]
+    if dropped:
+        times = ", ".join(f"{m.rep.bottom_s:.1f} s" for m in dropped)
+        notes.append(f"kept only the {side} reps as asked; left out {len(dropped)} rep(s) on "
+                     f"the other side (bottoms at {times})")  # fmt: skip
+    return _renumber(kept), notes
+
+
+def _renumber(reps: list[MeasuredRep]) -> list[MeasuredRep]:
+    return [
+        MeasuredRep(_rep_with(m.rep, index=k + 1), m.metrics, m.landmarks, m.metric_landmarks)
+        for k, m in enumerate(reps)
+    ]
+
+
+def _rep_with(rep: Rep, *, index: int | None = None, reason: str | None = None) -> Rep:
+    return Rep(
+        index=rep.index if index is None else index, side=rep.side, start_s=rep.start_s,
+        bottom_s=rep.bottom_s, end_s=rep.end_s,
+        measurable=rep.measurable and reason is None, reason=rep.reason or reason,
+        partial=rep.partial,
+    )  # fmt: skip
+
+
+def _missing_fraction(pose: PoseSequence, name: str, win: BoolArray) -> float:
+    return float(np.mean(np.isnan(pose.point(name)[win, 0]))) if np.any(win) else 1.0
+
+
+def check_visibility(
+    pose: PoseSequence, reps: Sequence[MeasuredRep], min_fraction: float
+) -> tuple[list[MeasuredRep], list[str]]:
+    """Make reps not measurable where a landmark that matters is missing too often, and drop a
+    metric whose own extra landmarks are (``MeasuredRep.metric_landmarks``)."""
+    out: list[MeasuredRep] = []
+    notes: list[str] = []
+    allowed = 1.0 - min_fraction
+    for m in reps:
+        win = ms.window(pose.timestamps_s, m.rep.start_s, m.rep.end_s)
+        metrics = dict(m.metrics)
+        for metric, names in m.metric_landmarks.items():
+            worst = max(names, key=lambda n: _missing_fraction(pose, n, win))
+            share = _missing_fraction(pose, worst, win)
+            if metric in metrics and share > allowed and m.rep.measurable:
+                del metrics[metric]
+                notes.append(f"{metric} of rep {m.rep.index} not measured: "
+                             f"{_words(worst)} not visible for {share:.0%} of the rep")  # fmt: skip
+        reason = None
+        if m.landmarks:
+            worst = max(m.landmarks, key=lambda n: _missing_fraction(pose, n, win))
+            share = _missing_fraction(pose, worst, win)
+            if share > allowed:
+                reason = f"{_words(worst)} not visible for {share:.0%} of rep {m.rep.index}"
+        rep = _rep_with(m.rep, reason=reason) if m.rep.measurable and reason else m.rep
+        out.append(MeasuredRep(rep, metrics, m.landmarks, m.metric_landmarks))
+    return out, notes
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def usable_metrics(metrics: Mapping[str, float], measurable: bool) -> dict[str, float]:
+    """All metrics of a measurable rep; only its timing metrics otherwise."""
+    return {k: v for k, v in metrics.items() if measurable or k in TIMING_METRICS}

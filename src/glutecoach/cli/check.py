@@ -1,0 +1,208 @@
+"""``glutecoach check VIDEO --exercise ID`` and ``glutecoach film-guide ID``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database, parse_date
+from glutecoach.cli.output import console, print_json
+from glutecoach.domain.pose import LegSide
+from glutecoach.domain.vocabulary import CameraView
+from glutecoach.errors import InputError
+from glutecoach.library.filming import film_guide
+from glutecoach.library.loader import load_library
+
+if TYPE_CHECKING:
+    from glutecoach.domain.analysis import AnalysisResult
+    from glutecoach.domain.exercise import Variation
+
+STAGES = {"pose": "Finding the pose", "video": "Writing the annotated video"}
+
+
+def _metric_columns(result: AnalysisResult, variation: Variation) -> list[str]:
+    """The metrics the library judges faults by, in the order the reps report them."""
+    judged = {m.threshold.metric.value for m in variation.mistakes if m.threshold}
+    names: list[str] = []
+    for rep in result.reps:
+        for name in rep.metrics:
+            if name in judged and name not in names:
+                names.append(name)
+    return names[:4]
+
+
+def render_result(result: AnalysisResult, variation: Variation) -> None:
+    sides = ", ".join(f"{s.side} {s.reps}" for s in result.sides if s.reps)
+    console.print(
+        f"[b]{escape(variation.name)}[/b] ({result.exercise}), {result.view} view: "
+        f"[b]{result.rep_count}[/b] complete rep(s)"
+        + (f" ({sides})" if sides else "")
+        + f", {result.good_form_reps} with good form."
+    )
+    if result.reps:
+        columns = _metric_columns(result, variation)
+        table = Table(title="Reps", title_justify="left")
+        for header in ("#", "side", "start s", "extreme s", "end s", *columns, "faults"):
+            table.add_column(header.replace("_", " "), overflow="fold")
+        names = {m.id: m.name for m in variation.mistakes}
+        for rep in result.reps:
+            faults = ", ".join(names.get(f.mistake_id, f.mistake_id) for f in rep.faults)
+            if not rep.measurable:
+                faults = f"[dim]not measurable: {escape(rep.reason or '')}[/dim]"
+            elif rep.partial:
+                faults = "[dim]partial rep (cut by the clip)[/dim]"
+            table.add_row(
+                str(rep.index),
+                rep.side,
+                f"{rep.start_s:.1f}",
+                f"{rep.bottom_s:.1f}",
+                f"{rep.end_s:.1f}",
+                *(f"{rep.metrics[c]:.1f}" if c in rep.metrics else "-" for c in columns),
+                escape(faults) if rep.measurable and not rep.partial else faults,
+            )
+        console.print(table)
+    for finding in result.faults:
+        mistake = next((m for m in variation.mistakes if m.id == finding.mistake_id), None)
+        name = mistake.name if mistake else finding.mistake_id
+        console.print(
+            f"[bold red]{escape(name)}[/] in rep(s) {', '.join(map(str, finding.reps))}: "
+            f"{escape(finding.cue)}"
+        )
+    for item in result.comparison:
+        noise = ""
+        if item.beyond_noise_floor is False:
+            noise = " (within measurement noise)"
+        console.print(
+            f"Left vs right {item.metric.replace('_', ' ')}: {item.left:.1f} vs {item.right:.1f}"
+            f"{noise}"
+        )
+    for warning in result.warnings:
+        console.print(f"[yellow]Note:[/] {escape(warning)}")
+
+
+def check_command(
+    video: Path = typer.Argument(..., help="The video file (mp4, mov, avi, webm, gif)."),
+    exercise: str = typer.Option(..., "--exercise", "-e", help="Library exercise id."),
+    side: LegSide | None = typer.Option(None, help="Only reps on this side (left or right)."),
+    view: CameraView | None = typer.Option(None, help="Camera view (default: detected)."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Folder for analysis.json, frames.csv, report.html, annotated.mp4 and keypoints.json.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the analysis JSON to stdout."),
+    no_video: bool = typer.Option(False, "--no-video", help="Skip the annotated video."),
+    every_frame: bool = typer.Option(
+        False, "--every-frame", help="Run the pose model on every frame (slower)."
+    ),
+    keypoints: Path | None = typer.Option(
+        None, help="Re-run the analysis from a saved keypoints.json instead of the video's pose."
+    ),
+    log: bool = typer.Option(
+        False, "--log", help="Record the set (reps, good-form reps, side) in today's session."
+    ),
+    pain: int | None = typer.Option(
+        None, min=0, max=10, help="With --log: worst pain during the set, 0-10."
+    ),
+    date: str | None = typer.Option(None, help="With --log: session date YYYY-MM-DD."),
+    runner: str | None = RUNNER_OPTION,
+    db: str | None = DATABASE_OPTION,
+) -> None:
+    """Check technique from a phone video: reps, angles, faults and cues."""
+    from glutecoach.services.technique import CheckOptions, run_check
+
+    if log and pain is None:
+        raise InputError("with --log, give the worst pain during the set: --pain 0-10")
+
+    library = load_library()
+    options = CheckOptions(
+        view=view.value if view else None,
+        side=side,
+        keypoints=keypoints,
+        every_frame=every_frame,
+        annotate=not no_video,
+    )
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} frames"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        outcome = run_check(library, video, exercise, options, out, progress)
+    if as_json:
+        print_json(outcome.result.to_json_dict())
+    else:
+        render_result(outcome.result, outcome.variation)
+        for kind, path in outcome.files.items():
+            console.print(f"  {kind}: {path}")
+    if log:
+        assert pain is not None
+        _log_check(outcome.result, video, pain, parse_date(date), runner, db, quiet=as_json)
+
+
+def _log_check(
+    result: AnalysisResult,
+    video: Path,
+    pain: int,
+    day: dt.date,
+    runner: str | None,
+    db: str | None,
+    quiet: bool,
+) -> None:
+    """Record the checked set in the runner's session; ``quiet`` keeps stdout for JSON."""
+    from glutecoach.cli.training import render_decisions
+    from glutecoach.services.technique import sets_from_result
+    from glutecoach.services.training import log_checked_sets
+
+    library = load_library()
+    sets = sets_from_result(result, pain)
+    with database(db) as store:
+        outcome = log_checked_sets(
+            store, library, runner, day, sets, result.to_json_dict(), video.name
+        )
+    done = ", ".join(
+        f"{s.side.value}: {s.good_form_reps}/{s.reps_done} good-form reps"
+        if s.reps_done is not None
+        else f"{s.side.value}: {s.good_form_hold_s}/{s.hold_s} s in good form"
+        for s in sets
+    )
+    if quiet:
+        Console(stderr=True).print(f"Logged in the session of {day.isoformat()}: {done}.")
+        return
+    console.print(f"Logged in the session of {day.isoformat()}: {done}.")
+    render_decisions(outcome.decisions, library)
+
+
+def film_guide_command(
+    exercise_id: str = typer.Argument(..., metavar="ID", help="Exercise id or alias."),
+) -> None:
+    """How to film an exercise for a technique check."""
+    variation = load_library().get(exercise_id)
+    guide = film_guide(variation)
+    console.print(f"[b]Filming {escape(variation.name)}[/b] ({guide.view.value} view)")
+    for number, step in enumerate(guide.steps, 1):
+        console.print(f"  {number}. {escape(step)}")
+    console.print(f"  {escape(guide.why)}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check_command)
+    app.command("film-guide")(film_guide_command)
