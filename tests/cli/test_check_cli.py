@@ -1,0 +1,81 @@
+"""``glutecoach check`` and ``film-guide`` on bad input: a clear message, exit 2, never a
+traceback; and the JSON contract on a real clip."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.vision.conftest import HYVA7, SyntheticVideo, real_clip
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "glutecoach", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def assert_clear_failure(done: subprocess.CompletedProcess[str], expected: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_bad_files(tmp_path: Path) -> None:
+    text = tmp_path / "notes.mp4"
+    text.write_text("these are my notes\n")
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    check = ("check", "--exercise", "single-leg-squat")
+    assert_clear_failure(run_cli(*check[:1], str(text), *check[1:]), "not a video")
+    assert_clear_failure(run_cli(check[0], str(empty), *check[1:]), "empty")
+    missing = run_cli(check[0], str(tmp_path / "nope.mp4"), *check[1:])
+    assert_clear_failure(missing, "nope.mp4")
+
+
+def test_no_person_in_frame(synthetic_video: SyntheticVideo) -> None:
+    clip = synthetic_video(frames=40)
+    done = run_cli("check", str(clip), "--exercise", "hip-hitch")
+    assert_clear_failure(done, "no person was found")
+    assert "film-guide hip-hitch" in done.stderr
+
+
+def test_bad_flags(synthetic_video: SyntheticVideo, tmp_path: Path) -> None:
+    clip = synthetic_video(frames=10)
+    assert_clear_failure(
+        run_cli("check", str(clip), "--exercise", "single-leg-squats"), "Did you mean"
+    )
+    assert_clear_failure(run_cli("check", str(clip), "--exercise", "clam", "--log"), "--pain 0-10")
+    broken = tmp_path / "keypoints.json"
+    broken.write_text("{not json")
+    assert_clear_failure(
+        run_cli("check", str(clip), "--exercise", "squat", "--keypoints", str(broken)),
+        "keypoints.json",
+    )
+
+
+def test_film_guide() -> None:
+    done = run_cli("film-guide", "single-leg-squat")
+    assert done.returncode == 0
+    assert "from the front" in done.stdout
+    assert "hip height" in done.stdout
+
+
+@pytest.mark.real_data
+def test_check_json_on_a_real_clip() -> None:
+    done = run_cli("check", str(real_clip(HYVA7)), "--exercise", "single-leg-squat", "--json")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["summary"]["rep_count"] == 4
+    assert [r["side"] for r in document["reps"]] == ["left", "right", "left", "right"]
+    for rep in document["reps"]:
+        assert {"index", "side", "start_s", "end_s", "bottom_s", "metrics", "faults"} <= set(rep)
+        assert "measurable" in rep

@@ -1,0 +1,146 @@
+"""``glutecoach check`` as a use case, end to end on a real clip with the real pose model: reps
+and sides as the manifest gives them, every output file written and readable, and the checked
+set logged into the runner's session, linked to the stored analysis (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from glutecoach.domain.analysis import AnalysisResult
+from glutecoach.errors import InputError
+from glutecoach.library.catalogue import Library
+from glutecoach.services import training
+from glutecoach.services.profiles import load_profile
+from glutecoach.services.technique import (
+    CheckOptions,
+    CheckOutcome,
+    run_check,
+    sets_from_result,
+)
+from glutecoach.storage import Database
+from glutecoach.vision._cv import cv2
+from tests.conftest import EXAMPLES
+from tests.vision.conftest import HYVA7, real_clip
+
+# Manifest truth for hyva7.mp4: left stance bottoms ~2.3 and ~17.7 s, right ~11 and ~23.8 s.
+HYVA7_BOTTOMS_S = ((2.3, "left"), (11.0, "right"), (17.7, "left"), (23.8, "right"))
+
+
+@pytest.fixture(scope="module")
+def checked(
+    tmp_path_factory: pytest.TempPathFactory, library: Library
+) -> tuple[Path, CheckOutcome]:
+    out = tmp_path_factory.mktemp("check")
+    outcome = run_check(library, real_clip(HYVA7), "single-leg-squat", CheckOptions(), out)
+    return out, outcome
+
+
+@pytest.mark.real_data
+def test_real_single_leg_squat_reps_and_sides(checked: tuple[Path, CheckOutcome]) -> None:
+    _, outcome = checked
+    result = outcome.result
+    assert result.rep_count == 4
+    for rep, (bottom_s, side) in zip(result.complete_reps, HYVA7_BOTTOMS_S, strict=True):
+        assert rep.side == side
+        assert abs(rep.bottom_s - bottom_s) < 0.6
+        assert rep.start_s <= rep.bottom_s <= rep.end_s
+    assert result.video.sha256 is not None
+    decoded = outcome.video_pose.decode.decoded_frames
+    assert result.video.frame_count == decoded
+    assert 670 <= decoded <= 674  # the container declares 674
+    assert result.backend.name.lower().startswith("mediapipe")
+
+
+@pytest.mark.real_data
+def test_every_output_is_written_and_readable(
+    checked: tuple[Path, CheckOutcome], library: Library
+) -> None:
+    out, outcome = checked
+    result = outcome.result
+    document = json.loads((out / "analysis.json").read_text())
+    for key in ("analysis_version", "exercise", "video", "backend", "params", "reps", "warnings"):
+        assert key in document
+    assert AnalysisResult.from_json_dict(document).rep_count == result.rep_count
+    with (out / "frames.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert "t_s" in rows[0]
+    assert any(name.endswith("_deg") for name in rows[0])
+    html = (out / "report.html").read_text()
+    assert "Single-leg squat" in html
+    assert "<svg" in html
+    assert 'src="annotated.mp4"' in html
+    video = cv2.VideoCapture(str(out / "annotated.mp4"))
+    try:
+        frames = int(video.get(cv2.CAP_PROP_FRAME_COUNT))
+        assert frames == outcome.video_pose.decode.decoded_frames
+        ok, frame = video.read()
+        assert ok
+        assert frame.shape[:2] == (720, 1280)
+    finally:
+        video.release()
+    again = run_check(
+        library,
+        real_clip(HYVA7),
+        "single-leg-squat",
+        CheckOptions(keypoints=out / "keypoints.json"),
+    )
+    assert [r.bottom_s for r in again.result.reps] == [r.bottom_s for r in result.reps]
+
+
+@pytest.mark.real_data
+def test_check_logs_good_form_reps_into_the_session(
+    checked: tuple[Path, CheckOutcome], database: Database, library: Library
+) -> None:
+    _, outcome = checked
+    result = outcome.result
+    profile = load_profile(EXAMPLES / "itbs-runner.toml")
+    training.create_plan(database, library, profile, dt.date(2026, 11, 23))
+    day = dt.date(2026, 11, 25)
+    sets = sets_from_result(result, pain_during=1)
+    assert {s.side.value for s in sets} == {"left", "right"}
+    assert sum(s.reps_done or 0 for s in sets) == result.rep_count
+    assert sum(s.good_form_reps or 0 for s in sets) == result.good_form_reps
+    logged = training.log_checked_sets(
+        database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4"
+    )
+    assert logged.log.log.date == day
+    again = training.log_checked_sets(
+        database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4"
+    )
+    assert len(again.log.log.sets) == 2 * len(sets)  # the same session, extended
+    with database.unit_of_work() as uow:
+        runner = uow.runners.resolve(profile.name)
+        stored = uow.analyses.history(runner.id)
+    assert [a.session_log_id for a in stored] == [logged.log.id, logged.log.id]
+    assert stored[0].rep_count == result.rep_count
+    assert stored[0].result["exercise"] == "single-leg-squat"
+
+
+def test_nothing_to_log_is_an_input_error() -> None:
+    empty = AnalysisResult.from_json_dict(
+        {
+            "schema_version": "1.0",
+            "analysis_version": "x",
+            "exercise": "single-leg-squat",
+            "family": "single-leg-squat",
+            "view": "front",
+            "inferred_view": None,
+            "params": {},
+            "backend": {"name": "fake", "version": "1"},
+            "video": {},
+            "reps": [],
+            "holds": [],
+            "faults": [],
+            "not_measured": [],
+            "sides": [],
+            "comparison": [],
+            "warnings": [],
+        }
+    )
+    with pytest.raises(InputError, match="nothing to log"):
+        sets_from_result(empty, pain_during=0)
