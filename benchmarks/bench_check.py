@@ -1,0 +1,179 @@
+"""The whole ``glutecoach check`` pipeline against the bare MediaPipe loop, its accuracy
+against an every-frame analysis, and its memory on a long clip.
+
+    .venv/bin/python benchmarks/bench_check.py [--clip CLIP ...] [--long-minutes 10] \
+        [--write docs/benchmarks.md]
+
+For each clip (default: the 30 fps and the 25 fps 720p single-leg squat clips in the shared
+data) it times, over the whole clip:
+
+1. the bare loop: OpenCV decode + MediaPipe BlazePose full on every frame, one thread;
+2. ``glutecoach check`` without the annotated video (pose at the exercise's analysis rate,
+   analysis, JSON, CSV, keypoints and HTML report written);
+3. the same with the annotated video;
+4. the check with the pose model on every frame, as the accuracy reference: rep counts and
+   each rep's metrics must match the sampled check within the library's noise floors.
+
+``--long-minutes N`` loops the 25 fps clip into an N-minute H.264 file and runs the check
+(without video) in a child process, reporting its peak memory: it must stay flat with length.
+Targets (issue 4): 5x real time or better without the annotated video, 3x with it; under 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from glutecoach.library.loader import load_library
+from glutecoach.services.technique import CheckOptions, CheckOutcome, run_check
+from glutecoach.vision import VideoEncoder, open_video, probe_video
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pose import bare_loop
+from record import command_line, machine, write_section
+
+REPO = Path(__file__).resolve().parents[1]
+CLIPS = REPO.parent / "shared" / "data" / "tuxotiikeri__squatdetection" / "vids"
+DEFAULT_CLIPS = (CLIPS / "hyva3.mp4", CLIPS / "hyva7.mp4")
+EXERCISE = "single-leg-squat"
+SECTION = "## Technique check"
+
+
+def timed_check(clip: Path, options: CheckOptions) -> tuple[float, CheckOutcome]:
+    library = load_library()
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        outcome = run_check(library, clip, EXERCISE, options, Path(folder))
+        return time.perf_counter() - start, outcome
+
+
+def agreement(reference: CheckOutcome, sampled: CheckOutcome) -> str:
+    """Rep counts and the largest per-rep metric difference against its noise floor."""
+    ref, got = reference.result, sampled.result
+    if ref.rep_count != got.rep_count:
+        return f"MISMATCH: {ref.rep_count} reps every frame vs {got.rep_count} sampled"
+    floors = {
+        m.threshold.metric.value: m.threshold.noise_floor
+        for m in reference.variation.mistakes
+        if m.threshold is not None and m.threshold.noise_floor is not None
+    }
+    worst: list[str] = []
+    ok = True
+    for metric, floor in sorted(floors.items()):
+        diffs = [
+            abs(a.metrics[metric] - b.metrics[metric])
+            for a, b in zip(ref.complete_reps, got.complete_reps, strict=True)
+            if metric in a.metrics and metric in b.metrics
+        ]
+        if diffs:
+            ok &= max(diffs) <= floor
+            worst.append(f"{metric} max diff {max(diffs):.1f} (noise floor {floor:g})")
+    verdict = "within the noise floors" if ok else "OUTSIDE a noise floor"
+    return f"{ref.rep_count} reps in both; {verdict}: " + "; ".join(worst)
+
+
+def long_clip(source: Path, minutes: float, folder: Path) -> Path:
+    """Loop ``source`` into a clip of about ``minutes`` minutes (H.264, same size and rate)."""
+    info = probe_video(source)
+    path = folder / f"long-{minutes:g}min.mp4"
+    needed = int(minutes * 60 * info.fps)
+    written = 0
+    with VideoEncoder(path, (info.width, info.height), info.fps) as encoder:
+        while written < needed:
+            for frame in open_video(source):
+                if written == needed:
+                    break
+                encoder.write(frame.image)
+                written += 1
+    return path
+
+
+def child_check(clip: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of ``glutecoach check`` in a child process."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            [sys.executable, "-m", "glutecoach", "check", str(clip), "--exercise", EXERCISE,
+             "--no-video", "--out", folder],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+    seconds = time.perf_counter() - start
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--clip", type=Path, action="append", help="repeatable")
+    parser.add_argument("--long-minutes", type=float, default=0.0)
+    parser.add_argument("--write", type=Path, metavar="MARKDOWN")
+    args = parser.parse_args()
+    clips = tuple(args.clip or DEFAULT_CLIPS)
+    missing = [c for c in clips if not c.is_file()]
+    if missing:
+        print(f"clip not found: {missing[0]} (the shared data folder is needed)", file=sys.stderr)
+        return 2
+    lines = [
+        SECTION,
+        "",
+        "The whole check (pose at the exercise's analysis rate, analysis, every output file) "
+        "against the bare MediaPipe loop over every decoded frame.",
+        "",
+        f"- command: `{command_line('benchmarks/bench_check.py')}`",
+        f"- machine: {machine()}; load average {os.getloadavg()[0]:.1f} at start",
+        "",
+        "| clip | variant | wall s | fps | x real time | vs bare loop |",
+        "|---|---|---|---|---|---|",
+    ]
+    notes: list[str] = []
+    met = True
+    for clip in clips:
+        info = probe_video(clip)
+        bare = bare_loop(clip, info.duration_s)
+        plain_s, plain = timed_check(clip, CheckOptions(annotate=False))
+        video_s, _ = timed_check(clip, CheckOptions(annotate=True))
+        _, every = timed_check(clip, CheckOptions(annotate=False, every_frame=True))
+        frames = plain.video_pose.decode.decoded_frames
+        label = (
+            f"{clip.name} ({info.width}x{info.height}, {info.fps:.0f} fps, {info.duration_s:.1f} s)"
+        )
+        rows = (
+            ("bare MediaPipe loop", bare.seconds),
+            ("check, no annotated video", plain_s),
+            ("check with annotated video", video_s),
+        )
+        for name, seconds in rows:
+            lines.append(
+                f"| {label} | {name} | {seconds:.1f} | {frames / seconds:.1f} | "
+                f"{info.duration_s / seconds:.2f} | {bare.seconds / seconds:.2f}x |"
+            )
+        met &= info.duration_s / plain_s >= 5 and info.duration_s / video_s >= 3
+        notes.append(f"{clip.name}, sampled vs every-frame analysis: {agreement(every, plain)}")
+    lines += ["", *(f"- {n}" for n in notes)]
+    if args.long_minutes > 0:
+        with tempfile.TemporaryDirectory() as folder:
+            long_path = long_clip(clips[-1], args.long_minutes, Path(folder))
+            duration = probe_video(long_path).duration_s
+            seconds, peak_mb = child_check(long_path)
+        lines.append(
+            f"- {args.long_minutes:g}-minute clip (looped {clips[-1].name}): check without video "
+            f"in {seconds:.0f} s ({duration / seconds:.2f}x real time), peak memory "
+            f"{peak_mb:.0f} MB (target < 1024 MB)"
+        )
+        met &= peak_mb < 1024
+    lines.append(f"- targets (5x without video, 3x with, < 1 GB): {'met' if met else 'NOT met'}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.write is not None:
+        write_section(args.write, SECTION, text)
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
