@@ -12,7 +12,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database, parse_date
+from glutecoach.cli.context import (
+    DATABASE_OPTION,
+    PARAM_OPTION,
+    RUNNER_OPTION,
+    database,
+    parse_date,
+    parse_params,
+)
 from glutecoach.cli.output import console, print_json
 from glutecoach.domain.pose import LegSide
 from glutecoach.domain.vocabulary import CameraView
@@ -113,10 +120,15 @@ def check_command(
         None, min=0, max=10, help="With --log: worst pain during the set, 0-10."
     ),
     date: str | None = typer.Option(None, help="With --log: session date YYYY-MM-DD."),
+    params: list[str] = PARAM_OPTION,
     runner: str | None = RUNNER_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
-    """Check technique from a phone video: reps, angles, faults and cues."""
+    """Check technique from a phone video: reps, angles, faults and cues.
+
+    Analysis parameters (docs/analysis-json.md lists them under "params") can be overridden
+    with --param, e.g. --param signal.cutoff_hz=4.
+    """
     from glutecoach.services.technique import CheckOptions, run_check
 
     if log and pain is None:
@@ -129,6 +141,7 @@ def check_command(
         keypoints=keypoints,
         every_frame=every_frame,
         annotate=not no_video,
+        params=parse_params(params),
     )
     err = Console(stderr=True)
     with Progress(
@@ -153,6 +166,14 @@ def check_command(
         render_result(outcome.result, outcome.variation)
         for kind, path in outcome.files.items():
             console.print(f"  {kind}: {path}")
+    result = outcome.result
+    if not result.reps and not result.holds:
+        raise InputError(
+            "no rep or hold was found in this clip, so nothing could be measured"
+            + (" (what was seen is in the files above)" if outcome.files else "")
+            + f". Check the notes, film the whole set (see 'glutecoach film-guide {exercise}')"
+            " and try again."
+        )
     if log:
         assert pain is not None
         _log_check(outcome.result, video, pain, parse_date(date), runner, db, quiet=as_json)

@@ -49,3 +49,29 @@ def parse_date(value: str | None, name: str = "--date") -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+PARAM_OPTION = typer.Option(
+    [],
+    "--param",
+    help="Override a documented parameter: NAME=VALUE, dotted for nested ones "
+    "(e.g. progression.gap_days=21). Repeatable.",
+)
+
+
+def parse_params(items: list[str]) -> dict[str, object]:
+    """``NAME=VALUE`` flags as a mapping; values are read as JSON when they parse (numbers,
+    true/false, lists), else kept as text. Unknown names are rejected by the parameters' own
+    merge function, which lists the known ones."""
+    import json
+
+    out: dict[str, object] = {}
+    for item in items:
+        name, eq, raw = item.partition("=")
+        if not eq or not name.strip():
+            raise InputError(f"--param {item!r}: use NAME=VALUE, e.g. --param weeks=6")
+        try:
+            out[name.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[name.strip()] = raw
+    return out

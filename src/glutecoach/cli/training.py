@@ -9,7 +9,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database, parse_date
+from glutecoach.cli.context import (
+    DATABASE_OPTION,
+    PARAM_OPTION,
+    RUNNER_OPTION,
+    database,
+    parse_date,
+    parse_params,
+)
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.setspec import parse_set
 from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
@@ -92,12 +99,15 @@ def plan_command(
         None, help="First day of the plan, YYYY-MM-DD (default today)."
     ),
     weeks: int | None = typer.Option(None, min=1, max=52, help="Plan length (default 8)."),
+    params: list[str] = PARAM_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Make a multi-week plan around the running week and store it (it becomes the plan in use)."""
     runner_profile = load_profile(profile)
     library = load_library()
-    overrides = {"weeks": weeks} if weeks else {}
+    overrides = parse_params(params)
+    if weeks:
+        overrides["weeks"] = weeks
     with database(db) as store:
         runner, stored, _ = training.create_plan(
             store, library, runner_profile, parse_date(start, "--start"), overrides

@@ -4,7 +4,7 @@ its files (JSON, CSV, keypoints, HTML report, annotated video) out."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,7 @@ class CheckOptions:
     every_frame: bool = False
     annotate: bool = True
     backend: str = "mediapipe"
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def run_check(
     options = options or CheckOptions()
     variation = library.get(exercise_id)
     family = analyzer_for(variation).family
-    params = resolve_params(family, None)
+    params = resolve_params(family, dict(options.params) or None)
     video_pose = _pose(video, options, params.analysis_rate_hz, progress)
     if not video_pose.estimate.person_found:
         raise InputError(
