@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from glutecoach.cli.context import (
@@ -21,6 +20,7 @@ from glutecoach.cli.context import (
     parse_params,
 )
 from glutecoach.cli.output import console, print_json
+from glutecoach.cli.progress import stage_progress
 from glutecoach.domain.pose import LegSide
 from glutecoach.domain.vocabulary import CameraView
 from glutecoach.errors import InputError
@@ -30,8 +30,6 @@ from glutecoach.library.loader import load_library
 if TYPE_CHECKING:
     from glutecoach.domain.analysis import AnalysisResult
     from glutecoach.domain.exercise import Variation
-
-STAGES = {"pose": "Finding the pose", "video": "Writing the annotated video"}
 
 
 def _metric_columns(result: AnalysisResult, variation: Variation) -> list[str]:
@@ -143,22 +141,7 @@ def check_command(
         annotate=not no_video,
         params=parse_params(params),
     )
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} frames"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
-            bar.update(tasks[stage], completed=done, total=total or None)
-
+    with stage_progress() as progress:
         outcome = run_check(library, video, exercise, options, out, progress)
     if as_json:
         print_json(outcome.result.to_json_dict())

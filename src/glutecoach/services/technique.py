@@ -10,7 +10,7 @@ from pathlib import Path
 
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.pipeline import analyze, resolve_params
-from glutecoach.domain.analysis import AnalysisResult, VideoSummary
+from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.log import SetLog, parse_set_log
 from glutecoach.domain.pose import LegSide, Rep
@@ -18,7 +18,7 @@ from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel, write_annotated_video
 from glutecoach.vision.keypoint_file import KeypointFileEstimator, write_keypoints
-from glutecoach.vision.pipeline import VideoPose, estimate_video
+from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
 
 Progress = Callable[[str, int, int], None]
@@ -88,19 +88,8 @@ def run_check(
             f"whole body in good light (see 'glutecoach film-guide {variation.id}')."
         )
     result = analyze(video_pose.sequence, variation, params, view=options.view, side=options.side)
-    info = video_pose.decoded_video
     result = dataclasses.replace(
-        result.with_video(
-            VideoSummary(
-                sha256=info.sha256,
-                fps=info.fps,
-                frame_count=info.frame_count,
-                duration_s=info.duration_s,
-                rotation_deg=info.rotation_deg,
-                width_px=info.width,
-                height_px=info.height,
-            )
-        ),
+        result.with_video(video_summary(video_pose)),
         warnings=tuple(dict.fromkeys((*video_pose.warnings, *result.warnings))),
     )
     outcome = CheckOutcome(result, variation, video_pose)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from glutecoach.domain.analysis import VideoSummary
 from glutecoach.domain.pose import PoseSequence
 from glutecoach.vision.backends import PoseEstimate, PoseEstimator, create_backend
 from glutecoach.vision.progress import ProgressCallback
@@ -44,6 +45,20 @@ class VideoPose:
             return self.video
         duration = report.last_timestamp_s + 1.0 / self.video.fps
         return replace(self.video, frame_count=report.decoded_frames, duration_s=duration)
+
+
+def video_summary(video_pose: VideoPose) -> VideoSummary:
+    """The clip's facts as an analysis result records them (decoded frame count and length)."""
+    info = video_pose.decoded_video
+    return VideoSummary(
+        sha256=info.sha256,
+        fps=info.fps,
+        frame_count=info.frame_count,
+        duration_s=info.duration_s,
+        rotation_deg=info.rotation_deg,
+        width_px=info.width,
+        height_px=info.height,
+    )
 
 
 def estimate_video(
