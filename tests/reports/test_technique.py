@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.analysis.synthetic import single_leg_squat_series
@@ -334,6 +335,24 @@ def test_metric_plot_draws_threshold_noise_band_and_a_marker_per_rep_extreme(
     assert fig.axes[0].get_ylabel() == "Knee FPPA (deg)"
 
 
+def test_every_plot_shades_each_rep_in_its_side_colour(
+    result: AnalysisResult, sls: Variation
+) -> None:
+    colours = {"left": (0.169, 0.424, 0.690), "right": (0.867, 0.420, 0.125)}
+    for key, fig in technique_figures(result, sls).items():
+        spans = [
+            (round(p.get_x(), 6), round(p.get_x() + p.get_width(), 6), p.get_facecolor()[:3])
+            for p in fig.axes[0].patches
+            if isinstance(p, Rectangle)
+        ]
+        for rep in result.reps:
+            match = [
+                c for x0, x1, c in spans if (x0, x1) == (round(rep.start_s, 6), round(rep.end_s, 6))
+            ]
+            assert len(match) == 1, f"{key}: rep {rep.index} not shaded once"
+            assert match[0] == pytest.approx(colours[rep.side], abs=0.002), key
+
+
 def _placeholders(figures: dict[str, Figure]) -> dict[str, str]:
     """Figures drawn as a message instead of axes, with the message."""
     out = {}
@@ -377,6 +396,7 @@ def test_no_reps_and_all_nan_columns_give_clear_placeholders(
     page = Page(technique_html(empty, sls, video_name="a.mp4"))
     assert "No reps were found in this clip." in page.text
     assert "0 complete reps counted." in page.text
+    assert "No reps were counted, so the sides cannot be compared." in page.text
 
 
 # --- CSV and JSON ----------------------------------------------------------------------------
@@ -448,10 +468,54 @@ def test_frames_csv_without_pose_has_only_time_and_frame_columns(
     assert len(rows) == len(result.frames.timestamps_s)
 
 
-def test_frames_csv_refuses_keypoints_of_another_clip(
-    result: AnalysisResult, tmp_path: Path
+def _part(pose: PoseSequence, rows: slice) -> PoseSequence:
+    return PoseSequence(
+        pose.timestamps_s[rows],
+        pose.points_px[rows],
+        pose.visibility[rows],
+        pose.schema,
+        pose.image_size_px,
+        pose.backend,
+    )
+
+
+def test_frames_csv_matches_keypoints_by_timestamp(
+    series: PoseSequence, sls: Variation, tmp_path: Path
 ) -> None:
-    other = single_leg_squat_series(n_reps=4, corruption=MILD, seed=9).pose
+    """An analysis of every other frame, written with the full pose: each row gets the
+    keypoints of its own timestamp."""
+    result = analyze(_part(series, slice(None, None, 2)), sls)
+    header, rows = _read(write_frames_csv(result, series, tmp_path / "f.csv"))
+    assert len(rows) == len(series.timestamps_s[::2])
+    x = header.index("left_knee_x_px")
+    k = series.schema.index("left_knee")
+    for row, t, truth in zip(
+        rows, series.timestamps_s[::2], series.points_px[::2, k, 0], strict=True
+    ):
+        assert float(row[0]) == pytest.approx(t, abs=5e-7)
+        if math.isnan(truth):  # a frame the synthetic corruption dropped
+            assert row[x] == ""
+        else:
+            assert float(row[x]) == pytest.approx(truth, abs=0.005)
+
+
+@pytest.mark.parametrize("which", ["another clip", "the first third", "shifted 10 ms"])
+def test_frames_csv_refuses_keypoints_that_do_not_match(
+    result: AnalysisResult, series: PoseSequence, tmp_path: Path, which: str
+) -> None:
+    if which == "another clip":
+        other = single_leg_squat_series(n_reps=4, corruption=MILD, seed=9).pose
+    elif which == "the first third":
+        other = _part(series, slice(0, series.n_frames // 3))
+    else:
+        other = PoseSequence(
+            series.timestamps_s + 0.01,
+            series.points_px,
+            series.visibility,
+            series.schema,
+            series.image_size_px,
+            series.backend,
+        )
     with pytest.raises(AnalysisError, match="keypoints do not match this analysis"):
         write_frames_csv(result, other, tmp_path / "f.csv")
     assert not (tmp_path / "f.csv").exists()

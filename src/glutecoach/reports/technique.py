@@ -93,6 +93,8 @@ class TechniqueReport:
     the rep table and the left/right comparison)."""
 
     result: AnalysisResult
+    noun: str
+    side_key: str
     title: str
     variation_name: str
     video_name: str
@@ -143,10 +145,18 @@ def _seconds(value: float) -> str:
     return f"{value:.2f}"
 
 
+def _nouns(result: AnalysisResult) -> tuple[str, Mapping[str, str]]:
+    """What a rep is called ('rep', or 'step' for a band walk) and how its side reads."""
+    if result.family == "lateral-band-walk":
+        return "step", STEP_WORDS
+    return "rep", SIDE_WORDS
+
+
 def _rep_list(indices: Sequence[int], result: AnalysisResult) -> str:
+    noun, side_words = _nouns(result)
     sides = {r.index: r.side for r in result.reps}
-    words = sorted({SIDE_WORDS[sides[i]] for i in indices if i in sides})
-    noun = "rep" if len(indices) == 1 else "reps"
+    words = sorted({side_words[sides[i]] for i in indices if i in sides})
+    noun += "" if len(indices) == 1 else "s"
     return f"{noun} {', '.join(map(str, indices))}" + (f" ({', '.join(words)})" if words else "")
 
 
@@ -180,9 +190,8 @@ def _facts(result: AnalysisResult, variation: Variation, video_name: str) -> lis
 
 
 def _counts(result: AnalysisResult) -> tuple[list[str], str]:
-    steps = result.family == "lateral-band-walk"
-    noun = "step" if steps else "rep"
-    words = STEP_WORDS if steps else REP_WORDS
+    noun, _ = _nouns(result)
+    words = STEP_WORDS if noun == "step" else REP_WORDS
     total = result.rep_count
     parts = [f"{s.reps} {words[s.side]}" for s in result.sides]
     head = f"{total} complete {noun}{'' if total == 1 else 's'} counted"
@@ -249,11 +258,12 @@ def _fault_cards(result: AnalysisResult) -> list[FaultCard]:
 
 def _unmeasurable(result: AnalysisResult) -> list[str]:
     lines = []
+    noun, words = _nouns(result)
     for rep in result.reps:
         if rep.measurable:
             continue
         kind = "was cut by the clip" if rep.partial else "could not be measured"
-        lines.append(f"Rep {rep.index} ({SIDE_WORDS[rep.side]}) {kind}: {rep.reason}.")
+        lines.append(f"{noun.capitalize()} {rep.index} ({words[rep.side]}) {kind}: {rep.reason}.")
     for hold in result.holds:
         if not hold.measurable:
             lines.append(f"Hold {hold.index} could not be measured: {hold.reason}.")
@@ -348,20 +358,26 @@ def build_technique_report(
         f.mistake_id: f.name for f in result.faults
     }
     measured = [r for r in result.reps if r.measurable]
+    noun, words = _nouns(result)
     no_fault = None
     if not result.faults and (measured or result.holds):
-        no_fault = "No fault was found in the measured reps. Keep the cues below in mind."
+        what = f"{noun}s and holds" if result.holds else f"{noun}s"
+        no_fault = f"No fault was found in the measured {what}. Keep the cues below in mind."
     if result.comparison:
         note = (
             "Left minus right, side means over the measured reps. A difference smaller than "
             "the noise floor is within measurement noise, not a real asymmetry."
         )
+    elif not result.sides:
+        note = f"No {noun}s were counted, so the sides cannot be compared."
     elif {s.side for s in result.sides} & {"left", "right"}:
         note = "Only one side was measured, so the sides cannot be compared."
     else:
         note = "Two-legged work: there is no left/right comparison."
     return TechniqueReport(
         result=result,
+        noun=noun,
+        side_key=f"blue: {words['left']}, orange: {words['right']}",
         title=f"Technique check: {variation.name}",
         variation_name=variation.name,
         video_name=video_name,

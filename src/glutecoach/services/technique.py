@@ -132,7 +132,12 @@ def write_outputs(
     progress: Progress | None = None,
 ) -> None:
     """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``."""
-    from glutecoach.reports.technique import technique_html, write_frames_csv, write_result_json
+    from glutecoach.reports.technique import (
+        TWO_D_KEY,
+        technique_html,
+        write_frames_csv,
+        write_result_json,
+    )
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -159,7 +164,7 @@ def write_outputs(
             on_progress=report,
         )
         files["video"] = written.path
-    keys = {k for m in variation.mistakes if m.threshold for k in m.references}
+    keys = {TWO_D_KEY}
     keys |= {
         k
         for m in variation.mistakes
