@@ -53,16 +53,16 @@ def test_annotated_video_decodes_back_with_same_frames_and_size(
         frames = list(stream)
     assert len(frames) == 30
     assert calls[-1] == (30, 30)
-    # The left leg is drawn in orange where the fake person's left knee is.
+    # The left leg is drawn in its side colour (blue) where the fake person's left knee is.
     frame = frames[12].image.astype(int)
-    orange = (
+    left_colour = (
         (abs(frame[..., 0] - LEFT_BGR[0]) < 60)
         & (abs(frame[..., 1] - LEFT_BGR[1]) < 60)
         & (abs(frame[..., 2] - LEFT_BGR[2]) < 60)
     )
     knee = pose_at(pose, frames[12].timestamp_s)[0][pose.schema.index("left_knee")]
     x, y = int(knee[0]), int(knee[1])
-    assert orange[max(y - 15, 0) : y + 15, max(x - 15, 0) : x + 15].any()
+    assert left_colour[max(y - 15, 0) : y + 15, max(x - 15, 0) : x + 15].any()
 
 
 def test_large_frames_are_scaled_down_to_even_sizes(

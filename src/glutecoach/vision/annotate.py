@@ -3,7 +3,7 @@
 The caller supplies the pose (any sample rate: it is interpolated to each frame's real time) and
 ``Overlays``: live readouts (angle values, optionally next to a joint), the reps (a rep counter),
 and timed fault labels (a red banner plus the named joints circled in red on the frames where the
-fault occurs). The person's left side is drawn in orange, the right in blue.
+fault occurs). The person's left side is drawn in blue, the right in orange, as in the report.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from glutecoach.vision.encoder import VideoEncoder
 from glutecoach.vision.progress import ProgressCallback
 from glutecoach.vision.video import ImageArray, VideoInfo, open_video
 
-LEFT_BGR = (0, 140, 255)
-RIGHT_BGR = (255, 150, 30)
+LEFT_BGR = (176, 108, 43)  # blue, as in the HTML report
+RIGHT_BGR = (32, 107, 221)  # orange, as in the HTML report
 CENTRE_BGR = (235, 235, 235)
 FAULT_BGR = (40, 40, 230)
 _FONT = cv2.FONT_HERSHEY_SIMPLEX
