@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -13,9 +13,9 @@ STAGES = {"pose": "Finding the pose", "video": "Writing the annotated video"}
 
 
 @contextmanager
-def stage_progress() -> Iterator[StageProgress]:
+def stage_progress(labels: Mapping[str, str] = STAGES) -> Iterator[StageProgress]:
     """Yield a ``(stage, done, total)`` callback that draws one bar per stage on stderr (so
-    JSON on stdout stays clean); the bars vanish when the work is done."""
+    JSON on stdout stays clean), labelled from ``labels``; the bars vanish when done."""
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -28,7 +28,7 @@ def stage_progress() -> Iterator[StageProgress]:
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total or None)
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total or None)
             bar.update(tasks[stage], completed=done, total=total or None)
 
         yield update

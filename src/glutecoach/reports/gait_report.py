@@ -1,0 +1,146 @@
+"""The running-gait HTML report (Jinja2, autoescaped, plots as inline SVG) and the history plot
+of stored gait checks (PNG).
+
+Drawing uses matplotlib's object API on the Agg canvas (no pyplot, no global state).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from glutecoach.domain.gait import GaitResult, GaitStep
+
+SIDE_COLOURS = {"left": "#1f77b4", "right": "#d62728"}
+METRIC_LABELS = {
+    "pelvic_drop_deg": "Pelvic drop at midstance (deg, + = swing side lower)",
+    "pelvic_drop_peak_deg": "Peak pelvic drop in stance (deg)",
+    "knee_fppa_deg": "Knee FPPA at midstance (deg, + = valgus)",
+    "trunk_lean_deg": "Trunk lateral lean (deg, + = toward stance)",
+    "foot_midline_ratio": "Foot from midline (hip widths, < 0 = crossover)",
+    "overstride_ratio": "Foot ahead of hip at contact (leg lengths)",
+    "shank_angle_contact_deg": "Shank angle at contact (deg, + = ankle ahead of knee)",
+    "knee_flexion_contact_deg": "Knee flexion at contact (deg)",
+    "knee_flexion_midstance_deg": "Knee flexion at midstance (deg)",
+    "trunk_forward_lean_deg": "Trunk forward lean (deg)",
+    "contact_time_s": "Contact time (s, approximate)",
+}
+
+
+def _svg(figure: Figure) -> Markup:
+    FigureCanvasAgg(figure)
+    buffer = io.StringIO()
+    with mpl.rc_context({"svg.hashsalt": "glutecoach-gait", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    text = buffer.getvalue()
+    return Markup(text[text.index("<svg") :])
+
+
+def label(metric: str) -> str:
+    return METRIC_LABELS.get(metric, metric.replace("_", " "))
+
+
+def step_plot(steps: Sequence[GaitStep], metric: str) -> Markup:
+    """One dot per step over time, coloured by side, with each side's mean as a line."""
+    figure = Figure(figsize=(7.0, 2.4))
+    axes: Axes = figure.add_subplot()
+    for side, colour in SIDE_COLOURS.items():
+        mine = [s for s in steps if s.side == side and metric in s.metrics]
+        if not mine:
+            continue
+        values = [s.metrics[metric] for s in mine]
+        axes.plot([s.midstance_s for s in mine], values, "o", color=colour, label=side)
+        axes.axhline(sum(values) / len(values), color=colour, linewidth=1, linestyle="--")
+    axes.set_xlabel("time (s)")
+    axes.set_title(label(metric), fontsize=10)
+    axes.legend(loc="best", fontsize=8)
+    axes.grid(alpha=0.3)
+    return _svg(figure)
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("glutecoach.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def gait_html(
+    result: GaitResult,
+    *,
+    video_name: str,
+    annotated_video: str | None = None,
+    references: Mapping[str, str] | None = None,
+) -> str:
+    """The self-contained HTML report of one gait check."""
+    metrics = sorted({m for s in result.steps for m in s.metrics})
+    plots = [(label(m), step_plot(result.steps, m)) for m in metrics]
+    template = _environment().get_template("gait.html.j2")
+    return template.render(
+        result=result,
+        video_name=video_name,
+        annotated_video=annotated_video,
+        references=dict(references or {}),
+        metrics=metrics,
+        label=label,
+        plots=plots,
+    )
+
+
+def history_png(
+    runner: str,
+    checks: Sequence[tuple[str, float | None, Mapping[str, tuple[float, float, int]]]],
+    path: Path,
+) -> Path:
+    """Stored gait checks over time: mean CPD per side with SD bars, and cadence.
+
+    ``checks`` are ``(date label, cadence or None, {side: (mean, sd, n)})``, oldest first.
+    """
+    figure = Figure(figsize=(8.0, 5.5))
+    FigureCanvasAgg(figure)
+    top, bottom = figure.subplots(2, 1, sharex=True)
+    xs = list(range(len(checks)))
+    for offset, (side, colour) in zip((-0.08, 0.08), SIDE_COLOURS.items(), strict=True):
+        points = [(x, c[2][side]) for x, c in zip(xs, checks, strict=True) if side in c[2]]
+        if points:
+            top.errorbar(
+                [x + offset for x, _ in points],
+                [p[0] for _, p in points],
+                yerr=[p[1] for _, p in points],
+                fmt="o-",
+                color=colour,
+                capsize=4,
+                label=f"{side} stance",
+            )
+    top.set_ylabel("pelvic drop (deg)")
+    top.set_title(f"Gait checks of {runner}: pelvic drop at midstance (mean ± SD)", fontsize=10)
+    top.grid(alpha=0.3)
+    top.text(
+        0.01,
+        0.02,
+        "changes under ~3 deg are within 2D video noise (SDD 2.7-2.8 deg, Dingenen 2018)",
+        transform=top.transAxes,
+        fontsize=7,
+        color="#555555",
+    )
+    if top.get_legend_handles_labels()[0]:
+        top.legend(fontsize=8)
+    cadence = [(x, c[1]) for x, c in zip(xs, checks, strict=True) if c[1] is not None]
+    bottom.plot([x for x, _ in cadence], [v for _, v in cadence], "s-", color="#444444")
+    bottom.set_ylabel("cadence (steps/min)")
+    bottom.grid(alpha=0.3)
+    bottom.set_xticks(xs, [c[0] for c in checks], rotation=20, fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, format="png", dpi=110)
+    return path

@@ -1,0 +1,250 @@
+"""The running-gait check as a use case: a running video in, the gait result and its files
+(JSON, per-frame CSV, keypoints, HTML report, annotated video) out; storing checks per runner
+and reading them back to compare before and after a training block."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from glutecoach.analysis.gait import GaitParams, analyze_gait
+from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
+from glutecoach.domain.pose import Rep, View, parse_view
+from glutecoach.errors import AnalysisError, InputError
+from glutecoach.library.catalogue import Library
+from glutecoach.services.training import resolve_runner
+from glutecoach.vision.annotate import Overlays, Readout, TimedLabel, write_annotated_video
+from glutecoach.vision.keypoint_file import KeypointFileEstimator, write_keypoints
+from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
+from glutecoach.vision.quiet import quiet_native_stderr
+
+if TYPE_CHECKING:
+    from glutecoach.storage.unit_of_work import Database
+
+Progress = Callable[[str, int, int], None]
+"""``(stage, done, total)``: stage is 'pose' or 'video'."""
+
+
+@dataclass(frozen=True)
+class GaitOptions:
+    """How to run a gait check. ``view`` forces back/front/side (default: detected);
+    ``keypoints`` re-runs the analysis from a saved keypoint file."""
+
+    view: str | None = None
+    keypoints: Path | None = None
+    annotate: bool = True
+    backend: str = "mediapipe"
+
+
+@dataclass(frozen=True)
+class GaitOutcome:
+    result: GaitResult
+    video_pose: VideoPose
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredGaitCheck:
+    """One stored gait check, as read back for the history plot."""
+
+    created_at: str
+    video_name: str
+    cadence_spm: float | None
+    cpd: dict[str, tuple[float, float, int]]
+
+
+def _view(value: str | None) -> View | None:
+    if value is None:
+        return None
+    try:
+        return parse_view(value)
+    except ValueError as exc:
+        raise InputError(f"--view: {exc}") from None
+
+
+def run_gait(
+    video: Path,
+    options: GaitOptions | None = None,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+    library: Library | None = None,
+) -> GaitOutcome:
+    """Estimate the pose on every frame, analyse the gait, write the outputs when ``out_dir``.
+
+    ``InputError`` when no person is found, the view contradicts the clip, or no step is found.
+    """
+    options = options or GaitOptions()
+    view = _view(options.view)
+    params = GaitParams()
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress("pose", done, total)
+
+    if options.keypoints is not None:
+        video_pose = estimate_video(video, KeypointFileEstimator(options.keypoints))
+    else:
+        with quiet_native_stderr():
+            video_pose = estimate_video(video, options.backend, target_fps=None, on_progress=report)
+    if not video_pose.estimate.person_found:
+        raise InputError(
+            f"{video}: no person was found in any frame, so no step can be measured. Film the "
+            "runner's whole body from behind (pelvic drop) or from the side (overstriding)."
+        )
+    try:
+        result = analyze_gait(video_pose.sequence, params, view=view)
+    except AnalysisError as exc:
+        raise InputError(f"{video.name}: {exc}") from exc
+    result = dataclasses.replace(
+        result.with_video(video_summary(video_pose)),
+        warnings=tuple(dict.fromkeys((*video_pose.warnings, *result.warnings))),
+    )
+    outcome = GaitOutcome(result, video_pose)
+    if out_dir is not None:
+        write_gait_outputs(outcome, video, out_dir, options.annotate, progress, library)
+    return outcome
+
+
+def gait_overlays(result: GaitResult) -> Overlays:
+    """Contacts as timed labels, live pelvic drop (rear/front) or knee flexion (side)."""
+    readouts: list[Readout] = []
+    frames = result.frames
+    if frames is not None:
+        wanted: tuple[tuple[str, str, str | None], ...] = (
+            ("pelvic_drop_deg", "pelvic drop", None),
+            ("knee_fppa_left_deg", "L knee FPPA", "left_knee"),
+            ("knee_fppa_right_deg", "R knee FPPA", "right_knee"),
+        )
+        if result.view == "side":
+            wanted = (
+                ("knee_flexion_left_deg", "L knee flex", "left_knee"),
+                ("knee_flexion_right_deg", "R knee flex", "right_knee"),
+            )
+        for name, label, keypoint in wanted:
+            if name in frames.names:
+                readouts.append(
+                    Readout(label, frames.timestamps_s, frames.column(name), keypoint=keypoint)
+                )
+    labels = tuple(
+        TimedLabel(
+            s.contact_s,
+            s.toe_off_s if s.toe_off_s is not None else s.midstance_s,
+            f"Step {s.index}: {s.side} contact",
+            (f"{s.side}_ankle",),
+        )
+        for s in result.steps
+    )
+    cadence = f"cadence {result.cadence_spm:.0f} spm" if result.cadence_spm else "cadence -"
+    # The shared rep counter of the annotated video counts the steps here.
+    steps = tuple(
+        Rep(s.index, s.side, s.contact_s, s.midstance_s, s.toe_off_s or s.midstance_s)
+        for s in result.steps
+    )
+    return Overlays(
+        readouts=tuple(readouts),
+        reps=steps,
+        faults=labels,
+        title=f"Running gait ({result.view} view)",
+        extra_lines=(cadence, "(the rep counter counts steps)"),
+    )
+
+
+def write_frames_csv(result: GaitResult, path: Path) -> Path:
+    """The per-frame table: ``t_s`` then every column; empty cells where not measured."""
+    frames = result.frames
+    if frames is None:
+        raise InputError("this gait result has no per-frame table to export")
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("t_s", *frames.names))
+        for row in frames.rows():
+            writer.writerow("" if np.isnan(v) else f"{v:.4f}" for v in row)
+    return path
+
+
+def write_gait_outputs(
+    outcome: GaitOutcome,
+    video: Path,
+    out_dir: Path,
+    annotate: bool,
+    progress: Progress | None = None,
+    library: Library | None = None,
+) -> None:
+    """Write every output of a gait check into ``out_dir``; record paths in ``outcome.files``."""
+    from glutecoach.reports.gait_report import gait_html
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder {out_dir}: {exc.strerror}") from exc
+    result, files = outcome.result, outcome.files
+    files["json"] = out_dir / "gait.json"
+    files["json"].write_text(
+        json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    files["csv"] = write_frames_csv(result, out_dir / "gait_frames.csv")
+    files["keypoints"] = write_keypoints(
+        out_dir / "keypoints.json", outcome.video_pose.estimate, video=outcome.video_pose.video
+    )
+    if annotate:
+
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress("video", done, total)
+
+        written = write_annotated_video(
+            outcome.video_pose.video,
+            out_dir / "annotated.mp4",
+            outcome.video_pose.sequence,
+            gait_overlays(result),
+            on_progress=report,
+        )
+        files["video"] = written.path
+    keys = sorted({k for f in result.findings for k in f.references})
+    references: dict[str, str] = {}
+    if library is not None:
+        references = {k: library.reference(k).full() for k in keys}
+    html = gait_html(
+        result,
+        video_name=video.name,
+        annotated_video="annotated.mp4" if annotate else None,
+        references=references,
+    )
+    files["html"] = out_dir / "gait_report.html"
+    files["html"].write_text(html, encoding="utf-8")
+
+
+def save_gait_check(
+    db: Database, runner_ref: str | None, result: GaitResult, video_name: str
+) -> str:
+    """Store the gait result JSON for the runner; returns the runner's name."""
+    with db.unit_of_work() as uow:
+        runner = resolve_runner(uow, runner_ref)
+        uow.analyses.add(runner.id, result.to_json_dict(), video_name=video_name)
+        return runner.name
+
+
+def gait_history(db: Database, runner_ref: str | None) -> tuple[str, tuple[StoredGaitCheck, ...]]:
+    """The runner's stored gait checks, oldest first, reduced to what the history plot shows."""
+    with db.unit_of_work() as uow:
+        runner = resolve_runner(uow, runner_ref)
+        stored = [a for a in uow.analyses.history(runner.id) if a.exercise == GAIT_EXERCISE_ID]
+        checks = tuple(_check(a.result, a.created_at.isoformat(), a.video_name) for a in stored)
+        return runner.name, checks
+
+
+def _check(data: dict[str, Any], created_at: str, video_name: str) -> StoredGaitCheck:
+    cpd: dict[str, tuple[float, float, int]] = {}
+    for side in data.get("sides", []):
+        stats = side.get("metrics", {}).get("pelvic_drop_deg")
+        if stats:
+            cpd[str(side["side"])] = (float(stats["mean"]), float(stats["sd"]), int(stats["n"]))
+    cadence = data.get("cadence_spm")
+    return StoredGaitCheck(created_at, video_name, None if cadence is None else float(cadence), cpd)
