@@ -2,8 +2,9 @@
 
 Every registered fault evaluator must judge ``above``/``below`` thresholds and noise floors the
 same way; every measurable mistake of the analysed families (single-leg squat ladder, hip hitch,
-lateral band walk) must have an evaluator and an analyzer that measures its metric from the
-view the mistake names, or be listed as not measurable from video yet, with a reason.
+lateral band walk and the floor families) must have an evaluator and an analyzer that measures
+its metric from the view the mistake names, or be listed as not measurable from video yet, with
+a reason.
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ from glutecoach.errors import AnalysisError
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 
-ANALYSED_FAMILIES = ("single-leg-squat", "hip-hitch", "lateral-band-walk")
+ANALYSED_FAMILIES = (
+    "single-leg-squat",
+    "hip-hitch",
+    "lateral-band-walk",
+    "side-lying-hip-abduction",
+    "clam",
+    "side-plank",
+    "glute-bridge",
+)
 LIBRARY = load_library()
 EVALUATORS = registered_evaluators()
 
@@ -128,11 +137,12 @@ def test_analyzers_serve_exactly_the_library_families() -> None:
 
 
 def test_an_exercise_without_an_analyzer_is_a_clear_error(library: Library) -> None:
-    clam = library.get("clam")
-    with pytest.raises(AnalysisError, match="no video analysis for exercise 'clam' yet"):
-        analyzer_for(clam)
-    with pytest.raises(AnalysisError, match="no video analysis for the 'gait' family"):
-        analyzer_for(clam, "gait")
+    standing = library.get("standing-hip-abduction")  # a family not analysed from video yet
+    message = "no video analysis for exercise 'standing-hip-abduction' yet"
+    with pytest.raises(AnalysisError, match=message):
+        analyzer_for(standing)
+    with pytest.raises(AnalysisError, match="no video analysis for the 'no-such' family"):
+        analyzer_for(standing, "no-such")
 
 
 @pytest.mark.parametrize("view", VIEWS)

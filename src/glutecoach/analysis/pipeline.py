@@ -154,7 +154,7 @@ def analyze(
             index=m.rep.index, side=m.rep.side, start_s=m.rep.start_s, bottom_s=m.rep.bottom_s,
             end_s=m.rep.end_s, metrics=usable_metrics(m.metrics, m.rep.measurable),
             faults=report.faults.get(("rep", m.rep.index), ()), measurable=m.rep.measurable,
-            reason=m.rep.reason, partial=m.rep.partial,
+            reason=m.rep.reason, partial=m.rep.partial, variant=_rep_variant(out, m.rep),
         )
         for m in reps
     )  # fmt: skip
@@ -199,7 +199,11 @@ def wrong_view_message(variation: Variation, view: View) -> str:
 
 def _infer_view(pose: PoseSequence, ratio: float) -> View | None:
     """``angles.infer_view``; when one side's hip is never seen but the other side's hip and
-    shoulder mostly are, the far side is hidden behind the near one: a side view."""
+    shoulder mostly are, the far side is hidden behind the near one: a side view. A body lying
+    across the picture (floor exercises) is judged by ``_lying_view`` instead."""
+    lying = _lying_view(pose, ratio)
+    if lying is not None:
+        return lying
     try:
         return ang.infer_view(
             pose.point("left_hip"), pose.point("right_hip"),
@@ -213,6 +217,34 @@ def _infer_view(pose: PoseSequence, ratio: float) -> View | None:
         for side in ("left", "right")
     }  # fmt: skip
     return "side" if max(seen.values()) >= 0.5 and min(seen.values()) == 0.0 else None
+
+
+LYING_TILT_DEG = 45.0
+"""A trunk within 45 degrees of the image horizontal in most frames: the body lies."""
+
+
+def _lying_view(pose: PoseSequence, ratio: float) -> View | None:
+    """For a body lying across the picture in most frames where the trunk is seen: ``front``
+    when the hips are apart by at least ``ratio`` trunk lengths (a side-lying person or a side
+    plank filmed facing the front of the body: hips stacked one above the other), ``side``
+    when they overlap (a bridge filmed from the side); None for an upright body."""
+    lh, rh = pose.point("left_hip"), pose.point("right_hip")
+    axis = ang.midpoint(pose.point("left_shoulder"), pose.point("right_shoulder")) - (
+        ang.midpoint(lh, rh)
+    )
+    ok = np.isfinite(axis).all(axis=1)
+    if not np.any(ok):
+        return None
+    tilt = np.degrees(np.arctan2(np.abs(axis[ok, 1]), np.abs(axis[ok, 0])))
+    if float(np.mean(tilt <= LYING_TILT_DEG)) < 0.5:
+        return None
+    lying = np.flatnonzero(ok)[tilt <= LYING_TILT_DEG]
+    width = np.linalg.norm(lh[lying] - rh[lying], axis=1)
+    trunk = np.linalg.norm(axis[lying], axis=1)
+    seen = np.isfinite(width)
+    if not np.any(seen):
+        return None
+    return "front" if np.median(width[seen]) >= ratio * np.median(trunk[seen]) else "side"
 
 
 def _choose_view(
@@ -318,6 +350,13 @@ def _rep_warnings(
         notes.append(f"no reps were found: {why}; check the exercise, the view and the clip")
     notes += [w for w in out.warnings if not w.startswith(technical)]
     return notes
+
+
+def _rep_variant(out: FamilyOutput, rep: Rep) -> str | None:
+    """The variation an analyzer recognised in ``rep`` (a clip moving from two-leg to
+    single-leg bridges), from an optional ``rep_variants`` mapping of rep extreme times."""
+    variants: Mapping[float, str] = getattr(out, "rep_variants", {})
+    return next((v for when, v in variants.items() if abs(when - rep.bottom_s) < 1e-6), None)
 
 
 def _video_summary(pose: PoseSequence) -> VideoSummary:

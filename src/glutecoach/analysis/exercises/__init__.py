@@ -1,11 +1,21 @@
 """Per-family analyzers, found by family through a registry (``base.analyzer_for``).
 
 Importing this package registers the built-in standing families: ``single-leg-squat``
-(``squat``), ``hip-hitch`` (``hip_hitch``) and ``lateral-band-walk`` (``band_walk``). The floor
-exercises and gait add a module each and register the same way.
+(``squat``), ``hip-hitch`` (``hip_hitch``) and ``lateral-band-walk`` (``band_walk``), and the
+floor families: ``side-lying-hip-abduction`` (``side_lying``), ``clam`` (``clam``),
+``side-plank`` (``side_plank``) and ``glute-bridge`` (``bridge``), which share the
+lying-body measures of ``floor``. Gait adds a module and registers the same way.
 """
 
-from glutecoach.analysis.exercises import band_walk, hip_hitch, squat
+from glutecoach.analysis.exercises import (
+    band_walk,
+    bridge,
+    clam,
+    hip_hitch,
+    side_lying,
+    side_plank,
+    squat,
+)
 from glutecoach.analysis.exercises.base import (
     ExerciseAnalyzer,
     ExerciseContext,
@@ -25,8 +35,12 @@ __all__ = [
     "MeasuredRep",
     "analyzer_for",
     "band_walk",
+    "bridge",
+    "clam",
     "hip_hitch",
     "register_analyzer",
     "registered_analyzers",
+    "side_lying",
+    "side_plank",
     "squat",
 ]
