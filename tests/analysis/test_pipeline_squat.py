@@ -294,7 +294,7 @@ def test_poor_input_is_reported_as_warnings() -> None:
     series = single_leg_squat_series(n_reps=2, fps=9.0)
     result = analyze(resized(series.pose, (2560, 1920)), variation(SLS))
     assert any("9.0 frames a second" in w for w in result.warnings)
-    assert any("fills only 19% of the frame height" in w for w in result.warnings)
+    assert any("fills only 19% of the frame" in w for w in result.warnings)
     assert any("low-pass skipped" in w for w in result.warnings)
     assert result.rep_count == 2
 

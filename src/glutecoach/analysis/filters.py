@@ -11,7 +11,7 @@ Order of the steps in ``clean_signal`` (each is also a public function):
    and gaps at either end of the clip, stay NaN (nothing is extrapolated).
 4. **Zero-phase Butterworth low-pass** (``cutoff_hz``, ``filter_order``; forward-backward, so
    no lag): each contiguous finite run is filtered on its own. A run sampled at a variable
-   frame rate is resampled onto a uniform grid at the series' median rate, filtered, and
+   frame rate is resampled onto a uniform grid at the series' typical rate, filtered, and
    interpolated back to the original timestamps. Runs too short for the filter's edge padding
    are left unfiltered and flagged in ``CleanedSignal.short_run``.
 
@@ -252,17 +252,29 @@ def reject_outliers(
     return cols.reshape(shape), outliers.reshape(shape)
 
 
+def typical_interval_s(timestamps_s: FloatArray) -> float:
+    """The frame interval a series was sampled at: the mean interval once gaps (intervals over
+    1.5 x the median, i.e. dropped frames) are left out. A clip subsampled with uneven strides
+    (a 24 fps clip kept at 2 frames in 3) reads at its true mean rate, not its longest stride;
+    occasional dropped frames in a phone clip do not lower the rate."""
+    steps = np.diff(np.asarray(timestamps_s, dtype=np.float64))
+    if steps.size == 0:
+        return math.nan
+    regular = steps[steps <= 1.5 * float(np.median(steps))]
+    return float(regular.mean())
+
+
 def lowpass(
     timestamps_s: FloatArray, values: FloatArray, cutoff_hz: float, order: int = 4
 ) -> tuple[FloatArray, BoolArray, BoolArray, tuple[str, ...]]:
     """Zero-phase Butterworth low-pass of each finite run, on real timestamps.
 
-    Returns ``(values, smoothed, short_run, notes)``. The sampling rate is the median rate of the
-    whole series; a run is resampled to a uniform grid spanning it exactly, filtered with
-    ``sosfiltfilt`` and interpolated back, so uniform runs are filtered sample for sample. NaN
-    runs stay NaN. A run with no more grid samples than the filter's edge padding
-    (3 x (2 x sections + 1)) is left unfiltered and flagged ``short_run``. If the cutoff is at or
-    above the Nyquist frequency nothing is filtered and a note says so.
+    Returns ``(values, smoothed, short_run, notes)``. The sampling rate is the typical rate of
+    the whole series (``typical_interval_s``); a run is resampled to a uniform grid spanning it
+    exactly, filtered with ``sosfiltfilt`` and interpolated back, so uniform runs are filtered
+    sample for sample. NaN runs stay NaN. A run with no more grid samples than the filter's edge
+    padding (3 x (2 x sections + 1)) is left unfiltered and flagged ``short_run``. If the cutoff
+    is at or above the Nyquist frequency nothing is filtered and a note says so.
     """
     times, cols, shape = _columns(timestamps_s, values)
     smoothed = np.zeros(cols.shape, dtype=np.bool_)
@@ -270,7 +282,7 @@ def lowpass(
     notes: list[str] = []
     if cutoff_hz <= 0 or times.size < 2:
         return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), ()
-    dt = float(np.median(np.diff(times)))
+    dt = typical_interval_s(times)
     if cutoff_hz >= 0.5 / dt:
         note = (
             f"low-pass skipped: cutoff {cutoff_hz:g} Hz is not below the Nyquist frequency "

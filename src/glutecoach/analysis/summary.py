@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from glutecoach.analysis.filters import typical_interval_s
 from glutecoach.analysis.params import QualityParams
 from glutecoach.domain.analysis import RepResult, SideComparison, SideSummary
 from glutecoach.domain.exercise import Variation
@@ -84,7 +85,7 @@ def compare_sides(
 def sampling_rate_hz(pose: PoseSequence) -> float:
     if pose.n_frames < 2:
         return math.nan
-    return float(1.0 / np.median(np.diff(pose.timestamps_s)))
+    return 1.0 / typical_interval_s(pose.timestamps_s)
 
 
 def quality_warnings(
@@ -110,13 +111,19 @@ def quality_warnings(
     feet = seen[:, [names.index(n) for n in _FEET if n in names]].any(axis=1)
     whole = head & feet
     if np.any(whole):
-        tall = np.where(seen, ys, np.nan)[whole]
+        # Head-to-feet extent along the body: vertical for standing work, horizontal for lying
+        # and planking, whichever fills more of its side of the frame.
+        xs = pose.points_px[:, idx, 0]
+        width, height = pose.image_size_px
         with np.errstate(invalid="ignore"):
-            span = np.nanmax(tall, axis=1) - np.nanmin(tall, axis=1)
-        fraction = float(np.median(span)) / pose.image_size_px[1]
+            tall = np.where(seen, ys, np.nan)[whole]
+            wide = np.where(seen, xs, np.nan)[whole]
+            span_y = (np.nanmax(tall, axis=1) - np.nanmin(tall, axis=1)) / height
+            span_x = (np.nanmax(wide, axis=1) - np.nanmin(wide, axis=1)) / width
+        fraction = float(np.median(np.maximum(span_y, span_x)))
         if fraction < quality.min_person_height_fraction:
             warnings.append(
-                f"the person fills only {fraction:.0%} of the frame height: stand closer or "
+                f"the person fills only {fraction:.0%} of the frame: stand closer or "
                 f"zoom in until they fill at least {quality.min_person_height_fraction:.0%}, "
                 "small figures make the angles noisy"
             )

@@ -73,6 +73,11 @@ def render_result(result: AnalysisResult, variation: Variation) -> None:
                 escape(faults) if rep.measurable and not rep.partial else faults,
             )
         console.print(table)
+    for hold in result.holds:
+        console.print(
+            f"Hold {hold.index} ({hold.side}): {hold.start_s:.1f}-{hold.end_s:.1f} s, "
+            f"[b]{hold.duration_s:.1f} s[/b], {hold.good_alignment_s:.1f} s in good alignment."
+        )
     for finding in result.faults:
         mistake = next((m for m in variation.mistakes if m.id == finding.mistake_id), None)
         name = mistake.name if mistake else finding.mistake_id
