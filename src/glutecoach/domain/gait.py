@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from glutecoach.domain.analysis import FrameTable, VideoSummary
+from glutecoach.domain.analysis import FrameTable, SideComparison, VideoSummary
 from glutecoach.domain.pose import LEG_SIDES, VIEWS, LegSide, PoseBackend, View
 
 GAIT_SCHEMA_VERSION = "1.0"
@@ -99,17 +99,9 @@ class GaitSideSummary:
         object.__setattr__(self, "metrics", MappingProxyType(dict(sorted(self.metrics.items()))))
 
 
-@dataclass(frozen=True)
-class GaitAsymmetry:
-    """Left minus right of one metric's side means; ``beyond_noise_floor`` is None when no
-    measurement-noise figure is known for the metric."""
-
-    metric: str
-    left: float
-    right: float
-    difference: float
-    noise_floor: float | None = None
-    beyond_noise_floor: bool | None = None
+GaitAsymmetry = SideComparison
+"""Left minus right of one metric's side means: the same value type as an exercise check's
+left/right comparison (``beyond_noise_floor`` None when no noise figure is known)."""
 
 
 @dataclass(frozen=True)

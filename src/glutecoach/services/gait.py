@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,16 +19,14 @@ from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.services.training import resolve_runner
-from glutecoach.vision.annotate import Overlays, Readout, TimedLabel, write_annotated_video
-from glutecoach.vision.keypoint_file import KeypointFileEstimator, write_keypoints
+from glutecoach.services.video_files import Progress, output_folder, write_pose_files
+from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
+from glutecoach.vision.keypoint_file import KeypointFileEstimator
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
 
 if TYPE_CHECKING:
     from glutecoach.storage.unit_of_work import Database
-
-Progress = Callable[[str, int, int], None]
-"""``(stage, done, total)``: stage is 'pose' or 'video'."""
 
 
 @dataclass(frozen=True)
@@ -180,33 +177,15 @@ def write_gait_outputs(
     """Write every output of a gait check into ``out_dir``; record paths in ``outcome.files``."""
     from glutecoach.reports.gait_report import gait_html
 
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output folder {out_dir}: {exc.strerror}") from exc
+    output_folder(out_dir)
     result, files = outcome.result, outcome.files
     files["json"] = out_dir / "gait.json"
     files["json"].write_text(
         json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     files["csv"] = write_frames_csv(result, out_dir / "gait_frames.csv")
-    files["keypoints"] = write_keypoints(
-        out_dir / "keypoints.json", outcome.video_pose.estimate, video=outcome.video_pose.video
-    )
-    if annotate:
-
-        def report(done: int, total: int) -> None:
-            if progress is not None:
-                progress("video", done, total)
-
-        written = write_annotated_video(
-            outcome.video_pose.video,
-            out_dir / "annotated.mp4",
-            outcome.video_pose.sequence,
-            gait_overlays(result),
-            on_progress=report,
-        )
-        files["video"] = written.path
+    overlays = gait_overlays(result) if annotate else None
+    files.update(write_pose_files(outcome.video_pose, out_dir, overlays, progress))
     keys = sorted({k for f in result.findings for k in f.references})
     references: dict[str, str] = {}
     if library is not None:

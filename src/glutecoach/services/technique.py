@@ -4,7 +4,7 @@ its files (JSON, CSV, keypoints, HTML report, annotated video) out."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,13 +16,11 @@ from glutecoach.domain.log import SetLog, parse_set_log
 from glutecoach.domain.pose import LegSide, Rep
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
-from glutecoach.vision.annotate import Overlays, Readout, TimedLabel, write_annotated_video
-from glutecoach.vision.keypoint_file import KeypointFileEstimator, write_keypoints
+from glutecoach.services.video_files import Progress, output_folder, write_pose_files
+from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
+from glutecoach.vision.keypoint_file import KeypointFileEstimator
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
-
-Progress = Callable[[str, int, int], None]
-"""``(stage, done, total)``: stage is 'pose' or 'video'."""
 
 READOUT_LIMIT = 4
 
@@ -139,31 +137,13 @@ def write_outputs(
         write_result_json,
     )
 
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output folder {out_dir}: {exc.strerror}") from exc
+    output_folder(out_dir)
     result, variation = outcome.result, outcome.variation
     files = outcome.files
     files["json"] = write_result_json(result, out_dir / "analysis.json")
     files["csv"] = write_frames_csv(result, outcome.video_pose.sequence, out_dir / "frames.csv")
-    files["keypoints"] = write_keypoints(
-        out_dir / "keypoints.json", outcome.video_pose.estimate, video=outcome.video_pose.video
-    )
-    if annotate:
-
-        def report(done: int, total: int) -> None:
-            if progress is not None:
-                progress("video", done, total)
-
-        written = write_annotated_video(
-            outcome.video_pose.video,
-            out_dir / "annotated.mp4",
-            outcome.video_pose.sequence,
-            overlays_for(result, variation),
-            on_progress=report,
-        )
-        files["video"] = written.path
+    overlays = overlays_for(result, variation) if annotate else None
+    files.update(write_pose_files(outcome.video_pose, out_dir, overlays, progress))
     keys = {TWO_D_KEY}
     keys |= {
         k
