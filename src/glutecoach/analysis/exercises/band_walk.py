@@ -136,15 +136,8 @@ def _frontal_view(ctx: ExerciseContext) -> FamilyOutput:
         ("trunk_lean_deg", lean),
         ("knee_to_ankle_width_ratio", knee_to_ankle),
     )
-    return FamilyOutput(
-        reps=tuple(measured),
-        signal_name="ankle_separation_ratio",
-        signal=separation,
-        signal_range=seg.high - seg.low,
-        signal_rest=seg.low,
-        frame_columns=columns,
-        rejected=seg.rejected,
-        warnings=seg.notes,
+    return FamilyOutput.from_segmentation(
+        seg, tuple(measured), "ankle_separation_ratio", separation, frame_columns=columns
     )
 
 

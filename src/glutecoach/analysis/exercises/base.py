@@ -12,16 +12,16 @@ gait) registers an analyzer with ``register_analyzer`` and its parameters with
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, Self
 
 import numpy as np
 
 from glutecoach.analysis import angles as ang
 from glutecoach.analysis.exercises.measures import thigh_foreshortened
 from glutecoach.analysis.params import AnalysisParams
-from glutecoach.analysis.reps import RejectedCandidate
+from glutecoach.analysis.reps import RejectedCandidate, RepSegmentation
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import FloatArray, FrontalView, LegSide, PoseSequence, Rep, Side, View
 from glutecoach.errors import AnalysisError
@@ -154,6 +154,33 @@ class FamilyOutput:
     frame_columns: tuple[tuple[str, FloatArray], ...] = ()
     rejected: tuple[RejectedCandidate, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_segmentation(
+        cls,
+        seg: RepSegmentation,
+        reps: Iterable[MeasuredRep],
+        signal_name: str,
+        signal: FloatArray,
+        *,
+        frame_columns: tuple[tuple[str, FloatArray], ...] = (),
+        holds: tuple[MeasuredHold, ...] = (),
+        warnings: tuple[str, ...] | None = None,
+    ) -> Self:
+        """The output of an analyzer whose reps come from ``segment_reps`` on ``signal``: its
+        range, rest level and rejected movements are the segmentation's, and so are the
+        warnings unless others are given."""
+        return cls(
+            reps=tuple(reps),
+            signal_name=signal_name,
+            signal=signal,
+            signal_range=seg.high - seg.low,
+            signal_rest=seg.low,
+            holds=holds,
+            frame_columns=frame_columns,
+            rejected=seg.rejected,
+            warnings=seg.notes if warnings is None else warnings,
+        )
 
 
 class ExerciseAnalyzer(Protocol):

@@ -30,6 +30,7 @@ single-leg bridge on the leg whose foot stays on the floor; otherwise a two-leg 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -132,20 +133,14 @@ class BridgeAnalyzer:
                 metrics.update(self._frontal(ctx, at_top, side))
                 landmarks = ("left_hip", "right_hip", "left_knee", "right_knee")
             measured.append(MeasuredRep(rep, metrics, landmarks))
-        return BridgeOutput(
-            reps=tuple(measured),
-            signal_name="hip_height_ratio",
-            signal=height,
-            signal_range=seg.high - seg.low,
-            signal_rest=seg.low,
-            frame_columns=(
-                ("hip_line_left_deg", offsets["left"]),
-                ("hip_line_right_deg", offsets["right"]),
-            ),
-            rejected=seg.rejected,
-            warnings=seg.notes,
-            rep_variants=variants,
+        columns = (
+            ("hip_line_left_deg", offsets["left"]),
+            ("hip_line_right_deg", offsets["right"]),
         )
+        found = BridgeOutput.from_segmentation(
+            seg, measured, "hip_height_ratio", height, frame_columns=columns
+        )
+        return dataclasses.replace(found, rep_variants=variants)
 
     @staticmethod
     def _frontal(ctx: ExerciseContext, at_top: BoolArray, side: Side) -> dict[str, float]:

@@ -133,18 +133,16 @@ class ClamAnalyzer:
         if not np.any(lying):
             notes.append("the body was never seen lying on its side: film the whole body from "
                          "the front, lying across the picture")  # fmt: skip
-        return FamilyOutput(
-            reps=tuple(measured),
-            signal_name="top_shin_lift_deg" if foot_lift else "knee_opening_deg",
-            signal=signal,
-            signal_range=seg.high - seg.low,
-            signal_rest=seg.low,
+        return FamilyOutput.from_segmentation(
+            seg,
+            tuple(measured),
+            "top_shin_lift_deg" if foot_lift else "knee_opening_deg",
+            signal,
             frame_columns=(
                 ("knee_opening_deg", thighs),
                 ("feet_separation_ratio", feet),
                 ("hip_flexion_deg", flexion),
             ),
-            rejected=seg.rejected,
             warnings=tuple(notes),
         )
 

@@ -136,15 +136,12 @@ def _frontal_view(ctx: ExerciseContext) -> FamilyOutput:
         ("pelvic_drop_deg", np.where(is_left, drop["left"], drop["right"])),
         ("trunk_lean_deg", np.where(is_left, lean["left"], lean["right"])),
     )
-    return FamilyOutput(
-        reps=tuple(measured),
-        signal_name="pelvic_drop_deg" if step else "hip_hike_deg",
-        signal=signal,
-        signal_range=seg.high - seg.low,
-        signal_rest=seg.low,
+    return FamilyOutput.from_segmentation(
+        seg,
+        tuple(measured),
+        "pelvic_drop_deg" if step else "hip_hike_deg",
+        signal,
         frame_columns=columns,
-        rejected=seg.rejected,
-        warnings=seg.notes,
     )
 
 
@@ -188,15 +185,12 @@ def _side_view(ctx: ExerciseContext) -> FamilyOutput:
         ("knee_flexion_right_deg", flex["right"]),
         ("free_ankle_drop_ratio", per_frame),
     )
-    return FamilyOutput(
-        reps=tuple(measured),
-        signal_name="free_ankle_drop_ratio" if step else "free_ankle_lift_ratio",
-        signal=signal,
-        signal_range=seg.high - seg.low,
-        signal_rest=seg.low,
+    return FamilyOutput.from_segmentation(
+        seg,
+        tuple(measured),
+        "free_ankle_drop_ratio" if step else "free_ankle_lift_ratio",
+        signal,
         frame_columns=columns,
-        rejected=seg.rejected,
-        warnings=seg.notes,
     )
 
 

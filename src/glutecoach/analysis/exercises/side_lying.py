@@ -122,15 +122,12 @@ def lift_reps(
         bottom = floor.bottom_of(top)
         landmarks = (f"{top}_hip", f"{top}_ankle", f"{bottom}_hip")
         measured.append(MeasuredRep(rep, metrics, landmarks))
-    out = FamilyOutput(
-        reps=(),
-        signal_name="top_leg_lift_deg",
-        signal=lift,
-        signal_range=seg.high - seg.low,
-        signal_rest=seg.low,
+    out = FamilyOutput.from_segmentation(
+        seg,
+        (),
+        "top_leg_lift_deg",
+        lift,
         frame_columns=(("top_leg_lift_deg", lift), ("hip_hike_deg", hike)),
-        rejected=seg.rejected,
-        warnings=seg.notes,
     )
     return measured, lift, (seg.low, seg.high), out
 

@@ -222,15 +222,8 @@ def _frontal_view(ctx: ExerciseContext) -> FamilyOutput:
         ("trunk_lean_deg", np.where(is_left, lean["left"], lean["right"])),
         ("knee_to_ankle_width_ratio", knee_to_ankle),
     )
-    return FamilyOutput(
-        reps=tuple(measured),
-        signal_name="hip_descent_ratio",
-        signal=signal,
-        signal_range=seg.high - seg.low,
-        signal_rest=seg.low,
-        frame_columns=columns,
-        rejected=seg.rejected,
-        warnings=seg.notes,
+    return FamilyOutput.from_segmentation(
+        seg, tuple(measured), "hip_descent_ratio", signal, frame_columns=columns
     )
 
 
@@ -283,15 +276,8 @@ def _side_view(ctx: ExerciseContext) -> FamilyOutput:
         ("knee_flexion_right_deg", flex["right"]),
         ("trunk_forward_lean_deg", forward),
     )
-    return FamilyOutput(
-        reps=tuple(measured),
-        signal_name="hip_descent_ratio",
-        signal=signal,
-        signal_range=seg.high - seg.low,
-        signal_rest=seg.low,
-        frame_columns=columns,
-        rejected=seg.rejected,
-        warnings=seg.notes,
+    return FamilyOutput.from_segmentation(
+        seg, tuple(measured), "hip_descent_ratio", signal, frame_columns=columns
     )
 
 
