@@ -15,7 +15,7 @@ absent, never NaN.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from types import MappingProxyType
 from typing import Any, Literal
@@ -53,6 +53,12 @@ def _check_times(owner: str, *times: float) -> None:
         raise ValueError(f"{owner}: times must be finite")
     if list(times) != sorted(times):
         raise ValueError(f"{owner}: times must be in order, got {times}")
+
+
+def check_numbering(what: str, indices: Sequence[int]) -> None:
+    """Reps, holds and steps are numbered 1, 2, 3, ... in time order."""
+    if list(indices) != list(range(1, len(indices) + 1)):
+        raise ValueError(f"{what} indices must count 1, 2, 3, ... in order")
 
 
 def _check_side(owner: str, side: str) -> None:
@@ -327,10 +333,8 @@ class AnalysisResult:
     def __post_init__(self) -> None:
         if self.view not in VIEWS:
             raise ValueError(f"view must be one of {', '.join(VIEWS)}, got {self.view!r}")
-        if [r.index for r in self.reps] != list(range(1, len(self.reps) + 1)):
-            raise ValueError("rep indices must count 1, 2, 3, ... in order")
-        if [h.index for h in self.holds] != list(range(1, len(self.holds) + 1)):
-            raise ValueError("hold indices must count 1, 2, 3, ... in order")
+        check_numbering("rep", [r.index for r in self.reps])
+        check_numbering("hold", [h.index for h in self.holds])
         for name in ("reps", "holds", "faults", "not_measured", "sides", "comparison"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "warnings", tuple(self.warnings))

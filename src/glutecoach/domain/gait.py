@@ -30,7 +30,12 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from glutecoach.domain.analysis import FrameTable, SideComparison, VideoSummary
+from glutecoach.domain.analysis import (
+    FrameTable,
+    SideComparison,
+    VideoSummary,
+    check_numbering,
+)
 from glutecoach.domain.pose import LEG_SIDES, VIEWS, LegSide, PoseBackend, View
 
 GAIT_SCHEMA_VERSION = "1.0"
@@ -134,8 +139,7 @@ class GaitResult:
     def __post_init__(self) -> None:
         if self.view not in VIEWS:
             raise ValueError(f"view must be one of {', '.join(VIEWS)}, got {self.view!r}")
-        if [s.index for s in self.steps] != list(range(1, len(self.steps) + 1)):
-            raise ValueError("step indices must count 1, 2, 3, ... in order")
+        check_numbering("step", [s.index for s in self.steps])
         if self.cadence_spm is not None and not (
             math.isfinite(self.cadence_spm) and self.cadence_spm > 0
         ):
