@@ -14,6 +14,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# Byte-compile once here: with PYTHONDONTWRITEBYTECODE set (as on our machines) Python
+	@# would otherwise recompile mediapipe, matplotlib and the rest on every command (~1 s).
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib src > /dev/null
 	@touch $(STAMP)
 
 ## run: the main job for the example runner: explained exercise choice, an 8-week plan stored

@@ -17,7 +17,13 @@ from glutecoach.vision import (
     probe_video,
     write_annotated_video,
 )
-from glutecoach.vision.annotate import LEFT_BGR, annotate_frame, output_size, pose_at
+from glutecoach.vision.annotate import (
+    LEFT_BGR,
+    annotate_frame,
+    counter_text,
+    output_size,
+    pose_at,
+)
 from glutecoach.vision.fake import FakePoseEstimator
 from glutecoach.vision.video import Frame
 from tests.vision.conftest import PORTRAIT_ROTATED, SyntheticVideo, real_clip
@@ -118,3 +124,38 @@ def test_pose_of_another_video_is_refused(tmp_path: Path, synthetic_video: Synth
     wide = estimate_video(synthetic_video("wide.mp4", frames=3, size=(320, 180)), "fake").sequence
     with pytest.raises(VideoError, match="belongs to another video"):
         write_annotated_video(synthetic_video(frames=3), tmp_path / "x.mp4", wide)
+
+
+def test_video_at_a_lower_rate_keeps_evenly_spaced_frames_and_lasts_as_long(
+    tmp_path: Path, synthetic_video: SyntheticVideo
+) -> None:
+    clip = synthetic_video(frames=60, size=(320, 240), fps=30)
+    pose = estimate_video(clip, "fake", target_fps=15).sequence
+    result = write_annotated_video(clip, tmp_path / "half.mp4", pose, fps=15)
+    assert (result.frames, result.fps) == (30, 15)
+    info = probe_video(tmp_path / "half.mp4")
+    assert (info.frame_count, info.fps) == (30, pytest.approx(15))
+    assert info.duration_s == pytest.approx(2.0, abs=0.07)  # as long as the 2 s clip
+
+
+def test_counter_names_what_it_counts() -> None:
+    steps = (Rep(1, "left", 0.0, 0.1, 0.2), Rep(2, "right", 0.3, 0.4, 0.5))
+    assert counter_text(steps, 0.35, ("Steps", "step")) == "Steps: 1 | step 2 (right) in progress"
+    assert counter_text(steps, 0.35) == "Reps: 1 | rep 2 (right) in progress"
+    assert counter_text(steps, 0.6, ("Steps", "step")) == "Steps: 2"
+
+
+def test_encoder_keeps_colours(tmp_path: Path) -> None:
+    """Frames go to x264 as I420 converted here: colours must come back as they went in."""
+    from glutecoach.vision import VideoEncoder
+
+    image = np.zeros((240, 320, 3), np.uint8)
+    image[:, :160] = (40, 120, 200)
+    image[:, 160:] = (230, 30, 90)
+    with VideoEncoder(tmp_path / "colours.mp4", (320, 240), 25) as encoder:
+        for _ in range(5):
+            encoder.write(image)
+    with open_video(tmp_path / "colours.mp4") as stream:
+        decoded = next(iter(stream)).image.astype(int)
+    np.testing.assert_allclose(decoded[120, 80], (40, 120, 200), atol=4)
+    np.testing.assert_allclose(decoded[120, 240], (230, 30, 90), atol=4)

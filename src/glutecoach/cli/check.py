@@ -110,6 +110,12 @@ def check_command(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the analysis JSON to stdout."),
     no_video: bool = typer.Option(False, "--no-video", help="Skip the annotated video."),
+    full_rate_video: bool = typer.Option(
+        False,
+        "--full-rate-video",
+        help="Annotated video at the clip's own frame rate (default: about the pose rate, "
+        "e.g. 15 fps for a 30 fps clip; twice as fast to write).",
+    ),
     every_frame: bool = typer.Option(
         False, "--every-frame", help="Run the pose model on every frame (slower)."
     ),
@@ -144,6 +150,7 @@ def check_command(
         keypoints=keypoints,
         every_frame=every_frame,
         annotate=not no_video,
+        full_rate_video=full_rate_video,
         params=parse_params(params),
     )
     with stage_progress() as progress:

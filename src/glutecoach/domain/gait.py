@@ -1,23 +1,9 @@
 """The result of a running-gait check: steps, per-side summaries, asymmetry, findings.
 
 Every type is a frozen dataclass validated on construction (``ValueError`` naming the bad field).
-``GaitResult.to_json_dict()`` returns plain JSON values only; the form is versioned by
-``GAIT_SCHEMA_VERSION`` (major: a field removed or changed meaning; minor: fields added):
-
-* ``schema_version`` (str), ``kind`` = ``"running-gait"``, ``exercise`` = ``"running-gait"``
-* ``analysis_version`` (str): the gait algorithm's version; ``params``: the parameters used
-* ``view``: ``"back"``, ``"front"`` or ``"side"`` (analysed as); ``inferred_view``: what the
-  keypoints looked like
-* ``backend``: ``{name, version}`` of the pose back end; ``video``: ``VideoSummary`` fields
-* ``steps``: list of ``{index, side, contact_s, midstance_s, toe_off_s, metrics}``; metric names
-  end in their unit (``_deg``, ``_ratio``, ``_s``) and an unmeasured metric is absent, never NaN
-* ``sides``: list of ``{side, steps, metrics: {name: {mean, sd, n}}}``
-* ``asymmetry``: list of ``{metric, left, right, difference, noise_floor, beyond_noise_floor}``
-  (left minus right of the side means)
-* ``cadence_spm`` (float or null), ``warnings`` (list of str)
-* ``findings``: list of ``{topic, text, references}`` (library reference keys)
-* ``summary``: ``{step_count, rep_count, good_form_reps}`` (the last two keep the analysis
-  store's columns meaningful: a step counts as a rep, and gait has no good-form judgement)
+``GaitResult.to_json_dict()`` returns plain JSON values only, in the form documented field by
+field in ``docs/gait-json.md`` and versioned by ``GAIT_SCHEMA_VERSION`` (major: a field removed
+or changed meaning; minor: fields added).
 
 Times are seconds from the start of the clip; ``left``/``right`` are the runner's sides.
 """
@@ -157,7 +143,7 @@ class GaitResult:
         return replace(self, video=video)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The documented JSON form (see the module docstring); ``frames`` is left out."""
+        """The documented JSON form (``docs/gait-json.md``); ``frames`` is left out."""
         out: dict[str, Any] = {
             "schema_version": GAIT_SCHEMA_VERSION,
             "kind": "running-gait",

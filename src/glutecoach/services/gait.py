@@ -89,7 +89,12 @@ def run_gait(
         video_pose = estimate_video(video, KeypointFileEstimator(options.keypoints))
     else:
         with quiet_native_stderr():
-            video_pose = estimate_video(video, options.backend, target_fps=None, on_progress=report)
+            video_pose = estimate_video(
+                video,
+                options.backend,
+                target_fps=params.analysis_rate_hz or None,
+                on_progress=report,
+            )
     if not video_pose.estimate.person_found:
         raise InputError(
             f"{video}: no person was found in any frame, so no step can be measured. Film the "
@@ -139,7 +144,6 @@ def gait_overlays(result: GaitResult) -> Overlays:
         for s in result.steps
     )
     cadence = f"cadence {result.cadence_spm:.0f} spm" if result.cadence_spm else "cadence -"
-    # The shared rep counter of the annotated video counts the steps here.
     steps = tuple(
         Rep(s.index, s.side, s.contact_s, s.midstance_s, s.toe_off_s or s.midstance_s)
         for s in result.steps
@@ -149,7 +153,8 @@ def gait_overlays(result: GaitResult) -> Overlays:
         reps=steps,
         faults=labels,
         title=f"Running gait ({result.view} view)",
-        extra_lines=(cadence, "(the rep counter counts steps)"),
+        extra_lines=(cadence,),
+        counter=("Steps", "step"),
     )
 
 

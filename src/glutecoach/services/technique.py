@@ -29,13 +29,15 @@ READOUT_LIMIT = 4
 class CheckOptions:
     """How to run a check. ``keypoints`` re-runs the analysis from a saved keypoint file
     instead of estimating the pose again; ``every_frame`` runs the pose model on every frame
-    (the default samples at the exercise's analysis rate)."""
+    (the default samples at the exercise's analysis rate). The annotated video shows the frames
+    at about the pose rate (see ``annotated_fps``) unless ``full_rate_video``."""
 
     view: str | None = None
     side: LegSide | None = None
     keypoints: Path | None = None
     every_frame: bool = False
     annotate: bool = True
+    full_rate_video: bool = False
     backend: str = "mediapipe"
     params: Mapping[str, object] = field(default_factory=dict)
 
@@ -92,7 +94,15 @@ def run_check(
     )
     outcome = CheckOutcome(result, variation, video_pose)
     if out_dir is not None:
-        write_outputs(outcome, library, video, out_dir, options.annotate, progress)
+        write_outputs(
+            outcome,
+            library,
+            video,
+            out_dir,
+            options.annotate,
+            progress,
+            full_rate_video=options.full_rate_video,
+        )
     return outcome
 
 
@@ -128,6 +138,8 @@ def write_outputs(
     out_dir: Path,
     annotate: bool,
     progress: Progress | None = None,
+    *,
+    full_rate_video: bool = False,
 ) -> None:
     """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``."""
     from glutecoach.reports.technique import (
@@ -143,7 +155,11 @@ def write_outputs(
     files["json"] = write_result_json(result, out_dir / "analysis.json")
     files["csv"] = write_frames_csv(result, outcome.video_pose.sequence, out_dir / "frames.csv")
     overlays = overlays_for(result, variation) if annotate else None
-    files.update(write_pose_files(outcome.video_pose, out_dir, overlays, progress))
+    files.update(
+        write_pose_files(
+            outcome.video_pose, out_dir, overlays, progress, full_rate_video=full_rate_video
+        )
+    )
     keys = {TWO_D_KEY}
     keys |= {
         k

@@ -24,13 +24,30 @@ def output_folder(out_dir: Path) -> Path:
     return out_dir
 
 
+def annotated_fps(video_pose: VideoPose) -> float | None:
+    """The annotated video's frame rate: the clip's own when the pose ran on every frame (None);
+    else the clip's rate divided by the whole step nearest the pose rate (30 fps sampled at
+    15 Hz: 15 fps; 25 fps: 12.5 fps), so the frames shown are evenly spaced and each is one
+    the pose model saw or lies between two it saw. Drawing and encoding half the frames halves
+    the video's cost."""
+    pose_rate = video_pose.target_fps
+    source_fps = video_pose.video.fps
+    if pose_rate is None or pose_rate <= 0 or pose_rate >= source_fps:
+        return None
+    step = max(1, round(source_fps / pose_rate))
+    return source_fps / step if step > 1 else None
+
+
 def write_pose_files(
     video_pose: VideoPose,
     out_dir: Path,
     overlays: Overlays | None,
     progress: Progress | None = None,
+    *,
+    full_rate_video: bool = False,
 ) -> dict[str, Path]:
-    """Write ``keypoints.json`` and, when ``overlays`` are given, ``annotated.mp4``."""
+    """Write ``keypoints.json`` and, when ``overlays`` are given, ``annotated.mp4`` (at
+    ``annotated_fps``, or at the clip's own rate with ``full_rate_video``)."""
     files = {
         "keypoints": write_keypoints(
             out_dir / "keypoints.json", video_pose.estimate, video=video_pose.video
@@ -47,6 +64,7 @@ def write_pose_files(
             out_dir / "annotated.mp4",
             video_pose.sequence,
             overlays,
+            fps=None if full_rate_video else annotated_fps(video_pose),
             on_progress=report,
         )
         files["video"] = written.path

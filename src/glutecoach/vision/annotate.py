@@ -103,6 +103,8 @@ class Overlays:
     title: str | None = None
     min_visibility: float = 0.5
     extra_lines: tuple[str, ...] = field(default_factory=tuple)
+    counter: tuple[str, str] = ("Reps", "rep")
+    """How the counter names what ``reps`` holds: plural for the total, singular for one."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,9 @@ def _label(
     x1, y1 = min(x + tw + pad, image.shape[1]), min(y + base + pad, image.shape[0])
     if x1 > x0 and y1 > y0:
         roi = image[y0:y1, x0:x1]
-        roi[:] = (0.35 * roi + 0.65 * np.array(bg, dtype=np.float64)).astype(np.uint8)
+        shade = np.empty_like(roi)
+        shade[:] = bg
+        cv2.addWeighted(roi, 0.35, shade, 0.65, 0.0, dst=roi)
     cv2.putText(image, text, (x, y), _FONT, scale, colour, thick, cv2.LINE_AA)
     return th + base + 2 * pad
 
@@ -215,7 +219,7 @@ def annotate_frame(
             _label(image, readout.text(t), (x + round(14 * unit), y), 0.6 * unit, CENTRE_BGR)
 
     lines = [overlays.title] if overlays.title else []
-    lines.append(_rep_text(overlays.reps, t))
+    lines.append(counter_text(overlays.reps, t, overlays.counter))
     lines += [r.text(t) for r in overlays.readouts if not (r.keypoint and r.keypoint in index)]
     lines += list(overlays.extra_lines)
     y = round(34 * unit)
@@ -229,13 +233,15 @@ def annotate_frame(
     return image
 
 
-def _rep_text(reps: Sequence[Rep], t: float) -> str:
+def counter_text(reps: Sequence[Rep], t: float, counter: tuple[str, str] = ("Reps", "rep")) -> str:
+    """The counter line at time ``t``: complete reps (or steps) so far and the one under way."""
+    total, one = counter
     done = sum(1 for r in reps if r.end_s <= t and not r.partial)
     current = next((r for r in reps if r.start_s <= t <= r.end_s), None)
     if current is None:
-        return f"Reps: {done}"
+        return f"{total}: {done}"
     side = "" if current.side == "both" else f" ({current.side})"
-    return f"Reps: {done} | rep {current.index}{side} in progress"
+    return f"{total}: {done} | {one} {current.index}{side} in progress"
 
 
 def output_size(width: int, height: int, max_side_px: int | None) -> tuple[int, int, float]:
@@ -256,18 +262,24 @@ def write_annotated_video(
     *,
     max_side_px: int | None = 1280,
     crf: int = 23,
+    fps: float | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> AnnotatedVideo:
-    """Decode ``source`` again (every frame), draw on each, and write ``output`` (H.264 MP4).
+    """Decode ``source`` again, draw on each frame kept, and write ``output`` (H.264 MP4).
 
-    The pose must be in the upright frame of ``source`` (as the back ends report it).
+    ``fps`` below the clip's rate keeps frames evenly by their real times (e.g. every other
+    frame of a 30 fps clip for 15), which is what a check sampled at that rate measured; None
+    keeps every frame. The pose must be in the upright frame of ``source`` (as the back ends
+    report it).
     """
     stream = open_video(
         source.path if isinstance(source, VideoInfo) else source,
         info=source if isinstance(source, VideoInfo) else None,
+        target_fps=fps,
         on_progress=on_progress,
     )
     info = stream.info
+    out_fps = fps if fps is not None and fps < info.fps else info.fps
     pose_w, pose_h = pose.image_size_px
     if abs(pose_w / pose_h - info.width / info.height) > 0.02:
         raise VideoError(
@@ -276,7 +288,7 @@ def write_annotated_video(
         )
     out_w, out_h, _ = output_size(info.width, info.height, max_side_px)
     scale = out_w / pose_w
-    with stream, VideoEncoder(output, (out_w, out_h), info.fps, crf=crf) as encoder:
+    with stream, VideoEncoder(output, (out_w, out_h), out_fps, crf=crf) as encoder:
         for frame in stream:
             image = frame.image
             if image.shape[1] != out_w or image.shape[0] != out_h:
@@ -284,4 +296,4 @@ def write_annotated_video(
                     cv2.resize(image, (out_w, out_h), interpolation=cv2.INTER_AREA), dtype=np.uint8
                 )
             encoder.write(annotate_frame(image, frame.timestamp_s, pose, overlays, scale=scale))
-    return AnnotatedVideo(Path(output), encoder.frames_written, out_w, out_h, info.fps)
+    return AnnotatedVideo(Path(output), encoder.frames_written, out_w, out_h, out_fps)

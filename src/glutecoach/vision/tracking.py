@@ -11,7 +11,8 @@ Policy (see ``subject.py`` for the geometry): at the first frame where anyone is
 most prominent person; track them on a crop around their box from the previous frame; after
 ``lost_after`` frames without them, search the whole frame again and take the person nearest to
 where they were last seen (someone far from there only after ``patience_s`` without the
-subject). Whole-frame searches also run every ``scan_interval_s`` to count the people in view.
+subject). Whole-frame searches also run every ``scan_interval_s`` to count the people in view,
+with the followed person masked so they cost one detector run when nobody else is there.
 """
 
 from __future__ import annotations
@@ -180,13 +181,26 @@ class SubjectWorker:
         self._had_subject = False
         self._next_search_s = float("-inf")
 
-    def scan(self, image: ImageArray) -> list[Box]:
-        """Find up to ``max_people`` people on the whole frame, masking each one found."""
+    def scan(self, image: ImageArray, known: Box | None = None) -> list[Box]:
+        """Find up to ``max_people`` people on the whole frame, masking each one found.
+
+        ``known`` is the followed person's box in this frame: it is masked before the first
+        search, so a routine scan only looks for others (when nobody else is there, that costs
+        one person-detector run, not a landmark run), and it counts as the first box.
+        """
         height, width = image.shape[:2]
         full = Crop(0, 0, width, height)
         work = image.copy()
         boxes: list[Box] = []
-        for _ in range(self._max_people):
+
+        def mask(box: Box) -> None:
+            area = box.expanded(0.08).clipped((width, height))
+            work[int(area.y0) : int(area.y1) + 1, int(area.x0) : int(area.x1) + 1] = 0
+
+        if known is not None:
+            boxes.append(known)
+            mask(known)
+        while len(boxes) < self._max_people:
             with self._shared.scanner_lock:
                 result = self._scanner.process(rgb_window(work, full))
             found = landmarks_of(result, full)
@@ -194,8 +208,7 @@ class SubjectWorker:
             if box is None or any(overlap(box, seen) > 0.5 for seen in boxes):
                 break
             boxes.append(box)
-            mask = box.expanded(0.08).clipped((width, height))
-            work[int(mask.y0) : int(mask.y1) + 1, int(mask.x0) : int(mask.x1) + 1] = 0
+            mask(box)
         self._shared.saw_people(len(boxes))
         return boxes
 
@@ -209,24 +222,17 @@ class SubjectWorker:
             self._shared.saw_people(int(found is not None))
             return found
         t = frame.timestamp_s
-        searching = self._crop is None and t >= self._next_search_s
-        if self._shared.scan_due(t) or searching:
-            boxes = self.scan(frame.image)
-            if self._crop is None:
-                self._next_search_s = t + self.search_every_s
-            if boxes and self._crop is None:
-                choice = self._shared.pick(
-                    boxes, size, frame.timestamp_s, reacquire=self._had_subject
-                )
-                if choice is not None:
-                    # No reset needed: the tracker has no landmarks to follow at this point, so
-                    # its own detector runs on the new crop (a reset costs a model restart).
-                    self._crop = crop_around(boxes[choice], size)
+        scan_due = self._shared.scan_due(t)
+        if self._crop is None and (scan_due or t >= self._next_search_s):
+            self._acquire(frame, size)
+            scan_due = False
         found = None
         if self._crop is not None:
             window = rgb_window(frame.image, self._crop)
             found = landmarks_of(self._tracker.process(window), self._crop)
         box = landmarks_box(*found) if found is not None else None
+        if scan_due:  # count the people in view; the subject (if tracked) is masked first
+            self.scan(frame.image, known=box)
         if found is None or box is None or self._crop is None:
             self._lost += 1
             if self._lost >= self._lost_after:
@@ -241,3 +247,14 @@ class SubjectWorker:
                 self._tracker.reset()
             self._crop = new
         return found
+
+    def _acquire(self, frame: Frame, size: tuple[int, int]) -> None:
+        """Search the whole frame for the person to follow and set the crop around them."""
+        boxes = self.scan(frame.image)
+        self._next_search_s = frame.timestamp_s + self.search_every_s
+        if boxes:
+            choice = self._shared.pick(boxes, size, frame.timestamp_s, reacquire=self._had_subject)
+            if choice is not None:
+                # No reset needed: the tracker has no landmarks to follow at this point, so its
+                # own detector runs on the new crop (a reset costs a model restart).
+                self._crop = crop_around(boxes[choice], size)

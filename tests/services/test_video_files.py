@@ -1,0 +1,32 @@
+"""The annotated video's frame rate follows the pose rate in whole steps of the clip's frames."""
+
+from __future__ import annotations
+
+import pytest
+
+from glutecoach.services.video_files import annotated_fps
+from glutecoach.vision import estimate_video
+from tests.videos import SyntheticVideo
+
+
+@pytest.mark.parametrize(
+    ("clip_fps", "pose_rate", "expected"),
+    [
+        (30, 15.0, 15.0),
+        (25, 15.0, 12.5),
+        (60, 15.0, 15.0),
+        (24, 15.0, 12.0),
+        (30, None, None),  # every frame (gait): the clip's own rate
+        (12, 15.0, None),  # pose rate above the clip's: nothing to drop
+    ],
+)
+def test_annotated_rate(
+    synthetic_video: SyntheticVideo,
+    clip_fps: int,
+    pose_rate: float | None,
+    expected: float | None,
+) -> None:
+    clip = synthetic_video(frames=8, size=(64, 48), fps=clip_fps)
+    video_pose = estimate_video(clip, "fake", target_fps=pose_rate)
+    got = annotated_fps(video_pose)
+    assert got == (pytest.approx(expected) if expected is not None else None)
