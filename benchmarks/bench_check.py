@@ -8,11 +8,17 @@ For each clip (default: the 30 fps and the 25 fps 720p single-leg squat clips in
 data) it times, over the whole clip:
 
 1. the bare loop: OpenCV decode + MediaPipe BlazePose full on every frame, one thread;
-2. ``glutecoach check`` without the annotated video (pose at the exercise's analysis rate,
+2. the pose stage alone (``estimate_video`` at the exercise's analysis rate): no check can be
+   faster than this;
+3. ``glutecoach check`` without the annotated video (pose at the exercise's analysis rate,
    analysis, JSON, CSV, keypoints and HTML report written);
-3. the same with the annotated video;
-4. the check with the pose model on every frame, as the accuracy reference: rep counts and
+4. the same with the annotated video (at about the pose rate, the default), and with
+   ``--full-rate-video``;
+5. the check with the pose model on every frame, as the accuracy reference: rep counts and
    each rep's metrics must match the sampled check within the library's noise floors.
+
+It also prints the ceiling the pose model sets: samples x the bare loop's cost per frame /
+cores, the fastest any check at that analysis rate could run on this machine.
 
 ``--loop-minutes M`` (default 1) also times the check on the first clip looped to M minutes, so
 the fixed start-up costs (loading MediaPipe and the library, writing the report) do not hide the
@@ -33,9 +39,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from glutecoach.analysis.pipeline import resolve_params
 from glutecoach.library.loader import load_library
 from glutecoach.services.technique import CheckOptions, CheckOutcome, run_check
-from glutecoach.vision import VideoEncoder, open_video, probe_video
+from glutecoach.vision import VideoEncoder, estimate_video, open_video, probe_video
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pose import bare_loop
@@ -46,6 +53,7 @@ CLIPS = REPO.parent / "shared" / "data" / "tuxotiikeri__squatdetection" / "vids"
 DEFAULT_CLIPS = (CLIPS / "hyva3.mp4", CLIPS / "hyva7.mp4")
 EXERCISE = "single-leg-squat"
 SECTION = "## Technique check"
+CORES = os.cpu_count() or 1
 
 
 def timed_check(clip: Path, options: CheckOptions) -> tuple[float, CheckOutcome]:
@@ -54,6 +62,14 @@ def timed_check(clip: Path, options: CheckOptions) -> tuple[float, CheckOutcome]
         start = time.perf_counter()
         outcome = run_check(library, clip, EXERCISE, options, Path(folder))
         return time.perf_counter() - start, outcome
+
+
+def timed_pose(clip: Path) -> float:
+    """Seconds of the pose stage alone, at the exercise's analysis rate."""
+    rate = resolve_params("single-leg-squat", None).analysis_rate_hz
+    start = time.perf_counter()
+    estimate_video(clip, "mediapipe", target_fps=rate)
+    return time.perf_counter() - start
 
 
 def agreement(reference: CheckOutcome, sampled: CheckOutcome) -> str:
@@ -145,16 +161,27 @@ def main() -> int:
     for clip, compare in runs:
         info = probe_video(clip)
         bare = bare_loop(clip, info.duration_s)
+        pose_s = timed_pose(clip)
         plain_s, plain = timed_check(clip, CheckOptions(annotate=False))
         video_s, _ = timed_check(clip, CheckOptions(annotate=True))
+        full_s, _ = timed_check(clip, CheckOptions(annotate=True, full_rate_video=True))
         frames = plain.video_pose.decode.decoded_frames
         label = (
             f"{clip.name} ({info.width}x{info.height}, {info.fps:.0f} fps, {info.duration_s:.1f} s)"
         )
         rows = (
             ("bare MediaPipe loop", bare.seconds),
+            ("pose stage alone (15 Hz, 2 workers)", pose_s),
             ("check, no annotated video", plain_s),
-            ("check with annotated video", video_s),
+            ("check with annotated video (pose rate)", video_s),
+            ("check with annotated video (full rate)", full_s),
+        )
+        samples = plain.video_pose.sequence.n_frames
+        floor_s = samples * bare.seconds / bare.decoded / CORES
+        notes.append(
+            f"{clip.name}: {samples} pose samples x {1000 * bare.seconds / bare.decoded:.1f} ms "
+            f"(the bare loop's cost per frame) / {CORES} cores = {floor_s:.1f} s: no check at "
+            f"this analysis rate runs faster than {info.duration_s / floor_s:.2f}x real time here"
         )
         for name, seconds in rows:
             lines.append(

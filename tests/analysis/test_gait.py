@@ -9,6 +9,7 @@ the real side-view treadmill clip male_side.mp4 (real video, marked ``real_data`
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from glutecoach.analysis import angles
 from glutecoach.analysis.gait import GaitParams, analyze_gait, detect_view
 from glutecoach.analysis.skeleton import BLAZEPOSE_33, mirror_points
 from glutecoach.analysis.skeleton_model import LegPose, Posture, frontal_keypoints
+from glutecoach.domain.gait import GAIT_SCHEMA_VERSION
 from glutecoach.domain.pose import FloatArray, FrontalView, LegSide, PoseBackend, PoseSequence
 from glutecoach.errors import AnalysisError, InputError
 
@@ -236,9 +238,11 @@ def test_noisy_rear_view_keeps_counts_and_drop() -> None:
 def test_params_are_validated_and_json_is_plain() -> None:
     with pytest.raises(InputError):
         GaitParams(min_steps_per_side=0)
+    with pytest.raises(InputError, match="side_knee_min_visibility"):
+        GaitParams(side_knee_min_visibility=1.5)
     result = analyze_gait(rear_running_series(duration_s=3.0).pose)
     data = json.loads(json.dumps(result.to_json_dict()))
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == GAIT_SCHEMA_VERSION
     assert data["kind"] == "running-gait"
     assert data["params"]["analysis_rate_hz"] == 0
     assert data["summary"]["step_count"] == len(result.steps)
@@ -352,3 +356,33 @@ def test_real_side_view_treadmill_clip() -> None:
     left = result.side("left")
     assert left is not None
     assert "overstride_ratio" in left.metrics
+    # The far leg's knee is hidden behind the near leg: its flexion is left out, with a warning,
+    # and where both are kept the knee bends more at midstance than at contact, as in running.
+    assert any("knee was hidden" in w for w in result.warnings)
+    for summary in result.sides:
+        kept = summary.metrics
+        if "knee_flexion_contact_deg" in kept and "knee_flexion_midstance_deg" in kept:
+            assert kept["knee_flexion_midstance_deg"].mean > kept["knee_flexion_contact_deg"].mean
+
+
+def test_hidden_stance_knee_loses_its_flexion_at_that_frame() -> None:
+    """SYNTHETIC: a stance knee below the confidence floor at midstance only."""
+    from glutecoach.analysis.gait import drop_hidden_knee, hidden_knee_warnings
+    from glutecoach.analysis.gait_events import StepDetection, StepEvent
+
+    truth = rear_running_series(duration_s=1.0)
+    pose = truth.pose
+    knee = BLAZEPOSE_33.index("right_knee")
+    visibility = pose.visibility.copy()
+    visibility[5, knee] = 0.3
+    hidden = dataclasses.replace(pose, visibility=visibility)
+    event = StepEvent(side="right", foot="right", contact=2, midstance=5, toe_off=8)
+    metrics = {"knee_flexion_contact_deg": 15.0, "knee_flexion_midstance_deg": 40.0}
+    assert drop_hidden_knee(metrics, hidden, event, 0.5)
+    assert metrics == {"knee_flexion_contact_deg": 15.0}
+    untouched = {"knee_flexion_contact_deg": 15.0, "knee_flexion_midstance_deg": 40.0}
+    assert not drop_hidden_knee(untouched, pose, event, 0.5)
+    detection = StepDetection((event, event), 1.0, 100.0)
+    (warning,) = hidden_knee_warnings({"right": 1}, detection, GaitParams())
+    assert "right knee was hidden" in warning
+    assert "1 of 2 right step(s)" in warning

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from glutecoach.domain.gait import GAIT_SCHEMA_VERSION
 from glutecoach.storage.unit_of_work import open_database
 from glutecoach.vision.backends import PoseEstimate
 from glutecoach.vision.keypoint_file import write_keypoints
@@ -87,7 +88,7 @@ def test_json_contract_save_and_history(tmp_path: Path, synthetic_video: Synthet
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == GAIT_SCHEMA_VERSION
     assert data["kind"] == "running-gait"
     assert data["view"] == "back"
     assert abs(data["cadence_spm"] - 180.0) < 1e-6
