@@ -53,3 +53,20 @@ def test_feet_apart_and_short_opening_are_faults() -> None:
 def test_noise_does_not_change_the_count() -> None:
     result = analyze(fp.noisy(_pose(), 0.7, seed=4), variation("banded-clam"))
     assert result.rep_count == 5
+
+
+def test_terminal_summary_says_what_was_not_measured_and_how_to_check_it() -> None:
+    """Pelvis roll is not measured from one front view: the summary says so and gives the
+    library's self-check cue instead."""
+    from glutecoach.cli.check import render_result
+    from glutecoach.cli.output import console
+
+    clam = variation("clam")
+    result = analyze(_pose(), clam)
+    assert "clam.pelvis-rolls-back" in {m.mistake_id for m in result.not_measured}
+    with console.capture() as captured:
+        render_result(result, clam)
+    text = " ".join(captured.get().split())
+    cue = next(m.cue for m in clam.mistakes if m.id == "clam.pelvis-rolls-back")
+    assert "Not measured from this clip: Pelvis rolls back" in text
+    assert f"Check it yourself: {cue}" in text

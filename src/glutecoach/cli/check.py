@@ -85,6 +85,14 @@ def render_result(result: AnalysisResult, variation: Variation) -> None:
             f"[bold red]{escape(name)}[/] in rep(s) {', '.join(map(str, finding.reps))}: "
             f"{escape(finding.cue)}"
         )
+    cues = {m.id: m.cue for m in variation.mistakes}
+    for missing in result.not_measured:
+        cue = cues.get(missing.mistake_id)
+        how = f" Check it yourself: {cue}" if cue else ""
+        console.print(
+            f"[dim]Not measured from this clip:[/] {escape(missing.name)} "
+            f"({escape(missing.reason)}).{escape(how)}"
+        )
     for item in result.comparison:
         noise = ""
         if item.beyond_noise_floor is False:
