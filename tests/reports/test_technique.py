@@ -31,7 +31,8 @@ from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import FloatArray, PoseSequence
 from glutecoach.errors import AnalysisError
 from glutecoach.library.loader import load_library
-from glutecoach.reports.technique import technique_html, write_frames_csv, write_result_json
+from glutecoach.reports.technique import technique_html
+from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 from glutecoach.reports.technique_plots import technique_figures
 from tests.analysis.pipeline_support import MILD, hide, variation
 

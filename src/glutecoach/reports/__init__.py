@@ -13,6 +13,26 @@ load matplotlib, ReportLab or Jinja2 for the others):
   adherence).
 - ``charts``: ``write_progress_charts(plan, logs, library, out_dir)``, PNG and SVG charts.
 - ``guidance``: the pain limits the reports show, from the library's pain-monitoring guideline.
+- ``technique``: ``technique_html(result, variation, ...)``, the technique check's HTML report,
+  built from ``technique_text`` (its wording and citations), ``technique_plots`` (the figures),
+  ``technique_drawing`` (the plot building blocks) and ``technique_metrics`` (metric names,
+  units and formats); ``technique_exports`` writes ``analysis.json`` and ``frames.csv``.
+- ``gait_report``: the running-gait check's HTML report and per-step plots.
 """
 
-__all__ = ["calendar", "charts", "figures", "guidance", "handout", "progress", "stickfigure"]
+__all__ = [
+    "calendar",
+    "charts",
+    "figures",
+    "gait_report",
+    "guidance",
+    "handout",
+    "progress",
+    "stickfigure",
+    "technique",
+    "technique_drawing",
+    "technique_exports",
+    "technique_metrics",
+    "technique_plots",
+    "technique_text",
+]

@@ -142,12 +142,8 @@ def write_outputs(
     full_rate_video: bool = False,
 ) -> None:
     """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``."""
-    from glutecoach.reports.technique import (
-        TWO_D_KEY,
-        technique_html,
-        write_frames_csv,
-        write_result_json,
-    )
+    from glutecoach.reports.technique import TWO_D_KEY, technique_html
+    from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 
     output_folder(out_dir)
     result, variation = outcome.result, outcome.variation

@@ -1,0 +1,280 @@
+"""The words of the technique report, written from an ``AnalysisResult``.
+
+The facts about the clip, the rep counts, a card per fault (where it was found, the worst value
+against the threshold, and whether it is past the measurement noise), the reps that could not
+be measured and why, the notes on faults and on the left/right comparison, and a row per
+thresholded fault for the 'how each fault is judged' table. ``Citations`` numbers the library
+references in the order the page first cites them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult
+from glutecoach.domain.exercise import Variation
+from glutecoach.reports.technique_metrics import metric_heading, short_citation, with_unit
+
+SIDE_WORDS = {"left": "left leg", "right": "right leg", "both": "both legs"}
+REP_WORDS = {"left": "on the left leg", "right": "on the right leg", "both": "with both legs"}
+STEP_WORDS = {"left": "to the left", "right": "to the right", "both": "both ways"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    number: int
+    key: str
+    short: str
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.key}"
+
+
+class Citations:
+    """Numbers references in order of first use."""
+
+    def __init__(self, references: Mapping[str, str]) -> None:
+        self._references = references
+        self._seen: dict[str, Citation] = {}
+
+    def cite(self, key: str | None) -> Citation | None:
+        if not key:
+            return None
+        if key not in self._seen:
+            text = self._references.get(key) or f"{key} (full citation not supplied)"
+            self._seen[key] = Citation(len(self._seen) + 1, key, short_citation(key), text)
+        return self._seen[key]
+
+    def all(self) -> tuple[Citation, ...]:
+        return tuple(self._seen.values())
+
+
+@dataclass(frozen=True)
+class FaultCard:
+    name: str
+    cue: str
+    where: str
+    measured: str
+    noise: str
+    beyond_noise: bool | None
+
+
+@dataclass(frozen=True)
+class ThresholdRow:
+    fault: str
+    metric: str
+    rule: str
+    noise_floor: str
+    noise_cite: Citation | None
+    basis: str
+    cite: Citation | None
+    note: str
+    in_clip: str
+
+
+def rep_nouns(result: AnalysisResult) -> tuple[str, Mapping[str, str]]:
+    """What a rep is called ('rep', or 'step' for a band walk) and how its side reads."""
+    if result.family == "lateral-band-walk":
+        return "step", STEP_WORDS
+    return "rep", SIDE_WORDS
+
+
+def _rep_list(indices: Sequence[int], result: AnalysisResult) -> str:
+    noun, side_words = rep_nouns(result)
+    sides = {r.index: r.side for r in result.reps}
+    words = sorted({side_words[sides[i]] for i in indices if i in sides})
+    noun += "" if len(indices) == 1 else "s"
+    return f"{noun} {', '.join(map(str, indices))}" + (f" ({', '.join(words)})" if words else "")
+
+
+def side_key(result: AnalysisResult) -> str:
+    """Which plot colour is which side."""
+    _, words = rep_nouns(result)
+    return f"blue: {words['left']}, orange: {words['right']}"
+
+
+def facts(result: AnalysisResult, variation: Variation, video_name: str) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs about the exercise, the clip and the analysis."""
+    v = result.video
+    view = f"{result.view}"
+    if result.inferred_view and result.inferred_view != result.view:
+        view += f" (the body looks filmed from the {result.inferred_view})"
+    clip = []
+    if v.duration_s is not None:
+        clip.append(f"{v.duration_s:.1f} s")
+    if v.frame_count is not None:
+        clip.append(f"{v.frame_count} frames")
+    if v.fps is not None:
+        clip.append(f"{v.fps:.1f} fps")
+    if v.width_px and v.height_px:
+        clip.append(f"{v.width_px} x {v.height_px} px")
+    if v.rotation_deg:
+        clip.append(f"rotated {v.rotation_deg} deg")
+    out = [
+        ("Exercise", f"{variation.name} ({result.exercise})"),
+        ("Video", video_name),
+        ("Filmed from the", view),
+        ("Clip", ", ".join(clip) or "unknown"),
+    ]
+    if v.sha256:
+        out.append(("SHA-256", v.sha256[:16] + "..."))
+    out.append(("Pose back end", f"{result.backend.name} {result.backend.version}"))
+    out.append(("Analysis", f"version {result.analysis_version}, JSON schema {SCHEMA_VERSION}"))
+    return out
+
+
+def counts(result: AnalysisResult) -> tuple[list[str], str]:
+    """The summary's count lines (reps per side, partial reps, holds) and the good-form line
+    (empty when there is nothing to say)."""
+    noun, _ = rep_nouns(result)
+    words = STEP_WORDS if noun == "step" else REP_WORDS
+    total = result.rep_count
+    parts = [f"{s.reps} {words[s.side]}" for s in result.sides]
+    head = f"{total} complete {noun}{'' if total == 1 else 's'} counted"
+    lines = [head + (f": {', '.join(parts)}." if parts and total else ".")]
+    partial = len(result.reps) - total
+    if partial:
+        lines.append(
+            f"{partial} more {noun}{'' if partial == 1 else 's'} cut by the start or "
+            "end of the clip: shown below, not counted."
+        )
+    for h in result.holds:
+        lines.append(
+            f"Hold {h.index} ({SIDE_WORDS[h.side]}): {h.duration_s:.1f} s, "
+            f"{h.good_alignment_s:.1f} s of it in good alignment."
+        )
+    if total:
+        good = (
+            f"{result.good_form_reps} of {total} {noun}s in good form "
+            "(complete, measured and without a fault)."
+        )
+    elif not result.holds:
+        good = f"No {noun}s were counted, so none can be judged."
+    else:
+        good = ""
+    return lines, good
+
+
+def fault_cards(result: AnalysisResult) -> list[FaultCard]:
+    """A card per fault found, clear faults first, then by how many reps show it."""
+    order = sorted(result.faults, key=lambda f: (f.beyond_noise_floor is not True, -len(f.reps)))
+    cards = []
+    for f in order:
+        where = []
+        if f.reps:
+            where.append(_rep_list(f.reps, result))
+        if f.holds:
+            where.append(f"hold{'s' if len(f.holds) > 1 else ''} {', '.join(map(str, f.holds))}")
+        rule = "above" if f.comparison == "above" else "below"
+        limit = with_unit(f.metric, f.threshold_value, exact=True)
+        worst = with_unit(f.metric, f.measured_value)
+        measured = f"worst {worst} against a threshold of {limit} (a fault {rule} it)"
+        if f.noise_floor is None:
+            noise = "The library gives no measurement noise figure for this check."
+        else:
+            floor = with_unit(f.metric, f.noise_floor, exact=True)
+            if f.beyond_noise_floor:
+                noise = (
+                    f"Past the threshold by more than the {floor} measurement noise: a clear fault."
+                )
+            else:
+                noise = (
+                    f"Past the threshold by less than the {floor} measurement noise: "
+                    "borderline, so film again before acting on it."
+                )
+        cards.append(
+            FaultCard(
+                f.name,
+                f.cue,
+                f"In {' and '.join(where)} of {f.checked} checked",
+                measured,
+                noise,
+                f.beyond_noise_floor,
+            )
+        )
+    return cards
+
+
+def no_fault_note(result: AnalysisResult) -> str | None:
+    """The line shown when something was measured and no fault found."""
+    if result.faults or not (any(r.measurable for r in result.reps) or result.holds):
+        return None
+    noun, _ = rep_nouns(result)
+    what = f"{noun}s and holds" if result.holds else f"{noun}s"
+    return f"No fault was found in the measured {what}. Keep the cues below in mind."
+
+
+def unmeasurable(result: AnalysisResult) -> list[str]:
+    """A line per rep or hold that could not be measured, with the reason."""
+    lines = []
+    noun, words = rep_nouns(result)
+    for rep in result.reps:
+        if rep.measurable:
+            continue
+        kind = "was cut by the clip" if rep.partial else "could not be measured"
+        lines.append(f"{noun.capitalize()} {rep.index} ({words[rep.side]}) {kind}: {rep.reason}.")
+    for hold in result.holds:
+        if not hold.measurable:
+            lines.append(f"Hold {hold.index} could not be measured: {hold.reason}.")
+    return lines
+
+
+def comparison_note(result: AnalysisResult) -> str:
+    """How to read the left/right comparison, or why there is none."""
+    noun, _ = rep_nouns(result)
+    if result.comparison:
+        return (
+            "Left minus right, side means over the measured reps. A difference smaller than "
+            "the noise floor is within measurement noise, not a real asymmetry."
+        )
+    if not result.sides:
+        return f"No {noun}s were counted, so the sides cannot be compared."
+    if {s.side for s in result.sides} & {"left", "right"}:
+        return "Only one side was measured, so the sides cannot be compared."
+    return "Two-legged work: there is no left/right comparison."
+
+
+def threshold_rows(
+    result: AnalysisResult, variation: Variation, cites: Citations
+) -> list[ThresholdRow]:
+    """A row per thresholded fault of ``variation``, citing its sources through ``cites``."""
+    found = {f.mistake_id: f for f in result.faults}
+    missing = {m.mistake_id: m for m in result.not_measured}
+    rows = []
+    for mistake in variation.mistakes:
+        t = mistake.threshold
+        if t is None:
+            continue
+        metric = t.metric.value
+        cite = cites.cite(t.reference) if t.basis == "literature" else None
+        noise_cite = cites.cite(t.noise_reference) if t.noise_floor is not None else None
+        if mistake.id in found:
+            f = found[mistake.id]
+            where = [_rep_list(f.reps, result)] if f.reps else []
+            where += [f"holds {', '.join(map(str, f.holds))}"] if f.holds else []
+            in_clip = f"found in {' and '.join(where)} of {f.checked} checked"
+        elif mistake.id in missing:
+            in_clip = f"not measured: {missing[mistake.id].reason}"
+        else:
+            in_clip = "not found"
+        rows.append(
+            ThresholdRow(
+                fault=mistake.name,
+                metric=metric_heading(metric),
+                rule=f"{t.comparison} {with_unit(metric, t.value, exact=True)}",
+                noise_floor=(
+                    with_unit(metric, t.noise_floor, exact=True)
+                    if t.noise_floor is not None
+                    else "none given"
+                ),
+                noise_cite=noise_cite,
+                basis="literature" if t.basis == "literature" else "coaching default",
+                cite=cite,
+                note=t.note or "",
+                in_clip=in_clip,
+            )
+        )
+    return rows
