@@ -299,6 +299,8 @@ def test_side_view_lists_what_was_not_measured_and_plots_only_what_was(sls: Vari
     page = Page(technique_html(result, sls, video_name="side.mp4"))
     missing = page.find("section", id="not-measured")[0][1]
     assert "Knee caving in: needs a front (or back) view" in missing
+    valgus = next(m for m in sls.mistakes if m.name == "Knee caving in")
+    assert f"Check it yourself: {valgus.cue}" in " ".join(missing.split())
     keys = [attrs["data-metric"] for attrs, _ in page.find("figure", class_="plot")]
     assert keys == ["movement", "free_foot_touchdowns"]
 

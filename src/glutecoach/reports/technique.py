@@ -68,6 +68,7 @@ class TechniqueReport:
     plots: tuple[PlotView, ...]
     metrics: tuple[str, ...]
     mistake_names: Mapping[str, str]
+    mistake_cues: Mapping[str, str]
     comparison: tuple[SideComparison, ...]
     comparison_note: str
     cues: tuple[str, ...]
@@ -140,6 +141,7 @@ def build_technique_report(
         plots=tuple(_plots(result, variation)),
         metrics=tuple(_metric_order(result, variation)),
         mistake_names=names,
+        mistake_cues={m.id: m.cue for m in variation.mistakes},
         comparison=tuple(sorted(result.comparison, key=lambda c: c.noise_floor is None)),
         comparison_note=text.comparison_note(result),
         cues=variation.cues,

@@ -158,6 +158,10 @@ def counts(result: AnalysisResult) -> tuple[list[str], str]:
     return lines, good
 
 
+def hold_list(indices: Sequence[int]) -> str:
+    return f"hold{'s' if len(indices) > 1 else ''} {', '.join(map(str, indices))}"
+
+
 def fault_cards(result: AnalysisResult) -> list[FaultCard]:
     """A card per fault found, clear faults first, then by how many reps show it."""
     order = sorted(result.faults, key=lambda f: (f.beyond_noise_floor is not True, -len(f.reps)))
@@ -167,7 +171,7 @@ def fault_cards(result: AnalysisResult) -> list[FaultCard]:
         if f.reps:
             where.append(_rep_list(f.reps, result))
         if f.holds:
-            where.append(f"hold{'s' if len(f.holds) > 1 else ''} {', '.join(map(str, f.holds))}")
+            where.append(hold_list(f.holds))
         rule = "above" if f.comparison == "above" else "below"
         limit = with_unit(f.metric, f.threshold_value, exact=True)
         worst = with_unit(f.metric, f.measured_value)
@@ -254,7 +258,7 @@ def threshold_rows(
         if mistake.id in found:
             f = found[mistake.id]
             where = [_rep_list(f.reps, result)] if f.reps else []
-            where += [f"holds {', '.join(map(str, f.holds))}"] if f.holds else []
+            where += [hold_list(f.holds)] if f.holds else []
             in_clip = f"found in {' and '.join(where)} of {f.checked} checked"
         elif mistake.id in missing:
             in_clip = f"not measured: {missing[mistake.id].reason}"
