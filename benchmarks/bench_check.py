@@ -152,6 +152,7 @@ def main() -> int:
         "|---|---|---|---|---|---|",
     ]
     notes: list[str] = []
+    verdicts: dict[float, list[str]] = {}
     met = True
     relative_met = True
     scratch = tempfile.TemporaryDirectory()
@@ -180,9 +181,16 @@ def main() -> int:
         floor_s = samples * bare.seconds / bare.decoded / CORES
         notes.append(
             f"{clip.name}: {samples} pose samples x {1000 * bare.seconds / bare.decoded:.1f} ms "
-            f"(the bare loop's cost per frame) / {CORES} cores = {floor_s:.1f} s: no check at "
-            f"this analysis rate runs faster than {info.duration_s / floor_s:.2f}x real time here"
+            f"(the bare loop's cost per frame) / {CORES} cores = {floor_s:.1f} s, "
+            f"{info.duration_s / floor_s:.2f}x real time if the cores shared the work perfectly; "
+            f"measured, the pose stage alone runs at {info.duration_s / pose_s:.2f}x, which bounds "
+            "any check at this analysis rate"
         )
+        for target, seconds in ((5.0, plain_s), (3.0, video_s)):
+            verdicts.setdefault(target, []).append(
+                f"{clip.name} {info.duration_s / seconds:.2f}x"
+                + (" (met)" if info.duration_s / seconds >= target else "")
+            )
         for name, seconds in rows:
             lines.append(
                 f"| {label} | {name} | {seconds:.1f} | {frames / seconds:.1f} | "
@@ -208,11 +216,14 @@ def main() -> int:
             f"{peak_mb:.0f} MB (target < 1024 MB)"
         )
         met &= peak_mb < 1024
-    lines.append(
-        f"- targets (5x without video, 3x with, < 1 GB): {'met' if met else 'NOT met'} in real "
-        "time on this machine; relative to its bare loop (the targets assume a bare loop at 3x "
-        f"real time, so 5/3 and 1x of it): {'met' if relative_met else 'NOT met'}"
-    )
+    lines += [
+        "- target 5x real time without the annotated video: " + "; ".join(verdicts[5.0]),
+        "- target 3x real time with the annotated video (at the pose rate, the default): "
+        + "; ".join(verdicts[3.0]),
+        f"- all targets on every clip (5x, 3x, < 1 GB): {'met' if met else 'NOT met'}; relative "
+        "to this machine's bare loop (the targets assume one at 3x real time, so 5/3 and 1x of "
+        f"its speed): {'met' if relative_met else 'NOT met'}",
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write is not None:

@@ -30,3 +30,18 @@ def test_annotated_rate(
     video_pose = estimate_video(clip, "fake", target_fps=pose_rate)
     got = annotated_fps(video_pose)
     assert got == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_video_counter_counts_steps_for_a_band_walk_and_reps_otherwise() -> None:
+    from glutecoach.analysis.pipeline import analyze
+    from glutecoach.analysis.synthetic import band_walk_series, single_leg_squat_series
+    from glutecoach.library.loader import load_library
+    from glutecoach.services.technique import overlays_for
+
+    library = load_library()
+    walk = library.get("lateral-band-walk")
+    squat = library.get("single-leg-squat")
+    walked = analyze(band_walk_series(directions=("left", "right"), seed=2).pose, walk)
+    squatted = analyze(single_leg_squat_series(n_reps=2, seed=3).pose, squat)
+    assert overlays_for(walked, walk).counter == ("Steps", "step")
+    assert overlays_for(squatted, squat).counter == ("Reps", "rep")

@@ -128,3 +128,21 @@ def test_nobody_in_view() -> None:
     assert all(worker.process(_frame(i, [])) is None for i in range(3))
     assert shared.people_seen == 0
     assert shared.warnings(SIZE) == []
+
+
+def test_routine_scans_mask_the_subject_and_still_count_newcomers() -> None:
+    """With the subject tracked, a due scan masks them first: alone, it costs one scanner run
+    that finds nobody; someone walking in later is still counted."""
+    scanner = BoxSeer()
+    shared = SharedSubject(scan_interval_s=0.5)
+    worker = SubjectWorker(BoxSeer(), scanner, shared)
+    subject = (280, 60, 80, 260)
+    worker.process(_frame(0, [subject]))  # first look: the whole-frame search finds them
+    first_calls = scanner.calls
+    for i in range(1, 10):  # scans due at 0.5 s: one run each, finding nobody else
+        assert worker.process(_frame(i, [subject])) is not None
+    assert scanner.calls == first_calls + 1
+    assert shared.people_seen == 1
+    for i in range(10, 16):  # a second person comes in at the side
+        worker.process(_frame(i, [subject, (20, 40, 60, 150)]))
+    assert shared.people_seen == 2

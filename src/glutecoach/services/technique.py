@@ -16,6 +16,7 @@ from glutecoach.domain.log import SetLog, parse_set_log
 from glutecoach.domain.pose import LegSide, Rep
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
+from glutecoach.reports.technique_text import rep_nouns
 from glutecoach.services.video_files import Progress, output_folder, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
 from glutecoach.vision.keypoint_file import KeypointFileEstimator
@@ -128,7 +129,14 @@ def overlays_for(result: AnalysisResult, variation: Variation) -> Overlays:
         Rep(r.index, r.side, r.start_s, r.bottom_s, r.end_s, r.measurable, r.reason, r.partial)
         for r in result.reps
     )
-    return Overlays(readouts=tuple(readouts), reps=reps, faults=faults, title=variation.name)
+    noun, _ = rep_nouns(result)  # a band walk counts steps
+    return Overlays(
+        readouts=tuple(readouts),
+        reps=reps,
+        faults=faults,
+        title=variation.name,
+        counter=(f"{noun.capitalize()}s", noun),
+    )
 
 
 def write_outputs(
