@@ -332,3 +332,16 @@ def test_side_view_with_the_far_leg_hidden_measures_the_near_leg_quietly() -> No
         hide(double_leg_squat_series(n_reps=2).pose, far[1:], 0.0, 100.0), variation("squat")
     )
     assert any("right knee is hidden or out of frame in 100%" in w for w in front.warnings)
+
+
+def test_joints_seen_only_in_short_stretches_are_named_once() -> None:
+    series = single_leg_squat_series(n_reps=3, stance_sides="right", seed=2)
+    assert not any("short stretches" in w or "stretches under" in w
+                   for w in analyze(series.pose, variation(SLS)).warnings)  # fmt: skip
+    # The left knee disappears around a brief glimpse: too short for the 6 Hz low-pass.
+    t = series.pose.timestamps_s
+    pose = hide(series.pose, ("left_knee",), float(t[20]), float(t[40]))
+    pose = hide(pose, ("left_knee",), float(t[48]), float(t[70]))
+    notes = [w for w in analyze(pose, variation(SLS)).warnings if "stretches under" in w]
+    assert len(notes) == 1
+    assert notes[0].startswith("in places the left knee was seen only in stretches under")

@@ -273,13 +273,13 @@ def lowpass(
     the whole series (``typical_interval_s``); a run is resampled to a uniform grid spanning it
     exactly, filtered with ``sosfiltfilt`` and interpolated back, so uniform runs are filtered
     sample for sample. NaN runs stay NaN. A run with no more grid samples than the filter's edge
-    padding (3 x (2 x sections + 1)) is left unfiltered and flagged ``short_run``. If the cutoff
-    is at or above the Nyquist frequency nothing is filtered and a note says so.
+    padding (``min_run_samples``) is left unfiltered and flagged ``short_run`` (the caller
+    decides whether that is worth telling anyone). If the cutoff is at or above the Nyquist
+    frequency nothing is filtered and the one note says so.
     """
     times, cols, shape = _columns(timestamps_s, values)
     smoothed = np.zeros(cols.shape, dtype=np.bool_)
     short = np.zeros(cols.shape, dtype=np.bool_)
-    notes: list[str] = []
     if cutoff_hz <= 0 or times.size < 2:
         return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), ()
     dt = typical_interval_s(times)
@@ -289,8 +289,7 @@ def lowpass(
             f"{0.5 / dt:.3g} Hz of this {1 / dt:.3g} fps clip"
         )
         return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), (note,)
-    n_sections = (order + 1) // 2
-    padlen = 3 * (2 * n_sections + 1)
+    padlen = min_run_samples(order) - 1
     for d in range(cols.shape[1]):
         col = cols[:, d]
         for start, stop in _finite_runs(np.isfinite(col)):
@@ -306,16 +305,13 @@ def lowpass(
             out = sps.sosfiltfilt(sos, on_grid, padlen=padlen)
             col[start:stop] = np.interp(run_t, grid, out)
             smoothed[start:stop, d] = True
-    if short.any():
-        notes.append(
-            f"{_count_runs(short)} run(s) shorter than {padlen + 1} samples were left unfiltered"
-        )
-    return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), tuple(notes)
+    return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), ()
 
 
-def _count_runs(mask: BoolArray) -> int:
-    flat = mask.reshape(mask.shape[0], -1)
-    return sum(len(_finite_runs(flat[:, d])) for d in range(flat.shape[1]))
+def min_run_samples(order: int = 4) -> int:
+    """The fewest samples a run needs for the zero-phase low-pass of ``order`` (one more than
+    ``sosfiltfilt``'s edge padding, 3 x (2 x sections + 1)); shorter runs are left as they are."""
+    return 3 * (2 * ((order + 1) // 2) + 1) + 1
 
 
 def clean_signal(

@@ -36,7 +36,13 @@ from glutecoach.analysis.exercises.base import (
     FamilyOutput,
 )
 from glutecoach.analysis.faults import Measured, check_mistakes, measurable_in_view
-from glutecoach.analysis.filters import clean_pose
+from glutecoach.analysis.filters import (
+    CleanedSignal,
+    SignalParams,
+    clean_pose,
+    min_run_samples,
+    typical_interval_s,
+)
 from glutecoach.analysis.params import (
     AnalysisParams,
     default_params,
@@ -165,7 +171,7 @@ def analyze(
     )  # fmt: skip
     shortest = p.rep_params(used).min_duration_s / 2.0
     warnings += _rep_warnings(rep_results, out, p.quality.merged_rep_prominence, cleaned, shortest)
-    warnings += list(cleaning.notes)
+    warnings += [*cleaning.notes, *unsmoothed_joints(cleaning, pose, p.signal)]
     summaries = side_summaries(rep_results)
     return AnalysisResult(
         analysis_version=ANALYSIS_VERSION,
@@ -245,6 +251,23 @@ def _lying_view(pose: PoseSequence, ratio: float) -> View | None:
     if not np.any(seen):
         return None
     return "front" if np.median(width[seen]) >= ratio * np.median(trunk[seen]) else "side"
+
+
+def unsmoothed_joints(
+    cleaning: CleanedSignal, pose: PoseSequence, signal: SignalParams
+) -> list[str]:
+    """A note naming the main joints seen only in stretches too short for the low-pass."""
+    short = cleaning.short_run.any(axis=2)
+    names = pose.schema.names
+    joints = [n.replace("_", " ") for n in REQUIRED_KEYPOINTS if short[:, names.index(n)].any()]
+    if not joints:
+        return []
+    shown = ", ".join(joints[:4]) + (f" and {len(joints) - 4} more" if len(joints) > 4 else "")
+    seconds = min_run_samples(signal.filter_order) * typical_interval_s(pose.timestamps_s)
+    return [
+        f"in places the {shown} {'was' if len(joints) == 1 else 'were'} seen only in stretches "
+        f"under {seconds:.1f} s, which are not smoothed, so angles from them are noisier"
+    ]
 
 
 def _choose_view(
