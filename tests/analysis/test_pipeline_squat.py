@@ -345,3 +345,29 @@ def test_joints_seen_only_in_short_stretches_are_named_once() -> None:
     notes = [w for w in analyze(pose, variation(SLS)).warnings if "stretches under" in w]
     assert len(notes) == 1
     assert notes[0].startswith("in places the left knee was seen only in stretches under")
+
+
+def test_a_floor_exercise_checked_as_a_squat_says_so() -> None:
+    """SYNTHETIC: a clam (body lying across the picture) analysed as a single-leg squat."""
+    from tests.analysis import floor_poses as fp
+    from tests.analysis.pipeline_support import drawn_pose
+
+    times = np.arange(0.0, 12.0, 1.0 / 15.0)
+    lying = drawn_pose(times, fp.clam(lambda t: 30.0 * max(0.0, math.sin(t))))
+    with pytest.raises(AnalysisError, match="lies flat in 100% of the clip"):
+        analyze(lying, variation(SLS))
+
+
+def test_lying_frames_in_a_standing_clip_are_left_out_not_counted() -> None:
+    """SYNTHETIC: the runner lies down for a while between single-leg squats."""
+    from tests.analysis import floor_poses as fp
+
+    series = single_leg_squat_series(n_reps=4, stance_sides="right", seed=2)
+    t = series.pose.timestamps_s
+    gap = (t > series.reps[1].end_s + 0.1) & (t < series.reps[2].start_s - 0.1)
+    points = series.pose.points_px.copy()
+    points[gap] = np.stack([fp.clam(lambda _t: 0.0)(float(x)) for x in t[gap]])
+    pose = series.pose.with_points(points, series.pose.visibility)
+    result = analyze(pose, variation(SLS))
+    assert result.rep_count == 4
+    assert any("with the person lying flat" in w for w in result.warnings)

@@ -71,6 +71,7 @@ from glutecoach.domain.pose import (
     View,
     parse_view,
 )
+from glutecoach.domain.vocabulary import Position
 from glutecoach.errors import AnalysisError, InputError
 
 REQUIRED_KEYPOINTS = tuple(
@@ -122,10 +123,16 @@ def analyze(
             f"keypoint schema {pose.schema.name!r} lacks {', '.join(missing)}: the standing "
             "exercises need shoulders, hips, knees, ankles, heels and toes"
         )
+    upright_notes: list[str] = []
+    if variation.position == Position.STANDING:
+        pose, upright_notes = keep_upright(pose, variation.name)
     cleaned, cleaning = clean_pose(pose, p.signal)
     inferred = _infer_view(cleaned, p.quality.side_view_width_ratio)
+    if inferred is None and given is None and upright_notes:
+        raise AnalysisError(f"{upright_notes[0]} Nothing upright is left to measure.")
     used, frontal, view_notes = _choose_view(given, inferred)
     warnings = quality_warnings(pose, p.quality, p.signal.min_visibility, used) + view_notes
+    warnings += upright_notes
     available = analyzer.metrics_for_view(variation, used)
     if not measurable_in_view(variation, available):
         message = wrong_view_message(variation, used)
@@ -223,6 +230,45 @@ def _infer_view(pose: PoseSequence, ratio: float) -> View | None:
         for side in ("left", "right")
     }  # fmt: skip
     return "side" if max(seen.values()) >= 0.5 and min(seen.values()) == 0.0 else None
+
+
+FLAT_TRUNK_DEG = 30.0
+"""A trunk within 30 degrees of the image horizontal is lying (or on all fours), never standing:
+even a deep squat leans the trunk at most about 50 degrees from vertical."""
+
+
+def keep_upright(pose: PoseSequence, exercise: str) -> tuple[PoseSequence, list[str]]:
+    """``pose`` without the frames where the trunk lies flat (``FLAT_TRUNK_DEG``), for an
+    exercise done standing, and a note when any were dropped: no rep is counted on the floor,
+    and a clip of a floor exercise checked as a standing one says so instead of measuring
+    nonsense."""
+    axis = ang.midpoint(pose.point("left_shoulder"), pose.point("right_shoulder")) - (
+        ang.midpoint(pose.point("left_hip"), pose.point("right_hip"))
+    )
+    seen = np.isfinite(axis).all(axis=1)
+    with np.errstate(invalid="ignore"):
+        tilt = np.degrees(np.arctan2(np.abs(axis[:, 1]), np.abs(axis[:, 0])))
+    flat = seen & (tilt < FLAT_TRUNK_DEG)
+    if not np.any(flat):
+        return pose, []
+    points = pose.points_px.copy()
+    visibility = pose.visibility.copy()
+    points[flat] = np.nan
+    visibility[flat] = 0.0
+    share = float(np.mean(flat[seen]))
+    if share >= 0.5:
+        note = (
+            f"the person lies flat in {share:.0%} of the clip, but the {exercise.lower()} is "
+            "done standing: those frames are left out. Is --exercise right? (A floor exercise "
+            "such as the clam, side-lying abduction, side plank or bridge?)"
+        )
+    else:
+        seconds = float(np.sum(flat)) * typical_interval_s(pose.timestamps_s)
+        note = (
+            f"about {seconds:.1f} s with the person lying flat (not part of the "
+            f"{exercise.lower()}) were left out"
+        )
+    return pose.with_points(points, visibility), [note]
 
 
 LYING_TILT_DEG = 45.0
