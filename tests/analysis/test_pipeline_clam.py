@@ -70,3 +70,14 @@ def test_terminal_summary_says_what_was_not_measured_and_how_to_check_it() -> No
     cue = next(m.cue for m in clam.mistakes if m.id == "clam.pelvis-rolls-back")
     assert "Not measured from this clip: Pelvis rolls back" in text
     assert f"Check it yourself: {cue}" in text
+
+
+def test_a_standing_clip_checked_as_a_clam_says_so() -> None:
+    """SYNTHETIC: single-leg squats (upright throughout) analysed as a clam."""
+    from glutecoach.analysis.synthetic import single_leg_squat_series
+
+    squats = single_leg_squat_series(n_reps=3, seed=2).pose
+    result = analyze(squats, variation("clam"))
+    assert result.rep_count == 0
+    assert any(w.startswith("the person is upright in 100% of the clip") for w in result.warnings)
+    assert not any("upright in" in w for w in analyze(_pose(), variation("clam")).warnings)

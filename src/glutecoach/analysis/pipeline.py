@@ -64,6 +64,7 @@ from glutecoach.analysis.summary import (
 from glutecoach.domain.analysis import AnalysisResult, FrameTable, Hold, RepResult, VideoSummary
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import (
+    FloatArray,
     FrontalView,
     LegSide,
     PoseSequence,
@@ -123,12 +124,14 @@ def analyze(
             f"keypoint schema {pose.schema.name!r} lacks {', '.join(missing)}: the standing "
             "exercises need shoulders, hips, knees, ankles, heels and toes"
         )
-    upright_notes: list[str] = []
-    if variation.position == Position.STANDING:
+    standing = variation.position == Position.STANDING
+    if standing:
         pose, upright_notes = keep_upright(pose, variation.name)
+    else:
+        upright_notes = standing_note(pose, variation.name)
     cleaned, cleaning = clean_pose(pose, p.signal)
     inferred = _infer_view(cleaned, p.quality.side_view_width_ratio)
-    if inferred is None and given is None and upright_notes:
+    if inferred is None and given is None and upright_notes and standing:
         raise AnalysisError(f"{upright_notes[0]} Nothing upright is left to measure.")
     used, frontal, view_notes = _choose_view(given, inferred)
     warnings = quality_warnings(pose, p.quality, p.signal.min_visibility, used) + view_notes
@@ -237,17 +240,42 @@ FLAT_TRUNK_DEG = 30.0
 even a deep squat leans the trunk at most about 50 degrees from vertical."""
 
 
+UPRIGHT_TRUNK_DEG = 60.0
+"""A trunk more than 60 degrees from the image horizontal is upright: standing or kneeling, not
+in any floor exercise's position (a bridge or side plank inclines it by 35 at most)."""
+
+
+def trunk_tilt_deg(pose: PoseSequence) -> FloatArray:
+    """Per frame, the mid-hip to mid-shoulder line's angle from the image horizontal, 0..90
+    degrees (NaN where it is not seen)."""
+    axis = ang.midpoint(pose.point("left_shoulder"), pose.point("right_shoulder")) - (
+        ang.midpoint(pose.point("left_hip"), pose.point("right_hip"))
+    )
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.degrees(np.arctan2(np.abs(axis[:, 1]), np.abs(axis[:, 0]))))
+
+
+def standing_note(pose: PoseSequence, exercise: str) -> list[str]:
+    """For a floor exercise: a note when the person is upright in most of the clip."""
+    tilt = trunk_tilt_deg(pose)
+    seen = np.isfinite(tilt)
+    share = float(np.mean(tilt[seen] > UPRIGHT_TRUNK_DEG)) if np.any(seen) else 0.0
+    if share < 0.8:
+        return []
+    return [
+        f"the person is upright in {share:.0%} of the clip, but the {exercise.lower()} is done "
+        "on the floor. Is --exercise right? (A standing exercise such as the squat, single-leg "
+        "squat, step-down, hip hitch or band walk?)"
+    ]
+
+
 def keep_upright(pose: PoseSequence, exercise: str) -> tuple[PoseSequence, list[str]]:
     """``pose`` without the frames where the trunk lies flat (``FLAT_TRUNK_DEG``), for an
     exercise done standing, and a note when any were dropped: no rep is counted on the floor,
     and a clip of a floor exercise checked as a standing one says so instead of measuring
     nonsense."""
-    axis = ang.midpoint(pose.point("left_shoulder"), pose.point("right_shoulder")) - (
-        ang.midpoint(pose.point("left_hip"), pose.point("right_hip"))
-    )
-    seen = np.isfinite(axis).all(axis=1)
-    with np.errstate(invalid="ignore"):
-        tilt = np.degrees(np.arctan2(np.abs(axis[:, 1]), np.abs(axis[:, 0])))
+    tilt = trunk_tilt_deg(pose)
+    seen = np.isfinite(tilt)
     flat = seen & (tilt < FLAT_TRUNK_DEG)
     if not np.any(flat):
         return pose, []
