@@ -79,3 +79,31 @@ def test_check_json_on_a_real_clip() -> None:
     for rep in document["reps"]:
         assert {"index", "side", "start_s", "end_s", "bottom_s", "metrics", "faults"} <= set(rep)
         assert "measurable" in rep
+
+
+def test_a_floor_clip_checked_as_a_standing_exercise(
+    tmp_path: Path, synthetic_video: SyntheticVideo
+) -> None:
+    """SYNTHETIC keypoints of a clam (lying across the picture) checked as a single-leg squat:
+    exit 2 and a message asking whether the exercise is right."""
+    import math
+
+    import numpy as np
+
+    from glutecoach.vision.backends import PoseEstimate
+    from glutecoach.vision.keypoint_file import write_keypoints
+    from tests.analysis import floor_poses as fp
+    from tests.analysis.pipeline_support import drawn_pose
+
+    times = np.arange(0.0, 8.0, 1.0 / 15.0)
+    pose = drawn_pose(times, fp.clam(lambda t: 30.0 * max(0.0, math.sin(t))))
+    keypoints = write_keypoints(
+        tmp_path / "keypoints.json", PoseEstimate(pose, np.ones(pose.n_frames, dtype=np.bool_))
+    )
+    clip = synthetic_video(frames=20, size=(640, 480))
+    done = run_cli(
+        "check", str(clip), "--exercise", "single-leg-squat", "--keypoints", str(keypoints),
+        "--no-video",
+    )  # fmt: skip
+    assert_clear_failure(done, "lies flat")
+    assert "Is --exercise right?" in " ".join(done.stderr.split())

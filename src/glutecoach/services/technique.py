@@ -14,7 +14,7 @@ from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.log import SetLog, parse_set_log
 from glutecoach.domain.pose import LegSide, Rep
-from glutecoach.errors import InputError
+from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.reports.technique_text import rep_nouns
 from glutecoach.services.video_files import Progress, output_folder, write_pose_files
@@ -88,7 +88,12 @@ def run_check(
             f"{video}: no person was found in any frame, so nothing can be measured. Film the "
             f"whole body in good light (see 'glutecoach film-guide {variation.id}')."
         )
-    result = analyze(video_pose.sequence, variation, params, view=options.view, side=options.side)
+    try:
+        result = analyze(
+            video_pose.sequence, variation, params, view=options.view, side=options.side
+        )
+    except AnalysisError as exc:  # nothing measurable in this clip: the clip is the problem
+        raise InputError(f"{video.name}: {exc}") from exc
     result = dataclasses.replace(
         result.with_video(video_summary(video_pose)),
         warnings=tuple(dict.fromkeys((*video_pose.warnings, *result.warnings))),
