@@ -49,6 +49,7 @@ from glutecoach.analysis.params import (
     merge_analysis_params,
     params_to_json,
 )
+from glutecoach.analysis.posture import keep_upright, lying_view, standing_note
 from glutecoach.analysis.rep_checks import (
     accept_cut_reps,
     check_visibility,
@@ -64,7 +65,6 @@ from glutecoach.analysis.summary import (
 from glutecoach.domain.analysis import AnalysisResult, FrameTable, Hold, RepResult, VideoSummary
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import (
-    FloatArray,
     FrontalView,
     LegSide,
     PoseSequence,
@@ -216,8 +216,8 @@ def wrong_view_message(variation: Variation, view: View) -> str:
 def _infer_view(pose: PoseSequence, ratio: float) -> View | None:
     """``angles.infer_view``; when one side's hip is never seen but the other side's hip and
     shoulder mostly are, the far side is hidden behind the near one: a side view. A body lying
-    across the picture (floor exercises) is judged by ``_lying_view`` instead."""
-    lying = _lying_view(pose, ratio)
+    across the picture (floor exercises) is judged by ``posture.lying_view`` instead."""
+    lying = lying_view(pose, ratio)
     if lying is not None:
         return lying
     try:
@@ -233,98 +233,6 @@ def _infer_view(pose: PoseSequence, ratio: float) -> View | None:
         for side in ("left", "right")
     }  # fmt: skip
     return "side" if max(seen.values()) >= 0.5 and min(seen.values()) == 0.0 else None
-
-
-FLAT_TRUNK_DEG = 30.0
-"""A trunk within 30 degrees of the image horizontal is lying (or on all fours), never standing:
-even a deep squat leans the trunk at most about 50 degrees from vertical."""
-
-
-UPRIGHT_TRUNK_DEG = 60.0
-"""A trunk more than 60 degrees from the image horizontal is upright: standing or kneeling, not
-in any floor exercise's position (a bridge or side plank inclines it by 35 at most)."""
-
-
-def trunk_tilt_deg(pose: PoseSequence) -> FloatArray:
-    """Per frame, the mid-hip to mid-shoulder line's angle from the image horizontal, 0..90
-    degrees (NaN where it is not seen)."""
-    axis = ang.midpoint(pose.point("left_shoulder"), pose.point("right_shoulder")) - (
-        ang.midpoint(pose.point("left_hip"), pose.point("right_hip"))
-    )
-    with np.errstate(invalid="ignore"):
-        return np.asarray(np.degrees(np.arctan2(np.abs(axis[:, 1]), np.abs(axis[:, 0]))))
-
-
-def standing_note(pose: PoseSequence, exercise: str) -> list[str]:
-    """For a floor exercise: a note when the person is upright in most of the clip."""
-    tilt = trunk_tilt_deg(pose)
-    seen = np.isfinite(tilt)
-    share = float(np.mean(tilt[seen] > UPRIGHT_TRUNK_DEG)) if np.any(seen) else 0.0
-    if share < 0.8:
-        return []
-    return [
-        f"the person is upright in {share:.0%} of the clip, but the {exercise.lower()} is done "
-        "on the floor. Is --exercise right? (A standing exercise such as the squat, single-leg "
-        "squat, step-down, hip hitch or band walk?)"
-    ]
-
-
-def keep_upright(pose: PoseSequence, exercise: str) -> tuple[PoseSequence, list[str]]:
-    """``pose`` without the frames where the trunk lies flat (``FLAT_TRUNK_DEG``), for an
-    exercise done standing, and a note when any were dropped: no rep is counted on the floor,
-    and a clip of a floor exercise checked as a standing one says so instead of measuring
-    nonsense."""
-    tilt = trunk_tilt_deg(pose)
-    seen = np.isfinite(tilt)
-    flat = seen & (tilt < FLAT_TRUNK_DEG)
-    if not np.any(flat):
-        return pose, []
-    points = pose.points_px.copy()
-    visibility = pose.visibility.copy()
-    points[flat] = np.nan
-    visibility[flat] = 0.0
-    share = float(np.mean(flat[seen]))
-    if share >= 0.5:
-        note = (
-            f"the person lies flat in {share:.0%} of the clip, but the {exercise.lower()} is "
-            "done standing: those frames are left out. Is --exercise right? (A floor exercise "
-            "such as the clam, side-lying abduction, side plank or bridge?)"
-        )
-    else:
-        seconds = float(np.sum(flat)) * typical_interval_s(pose.timestamps_s)
-        note = (
-            f"about {seconds:.1f} s with the person lying flat (not part of the "
-            f"{exercise.lower()}) were left out"
-        )
-    return pose.with_points(points, visibility), [note]
-
-
-LYING_TILT_DEG = 45.0
-"""A trunk within 45 degrees of the image horizontal in most frames: the body lies."""
-
-
-def _lying_view(pose: PoseSequence, ratio: float) -> View | None:
-    """For a body lying across the picture in most frames where the trunk is seen: ``front``
-    when the hips are apart by at least ``ratio`` trunk lengths (a side-lying person or a side
-    plank filmed facing the front of the body: hips stacked one above the other), ``side``
-    when they overlap (a bridge filmed from the side); None for an upright body."""
-    lh, rh = pose.point("left_hip"), pose.point("right_hip")
-    axis = ang.midpoint(pose.point("left_shoulder"), pose.point("right_shoulder")) - (
-        ang.midpoint(lh, rh)
-    )
-    ok = np.isfinite(axis).all(axis=1)
-    if not np.any(ok):
-        return None
-    tilt = np.degrees(np.arctan2(np.abs(axis[ok, 1]), np.abs(axis[ok, 0])))
-    if float(np.mean(tilt <= LYING_TILT_DEG)) < 0.5:
-        return None
-    lying = np.flatnonzero(ok)[tilt <= LYING_TILT_DEG]
-    width = np.linalg.norm(lh[lying] - rh[lying], axis=1)
-    trunk = np.linalg.norm(axis[lying], axis=1)
-    seen = np.isfinite(width)
-    if not np.any(seen):
-        return None
-    return "front" if np.median(width[seen]) >= ratio * np.median(trunk[seen]) else "side"
 
 
 def unsmoothed_joints(

@@ -1,0 +1,117 @@
+"""Body posture from 2D keypoints: is the trunk upright, or lying across the picture?
+
+* ``trunk_tilt_deg``: the mid-hip to mid-shoulder line's angle from the image horizontal.
+* ``keep_upright``: for an exercise done standing, frames where the trunk lies flat are left
+  out (no rep is counted on the floor), with a note; a clip lying flat throughout is probably
+  the wrong exercise, and the note says so.
+* ``standing_note``: for a floor exercise, a note when the person is upright almost throughout.
+* ``lying_view``: the view of a body lying across the picture (hips stacked: filmed facing the
+  front of the body; hips overlapping: filmed from the side).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glutecoach.analysis import angles as ang
+from glutecoach.analysis.filters import typical_interval_s
+from glutecoach.domain.pose import FloatArray, PoseSequence, View
+
+FLAT_TRUNK_DEG = 30.0
+"""A trunk within 30 degrees of the image horizontal is lying (or on all fours), never standing:
+even a deep squat leans the trunk at most about 50 degrees from vertical."""
+
+
+UPRIGHT_TRUNK_DEG = 60.0
+"""A trunk more than 60 degrees from the image horizontal is upright: standing or kneeling, not
+in any floor exercise's position (a bridge or side plank inclines it by 35 at most)."""
+
+
+def trunk_axis(pose: PoseSequence) -> FloatArray:
+    """``(T, 2)`` mid-hip to mid-shoulder vector per frame (NaN where it is not seen)."""
+    return np.asarray(
+        ang.midpoint(pose.point("left_shoulder"), pose.point("right_shoulder"))
+        - ang.midpoint(pose.point("left_hip"), pose.point("right_hip")),
+        dtype=np.float64,
+    )
+
+
+def tilt_deg(axis: FloatArray) -> FloatArray:
+    """Each vector's angle from the image horizontal, 0..90 degrees (NaN where unknown)."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.degrees(np.arctan2(np.abs(axis[:, 1]), np.abs(axis[:, 0]))))
+
+
+def trunk_tilt_deg(pose: PoseSequence) -> FloatArray:
+    """Per frame, the trunk's angle from the image horizontal: 0 lying, 90 upright."""
+    return tilt_deg(trunk_axis(pose))
+
+
+def standing_note(pose: PoseSequence, exercise: str) -> list[str]:
+    """For a floor exercise: a note when the person is upright in most of the clip."""
+    tilt = trunk_tilt_deg(pose)
+    seen = np.isfinite(tilt)
+    share = float(np.mean(tilt[seen] > UPRIGHT_TRUNK_DEG)) if np.any(seen) else 0.0
+    if share < 0.8:
+        return []
+    return [
+        f"the person is upright in {share:.0%} of the clip, but the {exercise.lower()} is done "
+        "on the floor. Is --exercise right? (A standing exercise such as the squat, single-leg "
+        "squat, step-down, hip hitch or band walk?)"
+    ]
+
+
+def keep_upright(pose: PoseSequence, exercise: str) -> tuple[PoseSequence, list[str]]:
+    """``pose`` without the frames where the trunk lies flat (``FLAT_TRUNK_DEG``), for an
+    exercise done standing, and a note when any were dropped: no rep is counted on the floor,
+    and a clip of a floor exercise checked as a standing one says so instead of measuring
+    nonsense."""
+    tilt = trunk_tilt_deg(pose)
+    seen = np.isfinite(tilt)
+    flat = seen & (tilt < FLAT_TRUNK_DEG)
+    if not np.any(flat):
+        return pose, []
+    points = pose.points_px.copy()
+    visibility = pose.visibility.copy()
+    points[flat] = np.nan
+    visibility[flat] = 0.0
+    share = float(np.mean(flat[seen]))
+    if share >= 0.5:
+        note = (
+            f"the person lies flat in {share:.0%} of the clip, but the {exercise.lower()} is "
+            "done standing: those frames are left out. Is --exercise right? (A floor exercise "
+            "such as the clam, side-lying abduction, side plank or bridge?)"
+        )
+    else:
+        seconds = float(np.sum(flat)) * typical_interval_s(pose.timestamps_s)
+        note = (
+            f"about {seconds:.1f} s with the person lying flat (not part of the "
+            f"{exercise.lower()}) were left out"
+        )
+    return pose.with_points(points, visibility), [note]
+
+
+LYING_TILT_DEG = 45.0
+"""A trunk within 45 degrees of the image horizontal in most frames: the body lies."""
+
+
+def lying_view(pose: PoseSequence, ratio: float) -> View | None:
+    """For a body lying across the picture in most frames where the trunk is seen: ``front``
+    when the hips are apart by at least ``ratio`` trunk lengths (a side-lying person or a side
+    plank filmed facing the front of the body: hips stacked one above the other), ``side``
+    when they overlap (a bridge filmed from the side); None for an upright body."""
+    lh, rh = pose.point("left_hip"), pose.point("right_hip")
+    axis = trunk_axis(pose)
+    tilt = tilt_deg(axis)
+    ok = np.isfinite(tilt)
+    if not np.any(ok):
+        return None
+    if float(np.mean(tilt[ok] <= LYING_TILT_DEG)) < 0.5:
+        return None
+    lying = np.flatnonzero(ok & (tilt <= LYING_TILT_DEG))
+    width = np.linalg.norm(lh[lying] - rh[lying], axis=1)
+    trunk = np.linalg.norm(axis[lying], axis=1)
+    seen = np.isfinite(width)
+    if not np.any(seen):
+        return None
+    return "front" if np.median(width[seen]) >= ratio * np.median(trunk[seen]) else "side"
