@@ -18,6 +18,7 @@ load matplotlib, ReportLab or Jinja2 for the others):
   ``technique_drawing`` (the plot building blocks) and ``technique_metrics`` (metric names,
   units and formats); ``technique_exports`` writes ``analysis.json`` and ``frames.csv``.
 - ``gait_report``: the running-gait check's HTML report and per-step plots.
+- ``templating``: the Jinja2 environment every HTML report starts from.
 """
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "technique_metrics",
     "technique_plots",
     "technique_text",
+    "templating",
 ]

@@ -11,13 +11,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from glutecoach.domain.gait import GaitResult, GaitStep
+from glutecoach.reports.templating import template_environment
 
 SIDE_COLOURS = {"left": "#1f77b4", "right": "#d62728"}
 METRIC_LABELS = {
@@ -66,16 +66,6 @@ def step_plot(steps: Sequence[GaitStep], metric: str) -> Markup:
     return _svg(figure)
 
 
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("glutecoach.reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def gait_html(
     result: GaitResult,
     *,
@@ -86,7 +76,7 @@ def gait_html(
     """The self-contained HTML report of one gait check."""
     metrics = sorted({m for s in result.steps for m in s.metrics})
     plots = [(label(m), step_plot(result.steps, m)) for m in metrics]
-    template = _environment().get_template("gait.html.j2")
+    template = template_environment(keep_trailing_newline=False).get_template("gait.html.j2")
     return template.render(
         result=result,
         video_name=video_name,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from glutecoach.domain.plan import WEEKDAYS, Plan, SessionKind
@@ -27,6 +27,7 @@ from glutecoach.library.catalogue import Library
 from glutecoach.reports.figures import StickFigure, figure_svg, variation_figure
 from glutecoach.reports.guidance import PainLimits, pain_limits
 from glutecoach.reports.stickfigure import figure_drawing
+from glutecoach.reports.templating import template_environment
 
 KIND_LABELS = {
     SessionKind.NORMAL: "Normal",
@@ -181,14 +182,7 @@ def build_handout(plan: Plan, library: Library) -> Handout:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("glutecoach.reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = template_environment()
     env.globals["kind_labels"] = KIND_LABELS
     env.filters["figure"] = lambda card: Markup(card.svg)  # generated, title escaped
     return env

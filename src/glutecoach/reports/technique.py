@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult, SideComparison
@@ -35,6 +35,7 @@ from glutecoach.reports.technique_metrics import (
     with_unit,
 )
 from glutecoach.reports.technique_plots import technique_figures
+from glutecoach.reports.templating import template_environment
 
 TWO_D_KEY = "schurr-2017"
 NO_REFERENCES: Mapping[str, str] = MappingProxyType({})
@@ -157,14 +158,7 @@ def _signed(metric: str, value: float) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("glutecoach.reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = template_environment()
     env.filters["value"] = lambda value, metric: format_value(metric, value)
     env.filters["signed"] = lambda value, metric: _signed(metric, value)
     env.filters["with_unit"] = lambda value, metric: with_unit(metric, value, exact=True)
