@@ -4,29 +4,12 @@ traceback; and the JSON contract on a real clip."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.support import assert_clear_failure, run_cli
 from tests.vision.conftest import HYVA7, SyntheticVideo, real_clip
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "glutecoach", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def assert_clear_failure(done: subprocess.CompletedProcess[str], expected: str) -> None:
-    assert done.returncode == 2, done.stderr
-    assert expected in done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
 
 
 def test_bad_files(tmp_path: Path) -> None:

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from glutecoach.cli.app import app
+from tests.cli import support
 from tests.conftest import EXAMPLES, FIXTURES
 
 runner = CliRunner()
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real console entry point in a subprocess, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "glutecoach", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return support.run_cli(*args, timeout_s=120)
 
 
 def test_exercises_json_contract() -> None:

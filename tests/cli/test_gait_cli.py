@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,25 +17,14 @@ from glutecoach.storage.unit_of_work import open_database
 from glutecoach.vision.backends import PoseEstimate
 from glutecoach.vision.keypoint_file import write_keypoints
 from tests.analysis.test_gait import rear_running_series
+from tests.cli import support
+from tests.cli.support import assert_clear_failure
 from tests.storage import factories as f
 from tests.videos import SyntheticVideo
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "glutecoach", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={**os.environ, "COLUMNS": "120", **(env or {})},
-    )
-
-
-def assert_clear_failure(done: subprocess.CompletedProcess[str], expected: str) -> None:
-    assert done.returncode == 2, done.stderr
-    assert expected in done.stderr
-    assert "Traceback" not in done.stderr + done.stdout
+    return support.run_cli(*args, env={**os.environ, "COLUMNS": "120", **(env or {})})
 
 
 def _keypoints(tmp_path: Path, duration_s: float = 6.0) -> Path:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import icalendar
 
+from tests.cli.support import run_cli
 from tests.conftest import EXAMPLES
 
 
@@ -19,15 +19,7 @@ class Cli:
         self.cwd = cwd
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "glutecoach", *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            cwd=self.cwd,
-            timeout=180,
-            check=False,
-        )
+        return run_cli(*args, env=self.env, cwd=self.cwd, timeout_s=180)
 
     def ok(self, *args: str) -> str:
         done = self(*args)
