@@ -100,15 +100,7 @@ def run_check(
     )
     outcome = CheckOutcome(result, variation, video_pose)
     if out_dir is not None:
-        write_outputs(
-            outcome,
-            library,
-            video,
-            out_dir,
-            options.annotate,
-            progress,
-            full_rate_video=options.full_rate_video,
-        )
+        write_outputs(outcome, library, video, out_dir, options, progress)
     return outcome
 
 
@@ -149,10 +141,8 @@ def write_outputs(
     library: Library,
     video: Path,
     out_dir: Path,
-    annotate: bool,
+    options: CheckOptions,
     progress: Progress | None = None,
-    *,
-    full_rate_video: bool = False,
 ) -> None:
     """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``."""
     from glutecoach.reports.technique import TWO_D_KEY, technique_html
@@ -163,10 +153,14 @@ def write_outputs(
     files = outcome.files
     files["json"] = write_result_json(result, out_dir / "analysis.json")
     files["csv"] = write_frames_csv(result, outcome.video_pose.sequence, out_dir / "frames.csv")
-    overlays = overlays_for(result, variation) if annotate else None
+    overlays = overlays_for(result, variation) if options.annotate else None
     files.update(
         write_pose_files(
-            outcome.video_pose, out_dir, overlays, progress, full_rate_video=full_rate_video
+            outcome.video_pose,
+            out_dir,
+            overlays,
+            progress,
+            full_rate_video=options.full_rate_video,
         )
     )
     keys = {TWO_D_KEY}
@@ -182,7 +176,7 @@ def write_outputs(
         result,
         variation,
         video_name=video.name,
-        annotated_video="annotated.mp4" if annotate else None,
+        annotated_video="annotated.mp4" if options.annotate else None,
         references=references,
     )
     files["html"] = out_dir / "report.html"

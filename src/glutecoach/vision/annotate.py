@@ -93,6 +93,10 @@ class TimedLabel:
         return self.start_s <= t <= self.end_s
 
 
+REP_COUNTER = ("Reps", "rep")
+"""What the counter calls what it counts, plural and singular (a gait check counts steps)."""
+
+
 @dataclass(frozen=True)
 class Overlays:
     """Everything drawn besides the skeleton. ``min_visibility`` hides unreliable joints."""
@@ -103,7 +107,7 @@ class Overlays:
     title: str | None = None
     min_visibility: float = 0.5
     extra_lines: tuple[str, ...] = field(default_factory=tuple)
-    counter: tuple[str, str] = ("Reps", "rep")
+    counter: tuple[str, str] = REP_COUNTER
     """How the counter names what ``reps`` holds: plural for the total, singular for one."""
 
 
@@ -233,7 +237,7 @@ def annotate_frame(
     return image
 
 
-def counter_text(reps: Sequence[Rep], t: float, counter: tuple[str, str] = ("Reps", "rep")) -> str:
+def counter_text(reps: Sequence[Rep], t: float, counter: tuple[str, str] = REP_COUNTER) -> str:
     """The counter line at time ``t``: complete reps (or steps) so far and the one under way."""
     total, one = counter
     done = sum(1 for r in reps if r.end_s <= t and not r.partial)

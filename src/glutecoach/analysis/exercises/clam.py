@@ -131,8 +131,7 @@ class ClamAnalyzer:
             measured.append(MeasuredRep(rep, metrics, landmarks, {"feet_separation_ratio": ankles}))
         notes = list(seg.notes)
         if not np.any(lying):
-            notes.append("the body was never seen lying on its side: film the whole body from "
-                         "the front, lying across the picture")  # fmt: skip
+            notes.append(floor.NEVER_SIDE_LYING)
         return FamilyOutput.from_segmentation(
             seg,
             tuple(measured),

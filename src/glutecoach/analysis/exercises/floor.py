@@ -41,6 +41,13 @@ SCALE_TOLERANCE = 1.35
 close-up, a zoom) or another person."""
 
 
+NEVER_SIDE_LYING = (
+    "the body was never seen lying on its side: film the whole body from the front, lying "
+    "across the picture"
+)
+"""The note of a side-lying exercise (abduction, clam) when no frame shows the position."""
+
+
 def cross_z(u: FloatArray, v: FloatArray) -> FloatArray:
     return np.asarray(u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0], dtype=np.float64)
 

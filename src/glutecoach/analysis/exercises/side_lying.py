@@ -152,8 +152,7 @@ class SideLyingAnalyzer:
         measured, _, _, out = lift_reps(ctx, top, lying, ctx.params.rep_params(ctx.view))
         notes = list(out.warnings)
         if not np.any(lying):
-            notes.append("the body was never seen lying on its side: film the whole body from "
-                         "the front, lying across the picture")  # fmt: skip
+            notes.append(floor.NEVER_SIDE_LYING)
         return FamilyOutput(
             reps=tuple(measured),
             signal_name=out.signal_name,
