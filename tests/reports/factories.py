@@ -7,26 +7,15 @@ import datetime as dt
 
 from glutecoach.domain.exercise import Family
 from glutecoach.domain.log import SessionLog, SetLog, Side
-from glutecoach.domain.plan import DayKind, Plan, PlannedSession, Prescription, RunningWeek
+from glutecoach.domain.plan import Plan, PlannedSession, Prescription, RunningWeek
 from glutecoach.domain.vocabulary import DoseLevel
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import PlanParams, generate_plan, merge_params, prescriptions_for
+from tests.planning.factories import MONDAY, TYPICAL_WEEK
 
-MONDAY = dt.date(2025, 3, 3)
 RACE = dt.date(2025, 4, 27)  # the last Sunday of an 8-week plan: the plan ends with a taper
 IDS = ("side-lying-hip-abduction", "clam", "banded-glute-bridge", "side-plank-knees", "hip-hitch")
-WEEK = RunningWeek.from_days(
-    (
-        DayKind.REST,
-        DayKind.INTERVALS,
-        DayKind.EASY,
-        DayKind.REST,
-        DayKind.EASY,
-        DayKind.LONG_RUN,
-        DayKind.REST,
-    ),
-    race_date=RACE,
-)
+WEEK = RunningWeek.from_days(TYPICAL_WEEK.days, race_date=RACE)
 
 
 def make_plan(library: Library, runner: str = "Ana Runner", ids: tuple[str, ...] = IDS) -> Plan:
