@@ -8,15 +8,21 @@ import sys
 FORBIDDEN = ("cv2", "mediapipe", "sqlalchemy", "alembic", "fastapi", "starlette", "jinja2")
 
 
-def test_analysis_imports_nothing_forbidden() -> None:
+def forbidden_after(imports: str, forbidden: tuple[str, ...] = FORBIDDEN) -> str:
+    """The ``forbidden`` modules loaded, in a fresh interpreter, by the ``imports`` lines."""
     code = (
-        "import sys\n"
-        "import glutecoach.domain.pose\n"
-        "from glutecoach.analysis import angles, filters, reps, skeleton, synthetic\n"
-        f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]\n"
+        f"import sys\n{imports}"
+        f"bad = [m for m in {forbidden!r} if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
-    assert out == ""
+
+
+def test_analysis_imports_nothing_forbidden() -> None:
+    imports = (
+        "import glutecoach.domain.pose\n"
+        "from glutecoach.analysis import angles, filters, reps, skeleton, synthetic\n"
+    )
+    assert forbidden_after(imports) == ""

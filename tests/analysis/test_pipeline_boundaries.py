@@ -6,8 +6,7 @@ so the CLI, the web app and the tests decide where exercises come from.
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.analysis.test_boundaries import forbidden_after
 
 FORBIDDEN = (
     "cv2",
@@ -24,14 +23,8 @@ FORBIDDEN = (
 
 
 def test_pipeline_imports_nothing_outside_its_layer() -> None:
-    code = (
-        "import sys\n"
+    imports = (
         "from glutecoach.analysis import pipeline, faults, params, summary, exercises\n"
         "import glutecoach.domain.analysis\n"
-        f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]\n"
-        "print(','.join(bad))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert out == ""
+    assert forbidden_after(imports, FORBIDDEN) == ""

@@ -116,11 +116,13 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[URL]:
-    """The URL of a new, empty database (no tables yet) on the test's backend."""
+def _empty_database(
+    backend: str, request: pytest.FixtureRequest, sqlite_file: Path
+) -> Iterator[URL]:
+    """A new, empty database on ``backend``: the SQLite file, or a database on the test
+    PostgreSQL server, dropped afterwards."""
     if backend == "sqlite":
-        yield URL.create("sqlite", database=str(tmp_path / "glutecoach.db"))
+        yield URL.create("sqlite", database=str(sqlite_file))
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     url = server.create_database()
@@ -128,6 +130,12 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         yield url
     finally:
         server.drop_database(url)
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[URL]:
+    """The URL of a new, empty database (no tables yet) on the test's backend."""
+    yield from _empty_database(backend, request, tmp_path / "glutecoach.db")
 
 
 @pytest.fixture
@@ -145,12 +153,4 @@ def other_database_url(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[URL]:
     """A second empty database on the same backend (e.g. to import into)."""
-    if backend == "sqlite":
-        yield URL.create("sqlite", database=str(tmp_path / "other.db"))
-        return
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    url = server.create_database()
-    try:
-        yield url
-    finally:
-        server.drop_database(url)
+    yield from _empty_database(backend, request, tmp_path / "other.db")
