@@ -19,6 +19,18 @@ from glutecoach.cli.context import (
     parse_date,
     parse_params,
 )
+from glutecoach.cli.keypoint_options import (
+    EXPORT_OPTION,
+    FPS_OPTION,
+    HEIGHT_OPTION,
+    KEYPOINT_FORMAT_OPTION,
+    KEYPOINTS_OPTION,
+    VIDEO_ARGUMENT,
+    ExportFormat,
+    KeypointFormat,
+    export_names,
+    format_name,
+)
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.progress import stage_progress
 from glutecoach.domain.pose import LegSide
@@ -106,7 +118,7 @@ def render_result(result: AnalysisResult, variation: Variation) -> None:
 
 
 def check_command(
-    video: Path = typer.Argument(..., help="The video file (mp4, mov, avi, webm, gif)."),
+    video: Path | None = VIDEO_ARGUMENT,
     exercise: str = typer.Option(..., "--exercise", "-e", help="Library exercise id."),
     side: LegSide | None = typer.Option(None, help="Only reps on this side (left or right)."),
     view: CameraView | None = typer.Option(None, help="Camera view (default: detected)."),
@@ -127,9 +139,11 @@ def check_command(
     every_frame: bool = typer.Option(
         False, "--every-frame", help="Run the pose model on every frame (slower)."
     ),
-    keypoints: Path | None = typer.Option(
-        None, help="Re-run the analysis from a saved keypoints.json instead of the video's pose."
-    ),
+    keypoints: Path | None = KEYPOINTS_OPTION,
+    keypoint_format: KeypointFormat | None = KEYPOINT_FORMAT_OPTION,
+    fps: float | None = FPS_OPTION,
+    export: list[ExportFormat] = EXPORT_OPTION,
+    height_m: float | None = HEIGHT_OPTION,
     log: bool = typer.Option(
         False, "--log", help="Record the set (reps, good-form reps, side) in today's session."
     ),
@@ -146,6 +160,7 @@ def check_command(
     Analysis parameters (docs/analysis-json.md lists them under "params") can be overridden
     with --param, e.g. --param signal.cutoff_hz=4.
     """
+    from glutecoach.services.keypoint_input import ResearchExports
     from glutecoach.services.technique import CheckOptions, run_check
 
     if log and pain is None:
@@ -160,6 +175,9 @@ def check_command(
         annotate=not no_video,
         full_rate_video=full_rate_video,
         params=parse_params(params),
+        keypoint_format=format_name(keypoint_format),
+        fps=fps,
+        exports=ResearchExports(export_names(export), height_m),
     )
     with stage_progress() as progress:
         outcome = run_check(library, video, exercise, options, out, progress)
@@ -179,7 +197,9 @@ def check_command(
         )
     if log:
         assert pain is not None
-        _log_check(outcome.result, video, pain, parse_date(date), runner, db, quiet=as_json)
+        source = video or keypoints
+        assert source is not None  # run_check needs one of them
+        _log_check(outcome.result, source, pain, parse_date(date), runner, db, quiet=as_json)
 
 
 def _log_check(

@@ -12,6 +12,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
+from glutecoach.cli.keypoint_options import (
+    EXPORT_OPTION,
+    FPS_OPTION,
+    HEIGHT_OPTION,
+    KEYPOINT_FORMAT_OPTION,
+    KEYPOINTS_OPTION,
+    VIDEO_ARGUMENT,
+    ExportFormat,
+    KeypointFormat,
+    export_names,
+    format_name,
+)
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.progress import stage_progress
 from glutecoach.errors import InputError
@@ -66,7 +78,7 @@ def render_gait(result: GaitResult) -> None:
 
 
 def gait_command(
-    video: Path = typer.Argument(..., help="The running video (treadmill or track)."),
+    video: Path | None = VIDEO_ARGUMENT,
     view: GaitView | None = typer.Option(None, help="Camera view (default: detected)."),
     out: Path | None = typer.Option(
         None,
@@ -77,9 +89,11 @@ def gait_command(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the gait JSON to stdout."),
     no_video: bool = typer.Option(False, "--no-video", help="Skip the annotated video."),
-    keypoints: Path | None = typer.Option(
-        None, help="Re-run the analysis from a saved keypoints.json instead of the video's pose."
-    ),
+    keypoints: Path | None = KEYPOINTS_OPTION,
+    keypoint_format: KeypointFormat | None = KEYPOINT_FORMAT_OPTION,
+    fps: float | None = FPS_OPTION,
+    export: list[ExportFormat] = EXPORT_OPTION,
+    height_m: float | None = HEIGHT_OPTION,
     save: bool = typer.Option(False, "--save", help="Store this gait check with the runner."),
     runner: str | None = RUNNER_OPTION,
     db: str | None = DATABASE_OPTION,
@@ -87,9 +101,15 @@ def gait_command(
     """Check running gait from a phone video: steps, cadence, pelvic drop, overstriding."""
     from glutecoach.library.loader import load_library
     from glutecoach.services.gait import GaitOptions, run_gait
+    from glutecoach.services.keypoint_input import ResearchExports
 
     options = GaitOptions(
-        view=view.value if view else None, keypoints=keypoints, annotate=not no_video
+        view=view.value if view else None,
+        keypoints=keypoints,
+        annotate=not no_video,
+        keypoint_format=format_name(keypoint_format),
+        fps=fps,
+        exports=ResearchExports(export_names(export), height_m),
     )
     with stage_progress(STAGES) as progress:
         outcome = run_gait(video, options, out, progress, load_library() if out else None)
@@ -103,7 +123,9 @@ def gait_command(
         from glutecoach.services.gait import save_gait_check
 
         with database(db) as store:
-            name = save_gait_check(store, runner, outcome.result, video.name)
+            source = video or keypoints
+            assert source is not None  # run_gait needs one of them
+            name = save_gait_check(store, runner, outcome.result, source.name)
         (Console(stderr=True) if as_json else console).print(
             f"Saved this gait check for {escape(name)}."
         )

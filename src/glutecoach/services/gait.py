@@ -18,10 +18,16 @@ from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
 from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
+from glutecoach.services.keypoint_input import (
+    KeypointSource,
+    ResearchExports,
+    check_sources,
+    pose_from_keypoints,
+    write_research_files,
+)
 from glutecoach.services.training import resolve_runner
 from glutecoach.services.video_files import Progress, output_folder, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
-from glutecoach.vision.keypoint_file import KeypointFileEstimator
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
 
@@ -32,12 +38,17 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class GaitOptions:
     """How to run a gait check. ``view`` forces back/front/side (default: detected);
-    ``keypoints`` re-runs the analysis from a saved keypoint file."""
+    ``keypoints`` runs the analysis on keypoints read from a file or folder
+    (``keypoint_format``, detected when None; ``fps`` for formats without timing);
+    ``exports`` adds research files (TRC, MOT)."""
 
     view: str | None = None
     keypoints: Path | None = None
     annotate: bool = True
     backend: str = "mediapipe"
+    keypoint_format: str | None = None
+    fps: float | None = None
+    exports: ResearchExports = field(default_factory=ResearchExports)
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ def _view(value: str | None) -> View | None:
 
 
 def run_gait(
-    video: Path,
+    video: Path | None,
     options: GaitOptions | None = None,
     out_dir: Path | None = None,
     progress: Progress | None = None,
@@ -78,6 +89,9 @@ def run_gait(
     ``InputError`` when no person is found, the view contradicts the clip, or no step is found.
     """
     options = options or GaitOptions()
+    source = check_sources(video, options.keypoints, options.exports, out_dir)
+    if video is None:  # nothing to draw on
+        options = dataclasses.replace(options, annotate=False)
     view = _view(options.view)
     params = GaitParams()
 
@@ -86,8 +100,10 @@ def run_gait(
             progress("pose", done, total)
 
     if options.keypoints is not None:
-        video_pose = estimate_video(video, KeypointFileEstimator(options.keypoints))
+        keypoints = KeypointSource(options.keypoints, options.keypoint_format, options.fps)
+        video_pose = pose_from_keypoints(keypoints, video)
     else:
+        assert video is not None  # check_sources: a video or keypoints
         with quiet_native_stderr():
             video_pose = estimate_video(
                 video,
@@ -97,20 +113,23 @@ def run_gait(
             )
     if not video_pose.estimate.person_found:
         raise InputError(
-            f"{video}: no person was found in any frame, so no step can be measured. Film the "
+            f"{source}: no person was found in any frame, so no step can be measured. Film the "
             "runner's whole body from behind (pelvic drop) or from the side (overstriding)."
         )
     try:
         result = analyze_gait(video_pose.sequence, params, view=view)
     except AnalysisError as exc:
-        raise InputError(f"{video.name}: {exc}") from exc
+        raise InputError(f"{source.name}: {exc}") from exc
     result = dataclasses.replace(
         result.with_video(video_summary(video_pose)),
         warnings=tuple(dict.fromkeys((*video_pose.warnings, *result.warnings))),
     )
     outcome = GaitOutcome(result, video_pose)
     if out_dir is not None:
-        write_gait_outputs(outcome, video, out_dir, options.annotate, progress, library)
+        write_gait_outputs(outcome, source, out_dir, options.annotate, progress, library)
+        outcome.files.update(
+            write_research_files(options.exports, video_pose, result.frames, out_dir)
+        )
     return outcome
 
 

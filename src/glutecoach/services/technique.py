@@ -17,9 +17,15 @@ from glutecoach.domain.pose import LegSide, Rep
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.reports.technique_text import rep_nouns
+from glutecoach.services.keypoint_input import (
+    KeypointSource,
+    ResearchExports,
+    check_sources,
+    pose_from_keypoints,
+    write_research_files,
+)
 from glutecoach.services.video_files import Progress, output_folder, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
-from glutecoach.vision.keypoint_file import KeypointFileEstimator
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
 
@@ -28,9 +34,11 @@ READOUT_LIMIT = 4
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How to run a check. ``keypoints`` re-runs the analysis from a saved keypoint file
-    instead of estimating the pose again; ``every_frame`` runs the pose model on every frame
-    (the default samples at the exercise's analysis rate). The annotated video shows the frames
+    """How to run a check. ``keypoints`` runs the analysis on keypoints read from a file or
+    folder (``keypoint_format``, detected when None; ``fps`` for formats without timing)
+    instead of estimating the pose; ``exports`` adds research files (TRC, MOT);
+    ``every_frame`` runs the pose model on every frame (the default samples at the exercise's
+    analysis rate). The annotated video shows the frames
     at about the pose rate (see ``annotated_fps``) unless ``full_rate_video``."""
 
     view: str | None = None
@@ -41,6 +49,9 @@ class CheckOptions:
     full_rate_video: bool = False
     backend: str = "mediapipe"
     params: Mapping[str, object] = field(default_factory=dict)
+    keypoint_format: str | None = None
+    fps: float | None = None
+    exports: ResearchExports = field(default_factory=ResearchExports)
 
 
 @dataclass(frozen=True)
@@ -52,14 +63,16 @@ class CheckOutcome:
 
 
 def _pose(
-    video: Path, options: CheckOptions, rate_hz: float, progress: Progress | None
+    video: Path | None, options: CheckOptions, rate_hz: float, progress: Progress | None
 ) -> VideoPose:
     def report(done: int, total: int) -> None:
         if progress is not None:
             progress("pose", done, total)
 
     if options.keypoints is not None:
-        return estimate_video(video, KeypointFileEstimator(options.keypoints))
+        source = KeypointSource(options.keypoints, options.keypoint_format, options.fps)
+        return pose_from_keypoints(source, video)
+    assert video is not None  # check_sources: a video or keypoints
     target = None if options.every_frame or rate_hz <= 0 else rate_hz
     with quiet_native_stderr():
         return estimate_video(video, options.backend, target_fps=target, on_progress=report)
@@ -67,7 +80,7 @@ def _pose(
 
 def run_check(
     library: Library,
-    video: Path,
+    video: Path | None,
     exercise_id: str,
     options: CheckOptions | None = None,
     out_dir: Path | None = None,
@@ -79,13 +92,16 @@ def run_check(
     everything else the runner can learn from is in the result's warnings.
     """
     options = options or CheckOptions()
+    source = check_sources(video, options.keypoints, options.exports, out_dir)
+    if video is None:  # nothing to draw on
+        options = dataclasses.replace(options, annotate=False)
     variation = library.get(exercise_id)
     family = analyzer_for(variation).family
     params = resolve_params(family, dict(options.params) or None)
     video_pose = _pose(video, options, params.analysis_rate_hz, progress)
     if not video_pose.estimate.person_found:
         raise InputError(
-            f"{video}: no person was found in any frame, so nothing can be measured. Film the "
+            f"{source}: no person was found in any frame, so nothing can be measured. Film the "
             f"whole body in good light (see 'glutecoach film-guide {variation.id}')."
         )
     try:
@@ -93,14 +109,17 @@ def run_check(
             video_pose.sequence, variation, params, view=options.view, side=options.side
         )
     except AnalysisError as exc:  # nothing measurable in this clip: the clip is the problem
-        raise InputError(f"{video.name}: {exc}") from exc
+        raise InputError(f"{source.name}: {exc}") from exc
     result = dataclasses.replace(
         result.with_video(video_summary(video_pose)),
         warnings=tuple(dict.fromkeys((*video_pose.warnings, *result.warnings))),
     )
     outcome = CheckOutcome(result, variation, video_pose)
     if out_dir is not None:
-        write_outputs(outcome, library, video, out_dir, options, progress)
+        write_outputs(outcome, library, source, out_dir, options, progress)
+        outcome.files.update(
+            write_research_files(options.exports, video_pose, result.frames, out_dir)
+        )
     return outcome
 
 
