@@ -38,6 +38,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
+	scripts/test-libs.sh
 	$(BIN)/pytest
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network to PyPI)

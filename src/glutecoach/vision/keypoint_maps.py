@@ -143,8 +143,7 @@ def missing_note(label: str, missing: tuple[str, ...]) -> str | None:
         return None
     names = ", ".join(n.replace("_", " ") for n in feet)
     return (
-        f"{label} keypoints have no {names}: measures that need them are reported as not "
-        "measured (a side view's facing direction, hence overstride, shank angle and forward "
-        "trunk lean; a free foot's touch-downs), and a foot's ground contact is found from the "
-        "ankle alone"
+        f"{label} keypoints have no {names}: a foot's ground contact is found from the ankle "
+        "alone, and measures that need the feet are not measured (a side view needs them to "
+        "tell which way the person faces)"
     )
