@@ -111,7 +111,8 @@ def test_check_from_openpose_then_reread_from_its_own_keypoints(tmp_path: Path) 
                     str(tmp_path / "a" / "keypoints.json"), "--json")  # fmt: skip
     assert again.returncode == 0, again.stderr
     a, b = json.loads(first.stdout), json.loads(again.stdout)
-    assert a["reps"] and a["reps"] == b["reps"]
+    assert a["reps"]
+    assert a["reps"] == b["reps"]
 
 
 def test_bad_keypoint_input_is_a_clear_exit_2(tmp_path: Path) -> None:

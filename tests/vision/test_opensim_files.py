@@ -94,4 +94,5 @@ def test_mot_read_by_opensim(tmp_path: Path) -> None:
                     for i in range(table.getNumRows())])  # fmt: skip
     expected = np.column_stack([values for _, values in columns])
     assert np.array_equal(got, expected, equal_nan=True)
-    assert np.isnan(expected).any() and np.isfinite(expected).any()
+    assert np.isnan(expected).any()
+    assert np.isfinite(expected).any()
