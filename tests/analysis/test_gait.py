@@ -22,9 +22,16 @@ import pytest
 from glutecoach.analysis import angles
 from glutecoach.analysis.gait import GaitParams, analyze_gait, detect_view
 from glutecoach.analysis.skeleton import BLAZEPOSE_33, mirror_points
-from glutecoach.analysis.skeleton_model import LegPose, Posture, frontal_keypoints
+from glutecoach.analysis.skeleton_model import LegPose, Posture, frontal_keypoints, side_keypoints
 from glutecoach.domain.gait import GAIT_SCHEMA_VERSION
-from glutecoach.domain.pose import FloatArray, FrontalView, LegSide, PoseBackend, PoseSequence
+from glutecoach.domain.pose import (
+    FloatArray,
+    FrontalView,
+    LegSide,
+    PoseBackend,
+    PoseSequence,
+    View,
+)
 from glutecoach.errors import AnalysisError, InputError
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -56,7 +63,7 @@ def rear_running_series(
     fps: float = 60.0,
     duration_s: float = 8.0,
     drop_deg: dict[str, float] | None = None,
-    view: FrontalView = "back",
+    view: View = "back",
     first: LegSide = "left",
     stance_fraction: float = 0.6,
     start_s: float = 0.1,
@@ -65,7 +72,8 @@ def rear_running_series(
 ) -> RunningTruth:
     """SYNTHETIC running seen from behind (or in front): feet planted on the ground in stance,
     the pelvis lowest and the contralateral drop ``drop_deg[side]`` largest at midstance, a
-    flight phase between steps in which the body rises."""
+    flight phase between steps in which the body rises. ``view="side"``: the same running
+    seen from the side, facing screen right."""
     drops = drop_deg or {"left": 4.0, "right": 9.0}
     step = 60.0 / cadence_spm
     stance = stance_fraction * step
@@ -100,12 +108,16 @@ def rear_running_series(
         posture = Posture(
             stance_side=stance_side, left=legs["left"], right=legs["right"], pelvic_drop_deg=drop
         )
-        points = frontal_keypoints(
-            posture,
-            view=view,
-            pin="pelvis",
-            origin_px=(image_size[0] / 2, 0.0),
-            height_px=height_px,
+        points = (
+            side_keypoints(posture, origin_px=(image_size[0] / 2, 0.0), height_px=height_px)
+            if view == "side"
+            else frontal_keypoints(
+                posture,
+                view=view,
+                pin="pelvis",
+                origin_px=(image_size[0] / 2, 0.0),
+                height_px=height_px,
+            )
         )
         frames[i] = points
         if in_stance:
@@ -386,3 +398,26 @@ def test_hidden_stance_knee_loses_its_flexion_at_that_frame() -> None:
     (warning,) = hidden_knee_warnings({"right": 1}, detection, GaitParams())
     assert "right knee was hidden" in warning
     assert "1 of 2 right step(s)" in warning
+
+
+def test_side_view_without_feet_leaves_out_the_directional_measures() -> None:
+    """SYNTHETIC, feet removed (as in COCO keypoints, which have no heels or toes): analysed
+    as a side view, the direction the runner faces is unknown, so overstride, shank angle and
+    forward lean are left out with a note, while steps, cadence and knee flexion remain."""
+    pose = rear_running_series(duration_s=4.0, view="side").pose
+    with_feet = analyze_gait(pose)
+    assert all("overstride_ratio" in step.metrics for step in with_feet.steps)
+    points, vis = pose.points_px.copy(), pose.visibility.copy()
+    for name in ("left_heel", "right_heel", "left_foot_index", "right_foot_index"):
+        points[:, BLAZEPOSE_33.index(name)] = np.nan
+        vis[:, BLAZEPOSE_33.index(name)] = 0.0
+    result = analyze_gait(pose.with_points(points, vis))
+    assert result.view == "side"
+    assert len(result.steps) == len(with_feet.steps)
+    assert result.cadence_spm is not None
+    assert any(w.startswith("which way the runner faces is unknown") for w in result.warnings)
+    for step in result.steps:
+        assert not {"overstride_ratio", "shank_angle_contact_deg", "trunk_forward_lean_deg"} & set(
+            step.metrics
+        )
+    assert any("knee_flexion_contact_deg" in step.metrics for step in result.steps)

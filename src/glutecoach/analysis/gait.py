@@ -251,12 +251,7 @@ def analyze_gait(
     # Frontal angles use the view the labels imply, so their signs stay anatomical; a
     # contradicting --view means the model swapped the labels, so the sides are swapped back.
     series = frontal_series(cleaned, inferred) if chosen != "side" else {}
-    facing = 1.0
-    if chosen == "side":
-        facing = angles.infer_facing_x_sign(
-            np.concatenate([cleaned.point("left_heel"), cleaned.point("right_heel")]),
-            np.concatenate([cleaned.point("left_foot_index"), cleaned.point("right_foot_index")]),
-        )
+    facing, facing_notes = _facing(cleaned) if chosen == "side" else (1.0, ())
     steps: list[GaitStep] = []
     hidden: dict[LegSide, int] = {}
     for k, ev in enumerate(detection.steps, 1):
@@ -290,6 +285,7 @@ def analyze_gait(
         cadence_spm=cadence,
         warnings=(
             *mismatch,
+            *facing_notes,
             *warnings_for(pose, chosen, sides, detection, p),
             *hidden_knee_warnings(hidden, detection, p),
         ),
@@ -329,6 +325,22 @@ def hidden_knee_warnings(
             "far leg runs behind the near one. Film from the runner's other side to measure it"
         )
     return tuple(out)
+
+
+def _facing(pose: PoseSequence) -> tuple[float, tuple[str, ...]]:
+    """Which way a side-view runner faces (+1 screen right, -1 left) from heel to toe; NaN
+    with a note when the feet are never seen (e.g. keypoints without heels or toes): the
+    measures that need the direction are then left out, never guessed."""
+    try:
+        return angles.infer_facing_x_sign(
+            np.concatenate([pose.point("left_heel"), pose.point("right_heel")]),
+            np.concatenate([pose.point("left_foot_index"), pose.point("right_foot_index")]),
+        ), ()
+    except AnalysisError:
+        return math.nan, (
+            "which way the runner faces is unknown (heels and toes never seen), so overstride, "
+            "shank angle at contact and forward trunk lean are not measured",
+        )
 
 
 def warnings_for(

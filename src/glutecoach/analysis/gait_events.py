@@ -295,14 +295,16 @@ def side_step_metrics(
     mid_sh = angles.midpoint(pt("left_shoulder"), pt("right_shoulder"))
     flexion = angles.knee_flexion_proxy(hip, knee, ankle)
     metrics: dict[str, float] = {}
+    _put(metrics, "knee_flexion_contact_deg", _at(flexion, c))
+    _put(metrics, "knee_flexion_midstance_deg", _at(flexion, m))
+    if step.toe_off is not None:
+        metrics["contact_time_s"] = float(times[step.toe_off] - times[c])
+    if not math.isfinite(facing):  # direction unknown: the directional measures are left out
+        return metrics
     _put(metrics, "overstride_ratio", facing * float(ankle[c, 0] - mid_hip[c, 0]) / leg_px)
     dx, dy_down = float(ankle[c, 0] - knee[c, 0]), float(ankle[c, 1] - knee[c, 1])
     if math.isfinite(dx) and math.isfinite(dy_down) and (dx, dy_down) != (0.0, 0.0):
         metrics["shank_angle_contact_deg"] = math.degrees(math.atan2(facing * dx, dy_down))
-    _put(metrics, "knee_flexion_contact_deg", _at(flexion, c))
-    _put(metrics, "knee_flexion_midstance_deg", _at(flexion, m))
     lean = angles.trunk_forward_lean(mid_hip[m], mid_sh[m], facing_x_sign=facing)
     _put(metrics, "trunk_forward_lean_deg", float(lean))
-    if step.toe_off is not None:
-        metrics["contact_time_s"] = float(times[step.toe_off] - times[c])
     return metrics
