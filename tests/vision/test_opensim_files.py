@@ -10,12 +10,14 @@ import numpy as np
 import pytest
 
 from glutecoach.analysis.gait import analyze_gait
+from glutecoach.errors import InputError
 from glutecoach.vision.fake import FakePoseEstimator
 from glutecoach.vision.research_export import (
     ExportInput,
     angle_columns,
     body_height_px,
     export_files,
+    exporter_names,
 )
 from glutecoach.vision.video import Frame
 from tests.analysis.test_gait import rear_running_series
@@ -96,3 +98,32 @@ def test_mot_read_by_opensim(tmp_path: Path) -> None:
     assert np.array_equal(got, expected, equal_nan=True)
     assert np.isnan(expected).any()
     assert np.isfinite(expected).any()
+
+
+@pytest.mark.parametrize("name", exporter_names())
+def test_exporter_contract(tmp_path: Path, name: str) -> None:
+    """Every registered exporter writes one non-empty file inside the folder it is given,
+    which OpenSim's own adapters can open."""
+    pose = rear_running_series(duration_s=3.0).pose
+    result = analyze_gait(pose)
+    written = export_files([name], ExportInput(pose, result.frames, 1.75), tmp_path)
+    assert list(written) == [name]
+    path = written[name]
+    assert path.parent == tmp_path
+    assert path.stat().st_size > 0
+    common = _opensim_common()
+    table = (
+        common.TimeSeriesTableVec3(str(path))
+        if path.suffix == ".trc"
+        else (common.TimeSeriesTable(str(path)))
+    )
+    assert table.getNumRows() == pose.n_frames
+
+
+def test_unknown_export_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unknown export 'c3d'"):
+        export_files(["c3d"], ExportInput(_squatter(2), None), tmp_path)
+    with pytest.raises(InputError, match="no per-frame angles"):
+        export_files(["mot"], ExportInput(_squatter(2), None), tmp_path)
+    with pytest.raises(InputError, match="standing height in metres"):
+        export_files(["trc"], ExportInput(_squatter(2), None, 175.0), tmp_path)

@@ -7,8 +7,9 @@ a ``PoseEstimate`` that also says in which frames a person was found and what we
 Built-in back ends (registered the same way an extension would be):
 
 * ``mediapipe``: MediaPipe BlazePose (full model shipped inside the mediapipe wheel; default).
-* ``keypoint-file``: re-reads our own CSV/JSON keypoint export, so an analysis can be re-run
-  without re-estimating (``path=...``).
+* ``keypoint-file``: keypoints read from a file or folder (``path=...``, optional
+  ``format=`` and ``fps=``: our own CSV/JSON export, OpenPose, COCO, TRC), so an analysis
+  runs without estimating the pose.
 * ``fake``: deterministic, for tests; returns a given sequence or a synthetic squatting figure.
 """
 
@@ -179,9 +180,9 @@ def _mediapipe_factory(**options: Any) -> PoseEstimator:
 
 
 def _keypoint_file_factory(**options: Any) -> PoseEstimator:
-    from glutecoach.vision.keypoint_file import KeypointFileEstimator
+    from glutecoach.vision.keypoint_import import ImportedPoseEstimator, load_keypoints
 
-    return KeypointFileEstimator(**options)
+    return ImportedPoseEstimator(load_keypoints(**options))
 
 
 def _fake_factory(**options: Any) -> PoseEstimator:
@@ -198,7 +199,8 @@ register_backend(
 register_backend(
     "keypoint-file",
     _keypoint_file_factory,
-    "keypoints re-read from a glutecoach CSV/JSON export (path=...); no video decoding",
+    "keypoints read from a file (path=..., format=, fps=): glutecoach's export, OpenPose, "
+    "COCO or TRC; no video decoding",
 )
 register_backend(
     "fake",

@@ -47,8 +47,7 @@ from glutecoach.analysis.skeleton import SCHEMAS, pair_mirrored_names
 from glutecoach.domain.pose import KeypointSchema, PoseBackend, PoseSequence
 from glutecoach.errors import KeypointFileError
 from glutecoach.vision.backends import PoseEstimate
-from glutecoach.vision.progress import ProgressCallback
-from glutecoach.vision.video import Frame, VideoInfo
+from glutecoach.vision.video import VideoInfo
 
 FORMAT = "glutecoach-keypoints"
 FORMAT_VERSION = 1
@@ -329,54 +328,3 @@ def read_keypoints(path: str | Path) -> KeypointFile:
     if suffix == ".json" or (suffix != ".csv" and text.lstrip().startswith("{")):
         return _read_json(path, text)
     return _read_csv(path, text)
-
-
-class KeypointFileEstimator:
-    """A back end that returns the keypoints stored in a file (no video decoding needed).
-
-    The sequence keeps the back end that originally estimated it (e.g. MediaPipe 0.10.21), so the
-    result records where the keypoints really came from.
-    """
-
-    def __init__(self, path: str | Path) -> None:
-        self.file = read_keypoints(path)
-
-    @property
-    def schema(self) -> KeypointSchema:
-        return self.file.estimate.sequence.schema
-
-    @property
-    def backend(self) -> PoseBackend:
-        return self.file.estimate.sequence.backend
-
-    @property
-    def needs_frames(self) -> bool:
-        return False
-
-    def estimate(
-        self,
-        frames: Iterable[Frame],
-        *,
-        image_size_px: tuple[int, int],
-        expected_frames: int | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> PoseEstimate:
-        del frames, expected_frames  # the keypoints are already known
-        stored = self.file.estimate
-        size = stored.sequence.image_size_px
-        if tuple(image_size_px) != size:
-            raise KeypointFileError(
-                f"the keypoints in {self.file.path.name} were estimated on {size[0]}x{size[1]} "
-                f"frames, not {image_size_px[0]}x{image_size_px[1]}: they belong to another "
-                "video (or another rotation of it)"
-            )
-        if on_progress is not None:
-            on_progress(stored.sequence.n_frames, stored.sequence.n_frames)
-        note = f"keypoints read from {self.file.path.name} (not re-estimated)"
-        return PoseEstimate(
-            sequence=stored.sequence,
-            detected=stored.detected,
-            warnings=(*stored.warnings, note),
-            people_seen=stored.people_seen,
-            frame_indices=stored.frame_indices,
-        )

@@ -152,13 +152,17 @@ def load_keypoints(
     return reader.read(path, fps)
 
 
+def unused_fps_note(fps: float, path: Path) -> str:
+    return f"--fps {fps:g} was not used: {path.name} carries its own timestamps"
+
+
 def _times(parsed: ParsedKeypoints, fps: float | None, path: Path) -> tuple[FloatArray, list[str]]:
     """Per-frame times and the frame-slot layout: gaps in the numbering become empty frames
     when the timing comes from ``fps``."""
     notes: list[str] = []
     if parsed.times_s is not None:
         if fps is not None:
-            notes.append(f"--fps {fps:g} was not used: {path.name} carries its own timestamps")
+            notes.append(unused_fps_note(fps, path))
         return np.asarray(parsed.times_s, dtype=np.float64), notes
     if fps is None:
         raise KeypointFileError(

@@ -17,6 +17,7 @@ the way an extension would be, and passes the same contract tests.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -32,6 +33,7 @@ from glutecoach.vision.keypoint_import import (
     ParsedKeypoints,
     assemble,
     register_reader,
+    unused_fps_note,
 )
 from glutecoach.vision.keypoint_maps import (
     COCO_17,
@@ -313,11 +315,8 @@ class GlutecoachReader:
         stored = read_keypoints(path)
         estimate = stored.estimate
         if fps is not None:
-            note = f"--fps {fps:g} was not used: {path.name} carries its own timestamps"
-            estimate = type(estimate)(
-                estimate.sequence, estimate.detected, (*estimate.warnings, note),
-                estimate.people_seen, estimate.frame_indices,
-            )  # fmt: skip
+            note = unused_fps_note(fps, path)
+            estimate = dataclasses.replace(estimate, warnings=(*estimate.warnings, note))
         return KeypointImport(estimate=estimate, format=self.name, path=path, video=stored.video)
 
 
