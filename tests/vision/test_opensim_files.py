@@ -122,8 +122,8 @@ def test_exporter_contract(tmp_path: Path, name: str) -> None:
 
 def test_unknown_export_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown export 'c3d'"):
-        export_files(["c3d"], ExportInput(_squatter(2), None), tmp_path)
+        export_files(["c3d"], ExportInput(_squatter(6), None), tmp_path)
     with pytest.raises(InputError, match="no per-frame angles"):
-        export_files(["mot"], ExportInput(_squatter(2), None), tmp_path)
+        export_files(["mot"], ExportInput(_squatter(6), None), tmp_path)
     with pytest.raises(InputError, match="standing height in metres"):
-        export_files(["trc"], ExportInput(_squatter(2), None, 175.0), tmp_path)
+        export_files(["trc"], ExportInput(_squatter(6), None, 175.0), tmp_path)
