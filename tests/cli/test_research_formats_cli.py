@@ -135,3 +135,43 @@ def test_bad_keypoint_input_is_a_clear_exit_2(tmp_path: Path) -> None:
         "Frame#\tTime\tC7\t\t\n\t\tX1\tY1\tZ1\n1\t0.0\t1\t2\t3\n"
     )
     assert_clear_failure(run_cli("gait", "--keypoints", str(trc)), "none of its markers (C7)")
+
+
+SIDE_CLIP = REAR.parents[3] / "tests" / "data" / "male_side.mp4"
+
+
+@pytest.mark.real_data
+def test_real_clip_keypoints_as_openpose_give_the_same_steps(tmp_path: Path) -> None:
+    """REAL video (male_side.mp4, side-view treadmill running, MediaPipe on every frame): its
+    keypoints written as an OpenPose BODY_25 folder give, through the CLI, exactly the
+    analysis of those keypoints timed as OpenPose times them (frame number / fps), and the
+    same steps and sides as the video's own check, contacts within one frame. (OpenPose's
+    frame-number times differ from the container's by ~1e-15 s, enough to move the edges of
+    the analysis's filter windows by a sample in places.)"""
+    if not SIDE_CLIP.is_file():
+        pytest.skip(f"the real clip is absent ({SIDE_CLIP}); it lives in ../shared/data")
+    from glutecoach.services.gait import GaitOptions, run_gait
+
+    video = run_gait(SIDE_CLIP, GaitOptions(annotate=False))
+    estimate = video.video_pose.estimate
+    seq = estimate.sequence
+    frames = {
+        int(n): [(seq.points_px[i], seq.visibility[i])] if estimate.detected[i] else []
+        for i, n in enumerate(estimate.frame_indices)
+    }
+    folder = write_openpose(tmp_path / "op", OPENPOSE_BODY_25, frames, name="male_side")
+    fps = video.video_pose.video.fps
+    done = run_cli("gait", "--keypoints", str(folder), "--fps", f"{fps!r}", "--json")
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)["steps"]
+    timed = PoseSequence(
+        estimate.frame_indices / fps, seq.points_px, seq.visibility, seq.schema,
+        seq.image_size_px, seq.backend,
+    )  # fmt: skip
+    same_timing = analyze_gait(timed).to_json_dict()["steps"]
+    assert got == json.loads(json.dumps(same_timing))
+    own = video.result.steps
+    assert len(got) == len(own) >= 20
+    assert [s["side"] for s in got] == [s.side for s in own]
+    for mine, theirs in zip(got, own, strict=True):
+        assert mine["contact_s"] == pytest.approx(theirs.contact_s, abs=1.01 / fps)
