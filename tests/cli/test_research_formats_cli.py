@@ -127,6 +127,10 @@ def test_bad_keypoint_input_is_a_clear_exit_2(tmp_path: Path) -> None:
         run_cli("check", "-e", "squat", "--keypoints", str(folder), "--export", "mot"),
         "add --out DIR",
     )
+    assert_clear_failure(
+        run_cli("gait", "--keypoints", str(folder), "--fps", "30", "--height-m", "1.8"),
+        "add --export trc",
+    )
     trc = tmp_path / "unknown.trc"
     trc.write_text(
         "PathFileType\t4\t(X/Y/Z)\tunknown.trc\n"

@@ -39,8 +39,8 @@ class ResearchExports:
             raise InputError(
                 f"unknown export {', '.join(unknown)}; choose from {', '.join(exporter_names())}"
             )
-        if self.runner_height_m is not None and not self.names:
-            raise InputError("--height-m scales a TRC export: add --export trc")
+        if self.runner_height_m is not None and "trc" not in self.names:
+            raise InputError("--height-m scales the TRC export: add --export trc")
 
 
 def _digest(path: Path) -> str:

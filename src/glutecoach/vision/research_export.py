@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from glutecoach.domain.analysis import FrameTable
-from glutecoach.domain.pose import PoseSequence
+from glutecoach.domain.pose import FloatArray, PoseSequence
 from glutecoach.errors import InputError
 from glutecoach.vision.marker_files import image_markers, write_mot, write_trc
 
@@ -117,7 +117,7 @@ def _write_trc(data: ExportInput, out_dir: Path) -> Path:
     return write_trc(out_dir / "markers.trc", data.sequence.timestamps_s, names, xyz, units)
 
 
-def angle_columns(frames: FrameTable) -> list[tuple[str, np.typing.NDArray[np.float64]]]:
+def angle_columns(frames: FrameTable) -> list[tuple[str, FloatArray]]:
     """The frame table's angles: every ``*_deg`` column but the rep-finding signal."""
     return [
         (name, frames.column(name))
