@@ -13,12 +13,13 @@ import pytest
 
 from glutecoach.analysis.skeleton import BLAZEPOSE_33
 from glutecoach.errors import KeypointFileError
-from glutecoach.vision import write_keypoints
+from glutecoach.vision import create_backend, estimate_video, write_keypoints
 from glutecoach.vision.fake import FakePoseEstimator
 from glutecoach.vision.keypoint_import import detect_format, load_keypoints, reader_names
 from glutecoach.vision.keypoint_maps import COCO_17, OPENPOSE_BODY_25, OPENPOSE_COCO_18
 from glutecoach.vision.marker_files import image_markers, write_trc
 from glutecoach.vision.video import Frame
+from tests.vision.conftest import SyntheticVideo
 from tests.vision.keypoint_writers import (
     small_person,
     squatter,
@@ -275,3 +276,20 @@ def test_unknown_content_and_bad_values(tmp_path: Path) -> None:
         load_keypoints(folder, fps=FPS)
     with pytest.raises(KeypointFileError, match="--fps must be a positive"):
         load_keypoints(folder, fps=0.0)
+
+
+def test_imported_keypoints_with_their_video(
+    tmp_path: Path, synthetic_video: SyntheticVideo
+) -> None:
+    """With the clip they came from: a format without an image size takes the video's, so the
+    annotated video lines up; the keypoint-file back end reads any format."""
+    clip = synthetic_video(frames=10, size=(640, 480), fps=FPS)
+    folder = write_openpose(tmp_path / "op", OPENPOSE_BODY_25, _frames(10))
+    backend = create_backend("keypoint-file", path=folder, fps=FPS)
+    pose = estimate_video(clip, backend)
+    assert pose.sequence.image_size_px == (640, 480)
+    assert load_keypoints(folder, fps=FPS).sequence.image_size_px != (640, 480)
+    assert any("not re-estimated" in w for w in pose.warnings)
+    coco = write_coco_dataset(tmp_path / "coco.json", _frames(10), (1280, 720), 10)
+    with pytest.raises(KeypointFileError, match="estimated on 1280x720 frames, not 640x480"):
+        estimate_video(clip, create_backend("keypoint-file", path=coco, fps=FPS))
