@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from glutecoach.cli import keypoint_options as kp
 from glutecoach.cli.context import (
     DATABASE_OPTION,
     PARAM_OPTION,
@@ -18,18 +19,6 @@ from glutecoach.cli.context import (
     database,
     parse_date,
     parse_params,
-)
-from glutecoach.cli.keypoint_options import (
-    EXPORT_OPTION,
-    FPS_OPTION,
-    HEIGHT_OPTION,
-    KEYPOINT_FORMAT_OPTION,
-    KEYPOINTS_OPTION,
-    VIDEO_ARGUMENT,
-    ExportFormat,
-    KeypointFormat,
-    export_names,
-    format_name,
 )
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.progress import stage_progress
@@ -118,7 +107,7 @@ def render_result(result: AnalysisResult, variation: Variation) -> None:
 
 
 def check_command(
-    video: Path | None = VIDEO_ARGUMENT,
+    video: Path | None = kp.VIDEO_ARGUMENT,
     exercise: str = typer.Option(..., "--exercise", "-e", help="Library exercise id."),
     side: LegSide | None = typer.Option(None, help="Only reps on this side (left or right)."),
     view: CameraView | None = typer.Option(None, help="Camera view (default: detected)."),
@@ -139,11 +128,11 @@ def check_command(
     every_frame: bool = typer.Option(
         False, "--every-frame", help="Run the pose model on every frame (slower)."
     ),
-    keypoints: Path | None = KEYPOINTS_OPTION,
-    keypoint_format: KeypointFormat | None = KEYPOINT_FORMAT_OPTION,
-    fps: float | None = FPS_OPTION,
-    export: list[ExportFormat] = EXPORT_OPTION,
-    height_m: float | None = HEIGHT_OPTION,
+    keypoints: Path | None = kp.KEYPOINTS_OPTION,
+    keypoint_format: kp.KeypointFormat | None = kp.KEYPOINT_FORMAT_OPTION,
+    fps: float | None = kp.FPS_OPTION,
+    export: list[kp.ExportFormat] = kp.EXPORT_OPTION,
+    height_m: float | None = kp.HEIGHT_OPTION,
     log: bool = typer.Option(
         False, "--log", help="Record the set (reps, good-form reps, side) in today's session."
     ),
@@ -175,9 +164,9 @@ def check_command(
         annotate=not no_video,
         full_rate_video=full_rate_video,
         params=parse_params(params),
-        keypoint_format=format_name(keypoint_format),
+        keypoint_format=kp.format_name(keypoint_format),
         fps=fps,
-        exports=ResearchExports(export_names(export), height_m),
+        exports=ResearchExports(kp.export_names(export), height_m),
     )
     with stage_progress() as progress:
         outcome = run_check(library, video, exercise, options, out, progress)

@@ -11,19 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from glutecoach.cli import keypoint_options as kp
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
-from glutecoach.cli.keypoint_options import (
-    EXPORT_OPTION,
-    FPS_OPTION,
-    HEIGHT_OPTION,
-    KEYPOINT_FORMAT_OPTION,
-    KEYPOINTS_OPTION,
-    VIDEO_ARGUMENT,
-    ExportFormat,
-    KeypointFormat,
-    export_names,
-    format_name,
-)
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.progress import stage_progress
 from glutecoach.errors import InputError
@@ -78,7 +67,7 @@ def render_gait(result: GaitResult) -> None:
 
 
 def gait_command(
-    video: Path | None = VIDEO_ARGUMENT,
+    video: Path | None = kp.VIDEO_ARGUMENT,
     view: GaitView | None = typer.Option(None, help="Camera view (default: detected)."),
     out: Path | None = typer.Option(
         None,
@@ -89,11 +78,11 @@ def gait_command(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the gait JSON to stdout."),
     no_video: bool = typer.Option(False, "--no-video", help="Skip the annotated video."),
-    keypoints: Path | None = KEYPOINTS_OPTION,
-    keypoint_format: KeypointFormat | None = KEYPOINT_FORMAT_OPTION,
-    fps: float | None = FPS_OPTION,
-    export: list[ExportFormat] = EXPORT_OPTION,
-    height_m: float | None = HEIGHT_OPTION,
+    keypoints: Path | None = kp.KEYPOINTS_OPTION,
+    keypoint_format: kp.KeypointFormat | None = kp.KEYPOINT_FORMAT_OPTION,
+    fps: float | None = kp.FPS_OPTION,
+    export: list[kp.ExportFormat] = kp.EXPORT_OPTION,
+    height_m: float | None = kp.HEIGHT_OPTION,
     save: bool = typer.Option(False, "--save", help="Store this gait check with the runner."),
     runner: str | None = RUNNER_OPTION,
     db: str | None = DATABASE_OPTION,
@@ -107,9 +96,9 @@ def gait_command(
         view=view.value if view else None,
         keypoints=keypoints,
         annotate=not no_video,
-        keypoint_format=format_name(keypoint_format),
+        keypoint_format=kp.format_name(keypoint_format),
         fps=fps,
-        exports=ResearchExports(export_names(export), height_m),
+        exports=ResearchExports(kp.export_names(export), height_m),
     )
     with stage_progress(STAGES) as progress:
         outcome = run_gait(video, options, out, progress, load_library() if out else None)
