@@ -179,6 +179,10 @@ def test_coco_dataset_frames_visibility_and_size(tmp_path: Path) -> None:
     assert np.array_equal(seq.points_px[5, ankle], frames[5][0][0][ankle])
     assert seq.visibility[5, ankle] == 1.0  # COCO flag 2: labelled and visible
     assert set(COCO_17.missing) == set(imported.missing_landmarks)
+    # a long clip: the annotations start far beyond the part of the file detection reads
+    long = write_coco_dataset(tmp_path / "long.json", _frames(200), SIZE, 200)
+    assert long.read_text().index('"annotations"') > 4096
+    assert detect_format(long) == "coco"
 
 
 def test_coco_results_list(tmp_path: Path) -> None:

@@ -120,7 +120,7 @@ def get_reader(name: str) -> KeypointReader:
         return _READERS[name]
     except KeyError:
         raise KeypointFileError(
-            f"unknown keypoint format {name!r}; choose one of: {', '.join(_READERS)}"
+            f"unknown keypoint format {name!r}; choose one of: {', '.join(sorted(_READERS))}"
         ) from None
 
 
@@ -134,7 +134,7 @@ def detect_format(path: Path) -> str:
     raise KeypointFileError(
         f"cannot tell which keypoint format {path} holds: glutecoach reads OpenPose JSON "
         "folders, COCO keypoint JSON, TRC marker files and its own keypoint files. Check the "
-        f"file, or name its format with --keypoint-format ({'|'.join(_READERS)})."
+        f"file, or name its format with --keypoint-format ({'|'.join(sorted(_READERS))})."
     )
 
 

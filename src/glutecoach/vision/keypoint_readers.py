@@ -191,8 +191,10 @@ class OpenPoseReader:
 
 
 def _coco_kind(text: str) -> str | None:
+    """'dataset' or 'results' from the start of a file (a large dataset's 'annotations' may
+    begin megabytes after its 'images', so either key is enough)."""
     start = text.lstrip()[:1]
-    if start == "{" and '"annotations"' in text and '"images"' in text:
+    if start == "{" and ('"annotations"' in text or '"images"' in text):
         return "dataset"
     if start == "[" and '"keypoints"' in text and '"image_id"' in text:
         return "results"
