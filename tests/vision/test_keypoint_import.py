@@ -237,8 +237,9 @@ def test_mixed_formats_in_a_folder(tmp_path: Path) -> None:
     with pytest.raises(KeypointFileError, match=r"mixes formats.*markers\.trc"):
         load_keypoints(folder, fps=FPS)
     (folder / "markers.trc").unlink()
-    write_coco_dataset(folder / "coco.json", _frames(2), SIZE, 2)
-    with pytest.raises(KeypointFileError, match=r"mixes formats.*coco\.json"):
+    write_coco_dataset(folder / "a_coco.json", _frames(2), SIZE, 2)  # sorts first
+    assert detect_format(folder) == "openpose"
+    with pytest.raises(KeypointFileError, match=r"mixes formats.*a_coco\.json"):
         load_keypoints(folder, fps=FPS)
 
 

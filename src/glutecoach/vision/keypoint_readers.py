@@ -98,7 +98,7 @@ class OpenPoseReader:
 
     def detect(self, path: Path) -> bool:
         if path.is_dir():
-            return any(_is_openpose_text(_head(p)) for p in sorted(path.glob("*.json"))[:3])
+            return any(_is_openpose_text(_head(p)) for p in sorted(path.glob("*.json"))[:20])
         return _is_openpose_text(_head(path))
 
     def _files(self, path: Path) -> list[Path]:
