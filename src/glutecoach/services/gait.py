@@ -26,7 +26,7 @@ from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
 
 if TYPE_CHECKING:
-    from glutecoach.storage.unit_of_work import Database
+    from glutecoach.storage.unit_of_work import Database, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -209,15 +209,18 @@ def save_gait_check(
     db: Database, runner_ref: str | None, result: GaitResult, video_name: str
 ) -> str:
     """Store the gait result JSON for the runner; returns the runner's name."""
-    with db.unit_of_work() as uow:
+
+    def work(uow: UnitOfWork) -> str:
         runner = resolve_runner(uow, runner_ref)
         uow.analyses.add(runner.id, result.to_json_dict(), video_name=video_name)
         return runner.name
 
+    return db.write(work, saved="the gait check")
+
 
 def gait_history(db: Database, runner_ref: str | None) -> tuple[str, tuple[StoredGaitCheck, ...]]:
     """The runner's stored gait checks, oldest first, reduced to what the history plot shows."""
-    with db.unit_of_work() as uow:
+    with db.unit_of_work(read_only=True) as uow:
         runner = resolve_runner(uow, runner_ref)
         stored = [a for a in uow.analyses.history(runner.id) if a.exercise == GAIT_EXERCISE_ID]
         checks = tuple(_check(a.result, a.created_at.isoformat(), a.video_name) for a in stored)
