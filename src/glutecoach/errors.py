@@ -55,7 +55,6 @@ class PoseBackendError(GlutecoachError):
     exit_code = 5
 
 
-
 class OutputError(InputError):
     """An output file or folder cannot be written (unwritable or missing folder, a file where a
     folder should be, disk full). The message names the path and the reason; nothing
@@ -66,7 +65,8 @@ class VideoWriteError(OutputError):
     """The annotated video could not be written (disk full, unwritable folder, ffmpeg failed):
     exit 2 like any other output that cannot be written."""
 
-class ConfirmationNeeded(InputError):
+
+class ConfirmationError(InputError):
     """What was asked is unusual enough to need a yes (an exercise the plan leaves out, a date
     outside the plan or in the future). At a terminal the CLI asks each question; elsewhere this
     is exit 2, and ``--force`` accepts it."""

@@ -22,7 +22,7 @@ from types import FrameType
 HANDLED = (signal.SIGINT, signal.SIGTERM)
 
 
-class Interrupted(BaseException):  # noqa: N818 - named like KeyboardInterrupt, which it mirrors
+class Interrupted(BaseException):
     """The process was asked to stop (SIGINT or SIGTERM)."""
 
     def __init__(self, signum: int) -> None:

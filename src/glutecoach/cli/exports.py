@@ -52,8 +52,9 @@ def import_command(
     """Restore an export into an empty database, exactly as it was exported."""
     from glutecoach.storage import import_database
 
+    library = load_library()
     with database(db) as store:
-        summary = import_database(store, source)
+        summary = import_database(store, source, library)
     rows = ", ".join(f"{name} {n}" for name, n in summary.row_counts.items())
     console.print(f"Imported {rows} into {store.description}.")
 

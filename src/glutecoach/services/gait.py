@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from glutecoach.analysis.gait import GaitParams, analyze_gait
+from glutecoach.atomic_files import final_paths, staged_folder
 from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
 from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.services.training import resolve_runner
-from glutecoach.services.video_files import Progress, output_folder, write_pose_files
+from glutecoach.services.video_files import Progress, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
 from glutecoach.vision.keypoint_file import KeypointFileEstimator
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
@@ -179,11 +180,26 @@ def write_gait_outputs(
     progress: Progress | None = None,
     library: Library | None = None,
 ) -> None:
-    """Write every output of a gait check into ``out_dir``; record paths in ``outcome.files``."""
+    """Write every output of a gait check into ``out_dir``; record paths in ``outcome.files``.
+    All or nothing, as for the technique check (``atomic_files.staged_folder``)."""
+    with staged_folder(out_dir) as staging:
+        files: dict[str, Path] = {}
+        _write_gait_outputs(outcome, video, staging, annotate, files, progress, library)
+    outcome.files.update(final_paths(files, staging, out_dir))
+
+
+def _write_gait_outputs(
+    outcome: GaitOutcome,
+    video: Path,
+    out_dir: Path,
+    annotate: bool,
+    files: dict[str, Path],
+    progress: Progress | None,
+    library: Library | None,
+) -> None:
     from glutecoach.reports.gait_report import gait_html
 
-    output_folder(out_dir)
-    result, files = outcome.result, outcome.files
+    result = outcome.result
     files["json"] = out_dir / "gait.json"
     files["json"].write_text(
         json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

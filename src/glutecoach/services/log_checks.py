@@ -3,7 +3,7 @@
 * An exercise the plan leaves out (it hurts, conflicts with a caution, needs missing equipment
   or is too hard for now: the selection's exclusions for the stored profile) and that is not in
   the plan in force on that day, a date before the plan starts, and a date after today are
-  *questions*: ``ConfirmationNeeded`` lists them; the CLI asks at a terminal, and ``--force``
+  *questions*: ``ConfirmationError`` lists them; the CLI asks at a terminal, and ``--force``
   accepts them.
 * The same clip (same SHA-256) logged twice into one session is *refused*, naming the earlier
   log; ``--force`` adds it anyway (e.g. the same set filmed once but logged for two sides by
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from glutecoach.domain.log import SessionLog
-from glutecoach.errors import ConfirmationNeeded, InputError
+from glutecoach.errors import ConfirmationError, InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import current_prescriptions
 from glutecoach.selection import recommend
@@ -34,9 +34,7 @@ def log_questions(
     questions: list[str] = []
     start = state.stored_plan.plan.start_date
     if log.date < start:
-        questions.append(
-            f"{log.date.isoformat()} is before the plan starts ({start.isoformat()})"
-        )
+        questions.append(f"{log.date.isoformat()} is before the plan starts ({start.isoformat()})")
     if log.date > today:
         questions.append(f"{log.date.isoformat()} is in the future (today is {today.isoformat()})")
     questions += excluded_exercises(state, library, log.variation_ids(), log.date)
@@ -56,18 +54,17 @@ def excluded_exercises(
     for vid in ids:
         if vid in excluded and vid not in in_force:
             x = excluded[vid]
-            instead = f" (the plan offers {library.get(x.alternative).name} instead)"
-            out.append(
-                f"the plan leaves out {x.name} because {x.why}"
-                + (instead if x.alternative else "")
-            )
+            instead = ""
+            if x.alternative:
+                instead = f" (the plan offers {library.get(x.alternative).name} instead)"
+            out.append(f"the plan leaves out {x.name} because {x.why}{instead}")
     return out
 
 
 def confirm_or_refuse(questions: tuple[str, ...], force: bool) -> None:
-    """``ConfirmationNeeded`` unless there is nothing to ask or ``force`` accepts it all."""
+    """``ConfirmationError`` unless there is nothing to ask or ``force`` accepts it all."""
     if questions and not force:
-        raise ConfirmationNeeded(questions)
+        raise ConfirmationError(questions)
 
 
 def refuse_same_clip(

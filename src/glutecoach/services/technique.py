@@ -10,6 +10,7 @@ from pathlib import Path
 
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.pipeline import analyze, resolve_params
+from glutecoach.atomic_files import final_paths, staged_folder
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.log import SetLog, parse_set_log
@@ -17,7 +18,7 @@ from glutecoach.domain.pose import LegSide, Rep
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.reports.technique_text import rep_nouns
-from glutecoach.services.video_files import Progress, output_folder, write_pose_files
+from glutecoach.services.video_files import Progress, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
 from glutecoach.vision.keypoint_file import KeypointFileEstimator
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
@@ -144,13 +145,30 @@ def write_outputs(
     options: CheckOptions,
     progress: Progress | None = None,
 ) -> None:
-    """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``."""
+    """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``.
+
+    The files are written into a temporary folder beside ``out_dir`` and moved into place
+    when all are complete (``atomic_files``): a failure or an interrupt leaves ``out_dir`` as
+    it was."""
+    with staged_folder(out_dir) as staging:
+        files: dict[str, Path] = {}
+        _write_outputs(outcome, library, video, staging, options, files, progress)
+    outcome.files.update(final_paths(files, staging, out_dir))
+
+
+def _write_outputs(
+    outcome: CheckOutcome,
+    library: Library,
+    video: Path,
+    out_dir: Path,
+    options: CheckOptions,
+    files: dict[str, Path],
+    progress: Progress | None,
+) -> None:
     from glutecoach.reports.technique import TWO_D_KEY, technique_html
     from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 
-    output_folder(out_dir)
     result, variation = outcome.result, outcome.variation
-    files = outcome.files
     files["json"] = write_result_json(result, out_dir / "analysis.json")
     files["csv"] = write_frames_csv(result, outcome.video_pose.sequence, out_dir / "frames.csv")
     overlays = overlays_for(result, variation) if options.annotate else None

@@ -234,7 +234,7 @@ def log_session(
 ) -> LogOutcome:
     """Store a session and the decisions it leads to, all or nothing.
 
-    ``ConfirmationNeeded`` (nothing stored) for a date before the plan or after ``today``
+    ``ConfirmationError`` (nothing stored) for a date before the plan or after ``today``
     (default: the local date) or an exercise the plan leaves out, unless ``force``."""
     for set_log in log.sets:
         library.get(set_log.variation_id)  # NotFoundError with suggestions for a typo
@@ -268,7 +268,7 @@ def log_checked_sets(
 ) -> LogOutcome:
     """Add sets measured by a video check to the runner's session on ``day`` (started if none
     is logged yet), store the analysis linked to that session, and decide again; all or
-    nothing. Refused when the same clip already fed that session, and ``ConfirmationNeeded``
+    nothing. Refused when the same clip already fed that session, and ``ConfirmationError``
     as for ``log_session``, unless ``force``."""
     sha256 = (analysis.get("video") or {}).get("sha256")
     when = today or dt.date.today()
@@ -279,7 +279,9 @@ def log_checked_sets(
         log = SessionLog(date=day, sets=sets)
         confirm_or_refuse(log_questions(state, library, log, when), force)
         if existing is None:
-            stored = uow.logs.add(state.runner.id, _planned(state, log), plan_id=state.stored_plan.id)
+            stored = uow.logs.add(
+                state.runner.id, _planned(state, log), plan_id=state.stored_plan.id
+            )
         else:
             if not force:
                 analyses = uow.analyses.history(state.runner.id)

@@ -135,9 +135,7 @@ def _normalise(url: URL, raw: str) -> URL:
         return url.set(drivername="sqlite", database=database)
     if driver in _POSTGRES_DRIVERS:
         if not url.host:
-            raise InputError(
-                f"database URL {describe_url(url)!r} names no server; {_FORMS}"
-            )
+            raise InputError(f"database URL {describe_url(url)!r} names no server; {_FORMS}")
         if not url.database:
             raise InputError(
                 f"database URL {describe_url(url)!r} names no database; add '/<name>' at the end"

@@ -173,7 +173,7 @@ class Database:
                         exc.cause,
                     ) from exc.cause
                 pause = self.retry.backoff_s * 2 ** (attempt - 1)
-                time.sleep(pause * (1 + random.random() / 2))  # noqa: S311 - jitter, not secrets
+                time.sleep(pause * (1 + random.random() / 2))
         raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:
