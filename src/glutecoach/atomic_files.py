@@ -84,24 +84,35 @@ def _move_into(staging: Path, target: Path) -> None:
         interrupts.record_done(f"the outputs were written to {target}")
 
 
-def write_file(path: Path, data: bytes | str) -> Path:
-    """Write ``path`` whole or not at all (a temporary file beside it, then renamed)."""
+@contextmanager
+def staged_file(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``; renamed over ``path`` when the block ends normally,
+    removed otherwise."""
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name to write")
     parent = _parent(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, name = (-1, "")
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        with interrupts.shielded():
-            os.replace(name, path)
-            interrupts.record_done(f"{path} was written")
+        os.close(handle)
     except OSError as exc:
-        raise output_error(path, exc) from None
+        raise output_error(path, exc, "cannot create a temporary file beside") from None
+    staging = Path(name)
+    try:
+        try:
+            yield staging
+            with interrupts.shielded():
+                os.replace(staging, path)
+                interrupts.record_done(f"{path} was written")
+        except OSError as exc:
+            raise output_error(path, exc) from None
     finally:
-        if name and os.path.exists(name):
-            os.unlink(name)
-    return path
+        staging.unlink(missing_ok=True)
+
+
+def write_file(path: Path, data: bytes | str) -> Path:
+    """Write ``path`` whole or not at all (a temporary file beside it, then renamed)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with staged_file(path) as staging:
+        staging.write_bytes(payload)
+    return Path(path)

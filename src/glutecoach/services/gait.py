@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from glutecoach.analysis.gait import GaitParams, analyze_gait
+from glutecoach.analysis.running_check import cycle_problem, posture_problem
 from glutecoach.atomic_files import final_paths, staged_folder
 from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
 from glutecoach.domain.pose import Rep, View, parse_view
@@ -101,10 +102,12 @@ def run_gait(
             f"{video}: no person was found in any frame, so no step can be measured. Film the "
             "runner's whole body from behind (pelvic drop) or from the side (overstriding)."
         )
+    _refuse_not_running(video, posture_problem(video_pose.sequence))
     try:
         result = analyze_gait(video_pose.sequence, params, view=view)
     except AnalysisError as exc:
         raise InputError(f"{video.name}: {exc}") from exc
+    _refuse_not_running(video, cycle_problem(result))
     result = dataclasses.replace(
         result.with_video(video_summary(video_pose)),
         warnings=tuple(dict.fromkeys((*video_pose.warnings, *result.warnings))),
@@ -113,6 +116,16 @@ def run_gait(
     if out_dir is not None:
         write_gait_outputs(outcome, video, out_dir, options.annotate, progress, library)
     return outcome
+
+
+def _refuse_not_running(video: Path, problem: str | None) -> None:
+    """``InputError`` saying what was seen when the clip does not show running."""
+    if problem is not None:
+        raise InputError(
+            f"{video.name} does not show running, so no gait numbers are given: {problem}. "
+            "Film at least 10 seconds of steady running (treadmill or track) with the whole "
+            "body in frame, the phone upright; for a strength exercise use 'glutecoach check'."
+        )
 
 
 def gait_overlays(result: GaitResult) -> Overlays:
