@@ -38,6 +38,12 @@ def output_error(path: Path, exc: OSError, what: str = "cannot write") -> Output
 
 def _parent(target: Path) -> Path:
     parent = target.absolute().parent
+    blocker = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(
+            f"cannot create the folder {parent}: {blocker} is a file, not a folder. Nothing was "
+            f"written to {target}"
+        )
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

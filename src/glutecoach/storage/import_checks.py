@@ -61,8 +61,7 @@ class _Problems:
     def add(self, table: str, index: int | None, row: Any, field: str | None, what: str) -> None:
         where = f"table {table!r}"
         if index is not None:
-            ident = row.get("id") if isinstance(row, dict) else None
-            where += f", row {index + 1}" + (f" (id {ident})" if isinstance(ident, str) else "")
+            where += f", row {index + 1}{_identity(row)}"
         if field:
             where += f", field {field!r}"
         self.items.append(f"{where}: {what}")
@@ -77,6 +76,17 @@ class _Problems:
         raise InputError(
             f"{self.source}: {len(self.items)} problem(s); nothing was imported:\n{lines}{extra}"
         )
+
+
+def _identity(row: Any) -> str:
+    """`` (id ...)``, or the session and position of a set, for a message."""
+    if not isinstance(row, dict):
+        return ""
+    if isinstance(row.get("id"), str):
+        return f" (id {row['id']})"
+    if "session_log_id" in row and "position" in row:
+        return f" (session log {row['session_log_id']}, position {row['position']})"
+    return ""
 
 
 def expected_tables(revision: str) -> list[Table]:
