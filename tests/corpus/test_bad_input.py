@@ -166,6 +166,27 @@ VIDEOS = [
     case("video-missing", f"gait {{w}}/videos/nope.mp4 {KP}", 2, "video file not found"),
     case("check-video-text", "check {w}/videos/text.mp4 -e clam", 2, "is a text file"),
     case("check-log-no-pain", "check {w}/videos/clip.mp4 -e clam --log", 2, "--pain 0-10"),
+    case(
+        "check-same-clip-twice",
+        f"check {{w}}/videos/squat.mp4 -e step-down --keypoints {{w}}/keypoints/squat.json "
+        f"--log --pain 1 --date {LOGGED}",
+        2,
+        f"this clip was already logged into the session of {LOGGED} (as 'squat.mp4'",
+    ),
+    case(
+        "check-log-excluded",
+        f"check {{w}}/videos/squat.mp4 -e single-leg-squat --keypoints "
+        f"{{w}}/keypoints/squat.json --log --pain 1 --date {FREE}",
+        2,
+        "the plan leaves out Single-leg squat",
+    ),
+    case(
+        "check-log-future",
+        "check {w}/videos/squat.mp4 -e step-down --keypoints {w}/keypoints/squat.json "
+        "--log --pain 1 --date 2100-01-01",
+        2,
+        "2100-01-01 is in the future",
+    ),
 ]
 
 KEYPOINTS = [

@@ -23,11 +23,14 @@ from typing import Any
 
 import numpy as np
 
+from glutecoach.analysis.synthetic import single_leg_squat_series
 from glutecoach.domain.log import SessionLog
 from glutecoach.library.loader import load_library
 from glutecoach.services import training
 from glutecoach.services.gait import GaitOptions, run_gait
 from glutecoach.services.profiles import load_profile
+from glutecoach.services.technique import CheckOptions, run_check, sets_from_result
+from glutecoach.services.training import log_checked_sets
 from glutecoach.storage import open_database
 from glutecoach.storage.exchange import JSON_FILE_NAME, export_database
 from glutecoach.vision import VideoEncoder
@@ -179,6 +182,20 @@ def _key_files(folder: Path) -> None:
     os.mkfifo(folder / "fifo.json")
 
 
+def _log_checked_clip(folder: Path) -> None:
+    """A step-down set checked from ``videos/squat.mp4`` and logged into the session of
+    ``LOGGED`` (synthetic squat keypoints, so no pose model runs)."""
+    series = single_leg_squat_series(n_reps=3)
+    estimate = PoseEstimate(series.pose, np.ones(series.pose.n_frames, dtype=np.bool_))
+    keypoints = write_keypoints(folder / "keypoints" / "squat.json", estimate)
+    clip = _video(folder / "videos" / "squat.mp4", frames=12)
+    library = load_library()
+    outcome = run_check(library, clip, "step-down", CheckOptions(keypoints=keypoints))
+    sets = sets_from_result(outcome.result, 1)
+    with open_database(f"sqlite:///{folder / 'db.sqlite'}") as db:
+        log_checked_sets(db, library, None, LOGGED, sets, outcome.result.to_json_dict(), clip.name)
+
+
 def _foreign_database(path: Path) -> None:
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
@@ -211,6 +228,7 @@ def build(folder: Path) -> Path:
     assert outcome.files
     (folder / "plan.ics").write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
     (folder / "a-file").write_text("not a folder\n")
+    _log_checked_clip(folder)
     _foreign_database(folder / "recipes.sqlite")
     (folder / "text.db").write_text("these are my running notes, not a database\n" * 50)
     return folder
