@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,9 +51,12 @@ def _parent(target: Path) -> Path:
     return parent
 
 
-def final_paths(files: dict[str, Path], staging: Path, target: Path) -> dict[str, Path]:
-    """``files`` written in ``staging``, named where they end up in ``target``."""
-    return {k: target / p.relative_to(staging) for k, p in files.items()}
+def write_staged(target: Path, write: Callable[[Path], dict[str, Path]]) -> dict[str, Path]:
+    """``write(staging)`` in a ``staged_folder`` beside ``target``; the files it names
+    (``kind -> path``), as they are named once moved into ``target``."""
+    with staged_folder(target) as staging:
+        written = write(staging)
+    return {kind: target / path.relative_to(staging) for kind, path in written.items()}
 
 
 @contextmanager

@@ -49,7 +49,7 @@ class RunningCheckParams:
 
 
 @dataclass(frozen=True)
-class Posture:
+class TrunkPosture:
     """Shares of the frames where the trunk is seen: upright, lying, upside down."""
 
     seen_frames: int
@@ -58,17 +58,17 @@ class Posture:
     upside_down: float
 
 
-def posture(pose: PoseSequence) -> Posture:
+def posture(pose: PoseSequence) -> TrunkPosture:
     """How the trunk lies across the picture, frame by frame."""
     axis = trunk_axis(pose)
     tilt = tilt_deg(axis)
     seen = np.isfinite(tilt)
     n = int(seen.sum())
     if n == 0:
-        return Posture(0, 0.0, 0.0, 0.0)
+        return TrunkPosture(0, 0.0, 0.0, 0.0)
     shoulders_up = axis[seen, 1] < 0  # image y grows downward
     steep = tilt[seen] > UPRIGHT_TRUNK_DEG
-    return Posture(
+    return TrunkPosture(
         seen_frames=n,
         upright=float(np.mean(steep & shoulders_up)),
         lying=float(np.mean(tilt[seen] <= 45.0)),

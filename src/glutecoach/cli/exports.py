@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from glutecoach.atomic_files import staged_folder, write_file
+from glutecoach.atomic_files import write_file, write_staged
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
 from glutecoach.cli.output import console
 from glutecoach.errors import InputError
@@ -102,7 +102,8 @@ def progress_command(
     library = load_library()
     with database(db) as store:
         state = training.runner_state(store, library, runner)
-    with staged_folder(out) as staging:
+
+    def charts(staging: Path) -> dict[str, Path]:
         written = write_progress_charts(
             state.plan,
             [s.log for s in state.logs],
@@ -110,7 +111,9 @@ def progress_command(
             staging,
             decisions=[d.decision for d in state.decisions],
         )
-    paths = [out / p.relative_to(staging) for p in written]
+        return {str(i): path for i, path in enumerate(written)}
+
+    paths = list(write_staged(out, charts).values())
     console.print(f"Wrote {len(paths)} charts to {out}:")
     for path in paths:
         console.print(f"  {path}")

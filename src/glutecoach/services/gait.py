@@ -15,7 +15,7 @@ import numpy as np
 
 from glutecoach.analysis.gait import GaitParams, analyze_gait
 from glutecoach.analysis.running_check import cycle_problem, posture_problem
-from glutecoach.atomic_files import final_paths, staged_folder
+from glutecoach.atomic_files import write_staged
 from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
 from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
@@ -195,10 +195,14 @@ def write_gait_outputs(
 ) -> None:
     """Write every output of a gait check into ``out_dir``; record paths in ``outcome.files``.
     All or nothing, as for the technique check (``atomic_files.staged_folder``)."""
-    with staged_folder(out_dir) as staging:
-        files: dict[str, Path] = {}
-        _write_gait_outputs(outcome, video, staging, annotate, files, progress, library)
-    outcome.files.update(final_paths(files, staging, out_dir))
+    outcome.files.update(
+        write_staged(
+            out_dir,
+            lambda staging: _write_gait_outputs(
+                outcome, video, staging, annotate, progress, library
+            ),
+        )
+    )
 
 
 def _write_gait_outputs(
@@ -206,13 +210,13 @@ def _write_gait_outputs(
     video: Path,
     out_dir: Path,
     annotate: bool,
-    files: dict[str, Path],
     progress: Progress | None,
     library: Library | None,
-) -> None:
+) -> dict[str, Path]:
     from glutecoach.reports.gait_report import gait_html
 
     result = outcome.result
+    files: dict[str, Path] = {}
     files["json"] = out_dir / "gait.json"
     files["json"].write_text(
         json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -232,6 +236,7 @@ def _write_gait_outputs(
     )
     files["html"] = out_dir / "gait_report.html"
     files["html"].write_text(html, encoding="utf-8")
+    return files
 
 
 def save_gait_check(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.pipeline import analyze, resolve_params
-from glutecoach.atomic_files import final_paths, staged_folder
+from glutecoach.atomic_files import write_staged
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.log import SetLog, parse_set_log
@@ -150,10 +150,12 @@ def write_outputs(
     The files are written into a temporary folder beside ``out_dir`` and moved into place
     when all are complete (``atomic_files``): a failure or an interrupt leaves ``out_dir`` as
     it was."""
-    with staged_folder(out_dir) as staging:
-        files: dict[str, Path] = {}
-        _write_outputs(outcome, library, video, staging, options, files, progress)
-    outcome.files.update(final_paths(files, staging, out_dir))
+    outcome.files.update(
+        write_staged(
+            out_dir,
+            lambda staging: _write_outputs(outcome, library, video, staging, options, progress),
+        )
+    )
 
 
 def _write_outputs(
@@ -162,9 +164,9 @@ def _write_outputs(
     video: Path,
     out_dir: Path,
     options: CheckOptions,
-    files: dict[str, Path],
     progress: Progress | None,
-) -> None:
+) -> dict[str, Path]:
+    files: dict[str, Path] = {}
     from glutecoach.reports.technique import TWO_D_KEY, technique_html
     from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 
@@ -199,6 +201,7 @@ def _write_outputs(
     )
     files["html"] = out_dir / "report.html"
     files["html"].write_text(html, encoding="utf-8")
+    return files
 
 
 def sets_from_result(result: AnalysisResult, pain_during: int) -> tuple[SetLog, ...]:
