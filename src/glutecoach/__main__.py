@@ -1,5 +1,5 @@
 """Allow ``python -m glutecoach``."""
 
-from glutecoach.cli.app import main
+from glutecoach.cli.entry import main
 
 main()

@@ -55,5 +55,23 @@ class PoseBackendError(GlutecoachError):
     exit_code = 5
 
 
-class VideoWriteError(GlutecoachError):
-    """The annotated video could not be written (disk full, unwritable folder, ffmpeg failed)."""
+class OutputError(InputError):
+    """An output file or folder cannot be written (unwritable or missing folder, a file where a
+    folder should be, disk full). The message names the path and the reason; nothing
+    half-written is left behind."""
+
+
+class VideoWriteError(OutputError):
+    """The annotated video could not be written (disk full, unwritable folder, ffmpeg failed):
+    exit 2 like any other output that cannot be written."""
+
+
+class ConfirmationError(InputError):
+    """What was asked is unusual enough to need a yes (an exercise the plan leaves out, a date
+    outside the plan or in the future). At a terminal the CLI asks each question; elsewhere this
+    is exit 2, and ``--force`` accepts it."""
+
+    def __init__(self, questions: tuple[str, ...], how: str = "add --force to accept it") -> None:
+        self.questions = questions
+        listing = "; ".join(questions)
+        super().__init__(f"{listing}. Nothing was stored: {how}")

@@ -111,10 +111,14 @@ def test_check_logs_good_form_reps_into_the_session(
         database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4"
     )
     assert logged.log.log.date == day
+    with pytest.raises(InputError, match="this clip was already logged"):  # same clip twice
+        training.log_checked_sets(
+            database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4"
+        )
     again = training.log_checked_sets(
-        database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4"
+        database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4", force=True
     )
-    assert len(again.log.log.sets) == 2 * len(sets)  # the same session, extended
+    assert len(again.log.log.sets) == 2 * len(sets)  # the same session, extended on purpose
     with database.unit_of_work() as uow:
         runner = uow.runners.resolve(profile.name)
         stored = uow.analyses.history(runner.id)

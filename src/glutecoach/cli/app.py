@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from glutecoach import __version__
+from glutecoach import __version__, interrupts
 from glutecoach.cli import check, exercises, exports, gait, library, recommend, training
 from glutecoach.errors import GlutecoachError
 
@@ -48,17 +48,36 @@ def root(
     """Gluteus medius strength coaching for runners."""
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters (terminal escape codes...) shown, not obeyed."""
+    return "".join(ch if ch.isprintable() or ch == "\n" else repr(ch).strip("'") for ch in text)
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT; SIGTERM gives 143
+
+
 def main() -> None:
-    """Console entry point: run the app and map errors to messages and exit codes."""
+    """Console entry point: run the app and map errors to messages and exit codes.
+
+    SIGINT and SIGTERM stop the command cleanly (``interrupts``): the message says what was
+    already stored or written, or "interrupted, nothing written"."""
     err = Console(stderr=True)
+    interrupts.reset()
+    interrupts.install()
+    # A connection cut by an interrupt is discarded; the pool's own report of that is noise.
+    logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL)
     try:
         app()
     except GlutecoachError as exc:
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        message = escape(printable(str(exc)))
+        err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except interrupts.Interrupted as exc:
+        err.print(escape(interrupts.interrupted_message()), highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
+        err.print(escape(interrupts.interrupted_message()), highlight=False, soft_wrap=True)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception:  # process boundary: never show a bare traceback to a user
         log.exception("unexpected error")
         err.print(

@@ -14,8 +14,10 @@ from rich.table import Table
 from glutecoach.cli import keypoint_options as kp
 from glutecoach.cli.context import (
     DATABASE_OPTION,
+    FORCE_OPTION,
     PARAM_OPTION,
     RUNNER_OPTION,
+    confirmed,
     database,
     parse_date,
     parse_params,
@@ -140,6 +142,7 @@ def check_command(
         None, min=0, max=10, help="With --log: worst pain during the set, 0-10."
     ),
     date: str | None = typer.Option(None, help="With --log: session date YYYY-MM-DD."),
+    force: bool = FORCE_OPTION,
     params: list[str] = PARAM_OPTION,
     runner: str | None = RUNNER_OPTION,
     db: str | None = DATABASE_OPTION,
@@ -154,6 +157,7 @@ def check_command(
 
     if log and pain is None:
         raise InputError("with --log, give the worst pain during the set: --pain 0-10")
+    day = parse_date(date)  # a bad --date is refused before the analysis, not after
 
     library = load_library()
     options = CheckOptions(
@@ -188,7 +192,7 @@ def check_command(
         assert pain is not None
         source = video or keypoints
         assert source is not None  # run_check needs one of them
-        _log_check(outcome.result, source, pain, parse_date(date), runner, db, quiet=as_json)
+        _log_check(outcome.result, source, pain, day, runner, db, as_json, force)
 
 
 def _log_check(
@@ -199,6 +203,7 @@ def _log_check(
     runner: str | None,
     db: str | None,
     quiet: bool,
+    force: bool,
 ) -> None:
     """Record the checked set in the runner's session; ``quiet`` keeps stdout for JSON."""
     from glutecoach.cli.training import render_decisions
@@ -208,8 +213,12 @@ def _log_check(
     library = load_library()
     sets = sets_from_result(result, pain)
     with database(db) as store:
-        outcome = log_checked_sets(
-            store, library, runner, day, sets, result.to_json_dict(), video.name
+        analysis = result.to_json_dict()
+        outcome = confirmed(
+            lambda yes: log_checked_sets(
+                store, library, runner, day, sets, analysis, video.name, force=yes
+            ),
+            force,
         )
     done = ", ".join(
         f"{s.side.value}: {s.good_form_reps}/{s.reps_done} good-form reps"

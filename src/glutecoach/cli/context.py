@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
+from rich.markup import escape
 
-from glutecoach.errors import InputError
+from glutecoach.cli.output import console
+from glutecoach.errors import ConfirmationError, InputError
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from glutecoach.storage.unit_of_work import Database
@@ -39,6 +44,29 @@ def database(url: str | None) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+FORCE_OPTION = typer.Option(
+    False,
+    "--force",
+    help="Store it even when it looks like a mistake (a date outside the plan or in the "
+    "future, an exercise the plan leaves out, a clip already logged).",
+)
+
+
+def confirmed(store: Callable[[bool], T], force: bool) -> T:
+    """``store(force)``; when it needs a confirmation, ask each question at a terminal and
+    store with force after a yes. Without a terminal the question is the error (exit 2)."""
+    try:
+        return store(force)
+    except ConfirmationError as exc:
+        if not sys.stdin.isatty():
+            raise
+        for question in exc.questions:
+            console.print(f"[yellow]Check:[/] {escape(question)}.")
+        if not typer.confirm("Store it anyway?", default=False):
+            raise InputError("not stored (answered no); nothing was written") from None
+        return store(True)
 
 
 def parse_date(value: str | None, name: str = "--date") -> dt.date:

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from glutecoach.atomic_files import write_file, write_staged
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
 from glutecoach.cli.output import console
 from glutecoach.errors import InputError
@@ -18,27 +19,16 @@ from glutecoach.library.loader import load_library
 from glutecoach.services import training
 
 
-def _write(path: Path, data: bytes | str) -> None:
-    """Write a file, creating its folder; InputError naming the path when that fails."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
-
-
 def export_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for the JSON and CSV files."),
+    force: bool = typer.Option(False, "--force", help="Replace an export already in that folder."),
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Export everything (runners, plans, logs, decisions) as JSON plus one CSV per table."""
     from glutecoach.storage import export_database
 
     with database(db) as store:
-        summary = export_database(store, out)
+        summary = export_database(store, out, replace=force)
     rows = ", ".join(f"{name} {n}" for name, n in summary.row_counts.items())
     console.print(
         f"Exported to {summary.json_path} (and {len(summary.csv_paths)} CSV files): {rows}."
@@ -52,8 +42,9 @@ def import_command(
     """Restore an export into an empty database, exactly as it was exported."""
     from glutecoach.storage import import_database
 
+    library = load_library()
     with database(db) as store:
-        summary = import_database(store, source)
+        summary = import_database(store, source, library)
     rows = ", ".join(f"{name} {n}" for name, n in summary.row_counts.items())
     console.print(f"Imported {rows} into {store.description}.")
 
@@ -75,7 +66,7 @@ def calendar_command(
     with database(db) as store:
         state = training.runner_state(store, library, runner)
     now = dt.datetime.now(dt.UTC)
-    _write(out, plan_to_ics(state.plan, library, now=now, start_time=start_time))
+    write_file(out, plan_to_ics(state.plan, library, now=now, start_time=start_time))
     console.print(f"Wrote {len(state.plan.sessions)} sessions to {out}.")
 
 
@@ -92,9 +83,9 @@ def handout_command(
         state = training.runner_state(store, library, runner)
     suffix = out.suffix.lower()
     if suffix == ".pdf":
-        _write(out, handout_pdf(state.plan, library))
+        write_file(out, handout_pdf(state.plan, library))
     elif suffix in {".html", ".htm"}:
-        _write(out, handout_html(state.plan, library))
+        write_file(out, handout_html(state.plan, library))
     else:
         raise InputError(f"{out}: the handout is written as .html or .pdf; choose one")
     console.print(f"Wrote the handout for {escape(state.runner.name)} to {out}.")
@@ -111,16 +102,18 @@ def progress_command(
     library = load_library()
     with database(db) as store:
         state = training.runner_state(store, library, runner)
-    try:
-        paths = write_progress_charts(
+
+    def charts(staging: Path) -> dict[str, Path]:
+        written = write_progress_charts(
             state.plan,
             [s.log for s in state.logs],
             library,
-            out,
+            staging,
             decisions=[d.decision for d in state.decisions],
         )
-    except OSError as exc:
-        raise InputError(f"cannot write charts to {out}: {exc.strerror}") from exc
+        return {str(i): path for i, path in enumerate(written)}
+
+    paths = list(write_staged(out, charts).values())
     console.print(f"Wrote {len(paths)} charts to {out}:")
     for path in paths:
         console.print(f"  {path}")

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from glutecoach.atomic_files import staged_file
 from glutecoach.cli import keypoint_options as kp
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
 from glutecoach.cli.output import console, print_json
@@ -137,12 +138,9 @@ def gait_history_command(
         raise InputError(
             f"{name} has no stored gait check yet: run 'glutecoach gait VIDEO --save' first"
         )
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the folder of {out}: {exc.strerror}") from exc
     rows = [(c.created_at[:16].replace("T", " "), c.cadence_spm, c.cpd) for c in checks]
-    history_png(name, rows, out)
+    with staged_file(out) as staging:
+        history_png(name, rows, staging)
     console.print(f"{len(checks)} gait check(s) of {escape(name)} plotted: {out}")
 
 

@@ -27,8 +27,12 @@ EXAMPLE = "e.g. --set 'clam:left reps=12 good=10 pain=1'"
 
 def parse_set(text: str) -> SetLog:
     """One ``--set`` value as a validated SetLog; InputError naming the bad part."""
+    if not text.strip():
+        raise InputError(f"--set is empty: give the exercise and its numbers ({EXAMPLE})")
+    if any(not ch.isprintable() for ch in text):
+        raise InputError(f"--set {text!r} holds control characters ({EXAMPLE})")
     head, *pairs = text.split()
-    if not head or "=" in head:
+    if "=" in head:
         raise InputError(f"--set {text!r}: start with the exercise id ({EXAMPLE})")
     exercise, _, side = head.partition(":")
     data: dict[str, Any] = {"variation_id": exercise, "side": side or "both", "pain_during": 0}

@@ -11,8 +11,10 @@ from rich.table import Table
 
 from glutecoach.cli.context import (
     DATABASE_OPTION,
+    FORCE_OPTION,
     PARAM_OPTION,
     RUNNER_OPTION,
+    confirmed,
     database,
     parse_date,
     parse_params,
@@ -193,6 +195,7 @@ def log_command(
     ),
     missed: bool = typer.Option(False, "--missed", help="Record a planned session as missed."),
     notes: str = typer.Option("", help="Free-text notes."),
+    force: bool = FORCE_OPTION,
     runner: str | None = RUNNER_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
@@ -216,7 +219,9 @@ def log_command(
         else:
             raise InputError("give the sets with --set (or --missed) when not at a terminal")
         log = SessionLog(date=day, sets=tuple(logged), pain_before=pain_before, notes=notes)
-        outcome = training.log_session(store, library, runner, log)
+        outcome = confirmed(
+            lambda yes: training.log_session(store, library, runner, log, force=yes), force
+        )
     console.print(
         f"Logged {len(outcome.log.log.sets)} set(s) on {day.isoformat()}"
         + (" (missed)" if outcome.log.log.missed else "")

@@ -27,6 +27,18 @@ class RunnerProfile(Frozen):
     goal: Goal = Goal.PREVENTION
     running: RunningWeek | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if any(not ch.isprintable() for ch in value):
+            raise ValueError(
+                f"name {value!r} holds control characters (such as terminal escape codes or a "
+                "line break); use plain text"
+            )
+        if not value.strip():
+            raise ValueError("name is blank; give the runner's name")
+        return value
+
     @field_validator("conditions", "equipment", mode="before")
     @classmethod
     def _none_means_empty(cls, value: object) -> object:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from glutecoach.analysis.gait import GaitParams, analyze_gait
+from glutecoach.analysis.running_check import cycle_problem, posture_problem
+from glutecoach.atomic_files import write_staged
 from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
 from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
@@ -26,13 +28,13 @@ from glutecoach.services.keypoint_input import (
     write_research_files,
 )
 from glutecoach.services.training import resolve_runner
-from glutecoach.services.video_files import Progress, output_folder, write_pose_files
+from glutecoach.services.video_files import Progress, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
 
 if TYPE_CHECKING:
-    from glutecoach.storage.unit_of_work import Database
+    from glutecoach.storage.unit_of_work import Database, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -116,21 +118,32 @@ def run_gait(
             f"{source}: no person was found in any frame, so no step can be measured. Film the "
             "runner's whole body from behind (pelvic drop) or from the side (overstriding)."
         )
+    _refuse_not_running(source, posture_problem(video_pose.sequence))
     try:
         result = analyze_gait(video_pose.sequence, params, view=view)
     except AnalysisError as exc:
         raise InputError(f"{source.name}: {exc}") from exc
+    _refuse_not_running(source, cycle_problem(result))
     result = dataclasses.replace(
         result.with_video(video_summary(video_pose)),
         warnings=tuple(dict.fromkeys((*video_pose.warnings, *result.warnings))),
     )
     outcome = GaitOutcome(result, video_pose)
     if out_dir is not None:
-        write_gait_outputs(outcome, source, out_dir, options.annotate, progress, library)
-        outcome.files.update(
-            write_research_files(options.exports, video_pose, result.frames, out_dir)
+        write_gait_outputs(
+            outcome, source, out_dir, options.annotate, progress, library, options.exports
         )
     return outcome
+
+
+def _refuse_not_running(source: Path, problem: str | None) -> None:
+    """``InputError`` saying what was seen when the clip does not show running."""
+    if problem is not None:
+        raise InputError(
+            f"{source.name} does not show running, so no gait numbers are given: {problem}. "
+            "Film at least 10 seconds of steady running (treadmill or track) with the whole "
+            "body in frame, the phone upright; for a strength exercise use 'glutecoach check'."
+        )
 
 
 def gait_overlays(result: GaitResult) -> Overlays:
@@ -197,12 +210,33 @@ def write_gait_outputs(
     annotate: bool,
     progress: Progress | None = None,
     library: Library | None = None,
+    exports: ResearchExports | None = None,
 ) -> None:
-    """Write every output of a gait check into ``out_dir``; record paths in ``outcome.files``."""
+    """Write every output of a gait check into ``out_dir``; record paths in ``outcome.files``.
+    All or nothing, as for the technique check (``atomic_files.staged_folder``)."""
+    outcome.files.update(
+        write_staged(
+            out_dir,
+            lambda staging: _write_gait_outputs(
+                outcome, video, staging, annotate, progress, library, exports
+            ),
+        )
+    )
+
+
+def _write_gait_outputs(
+    outcome: GaitOutcome,
+    video: Path,
+    out_dir: Path,
+    annotate: bool,
+    progress: Progress | None,
+    library: Library | None,
+    exports: ResearchExports | None,
+) -> dict[str, Path]:
     from glutecoach.reports.gait_report import gait_html
 
-    output_folder(out_dir)
-    result, files = outcome.result, outcome.files
+    result = outcome.result
+    files: dict[str, Path] = {}
     files["json"] = out_dir / "gait.json"
     files["json"].write_text(
         json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -222,21 +256,27 @@ def write_gait_outputs(
     )
     files["html"] = out_dir / "gait_report.html"
     files["html"].write_text(html, encoding="utf-8")
+    if exports is not None:
+        files.update(write_research_files(exports, outcome.video_pose, result.frames, out_dir))
+    return files
 
 
 def save_gait_check(
     db: Database, runner_ref: str | None, result: GaitResult, video_name: str
 ) -> str:
     """Store the gait result JSON for the runner; returns the runner's name."""
-    with db.unit_of_work() as uow:
+
+    def work(uow: UnitOfWork) -> str:
         runner = resolve_runner(uow, runner_ref)
         uow.analyses.add(runner.id, result.to_json_dict(), video_name=video_name)
         return runner.name
 
+    return db.write(work, saved="the gait check")
+
 
 def gait_history(db: Database, runner_ref: str | None) -> tuple[str, tuple[StoredGaitCheck, ...]]:
     """The runner's stored gait checks, oldest first, reduced to what the history plot shows."""
-    with db.unit_of_work() as uow:
+    with db.unit_of_work(read_only=True) as uow:
         runner = resolve_runner(uow, runner_ref)
         stored = [a for a in uow.analyses.history(runner.id) if a.exercise == GAIT_EXERCISE_ID]
         checks = tuple(_check(a.result, a.created_at.isoformat(), a.video_name) for a in stored)

@@ -9,21 +9,17 @@ from pydantic import ValidationError
 
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError
+from glutecoach.input_files import read_limited
 from glutecoach.validation import describe
 
 PROFILE_HELP = "see docs/profile.md or examples/*.toml"
+MAX_PROFILE_BYTES = 1 << 20
+"""A profile is a few hundred bytes; anything over 1 MiB is the wrong file."""
 
 
 def load_profile(path: Path) -> RunnerProfile:
     """Parse and validate a profile file; raise InputError naming the field and accepted values."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file. Give the path to a profile TOML file.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give the path to a profile TOML file.") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror}).") from exc
+    raw = read_limited(path, MAX_PROFILE_BYTES, "a profile TOML file")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

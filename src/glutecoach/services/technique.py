@@ -10,6 +10,7 @@ from pathlib import Path
 
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.pipeline import analyze, resolve_params
+from glutecoach.atomic_files import write_staged
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.log import SetLog, parse_set_log
@@ -24,7 +25,7 @@ from glutecoach.services.keypoint_input import (
     pose_from_keypoints,
     write_research_files,
 )
-from glutecoach.services.video_files import Progress, output_folder, write_pose_files
+from glutecoach.services.video_files import Progress, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
@@ -117,9 +118,6 @@ def run_check(
     outcome = CheckOutcome(result, variation, video_pose)
     if out_dir is not None:
         write_outputs(outcome, library, source, out_dir, options, progress)
-        outcome.files.update(
-            write_research_files(options.exports, video_pose, result.frames, out_dir)
-        )
     return outcome
 
 
@@ -163,13 +161,32 @@ def write_outputs(
     options: CheckOptions,
     progress: Progress | None = None,
 ) -> None:
-    """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``."""
+    """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``.
+
+    The files are written into a temporary folder beside ``out_dir`` and moved into place
+    when all are complete (``atomic_files``): a failure or an interrupt leaves ``out_dir`` as
+    it was."""
+    outcome.files.update(
+        write_staged(
+            out_dir,
+            lambda staging: _write_outputs(outcome, library, video, staging, options, progress),
+        )
+    )
+
+
+def _write_outputs(
+    outcome: CheckOutcome,
+    library: Library,
+    video: Path,
+    out_dir: Path,
+    options: CheckOptions,
+    progress: Progress | None,
+) -> dict[str, Path]:
+    files: dict[str, Path] = {}
     from glutecoach.reports.technique import TWO_D_KEY, technique_html
     from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 
-    output_folder(out_dir)
     result, variation = outcome.result, outcome.variation
-    files = outcome.files
     files["json"] = write_result_json(result, out_dir / "analysis.json")
     files["csv"] = write_frames_csv(result, outcome.video_pose.sequence, out_dir / "frames.csv")
     overlays = overlays_for(result, variation) if options.annotate else None
@@ -200,6 +217,8 @@ def write_outputs(
     )
     files["html"] = out_dir / "report.html"
     files["html"].write_text(html, encoding="utf-8")
+    files.update(write_research_files(options.exports, outcome.video_pose, result.frames, out_dir))
+    return files
 
 
 def sets_from_result(result: AnalysisResult, pain_during: int) -> tuple[SetLog, ...]:

@@ -1,6 +1,10 @@
 """Use cases of the training log: make a plan, see today's session, log it, enter next-morning
 pain, and let the plan adapt. Every use case is one transaction.
 
+Writers run through ``Database.write``: they take the write lock (and on PostgreSQL the
+runner's row lock) before reading what they decide on, so concurrent logs for one runner take
+turns and none decides without the sessions committed before it.
+
 The stored plan is never rewritten. The plan in force is the stored plan with every stored
 progression decision applied in the order it was made, each from the day after the session it
 was decided from; so the history of changes is the decisions table itself, and any past state
@@ -30,6 +34,7 @@ from glutecoach.planning import (
 )
 from glutecoach.selection import RecommendationResult, recommend
 from glutecoach.services.ladder import RunnerLadder
+from glutecoach.services.log_checks import confirm_or_refuse, log_questions, refuse_same_clip
 
 if TYPE_CHECKING:  # storage is only named in annotations; the caller opens the database
     from glutecoach.storage.records import (
@@ -113,13 +118,16 @@ def create_plan(
 ) -> tuple[StoredRunner, StoredPlan, RecommendationResult]:
     """Store (or update) the runner and a new plan for them; the new plan is the one in use."""
     plan, result = build_plan(library, profile, start_date, overrides)
-    with database.unit_of_work() as uow:
+
+    def work(uow: UnitOfWork) -> tuple[StoredRunner, StoredPlan]:
         runner = uow.runners.find(profile.name)
         if runner is None:
             runner = uow.runners.add(profile)
         elif runner.profile != profile:
             runner = uow.runners.update_profile(runner.id, profile)
-        stored = uow.plans.add(runner.id, plan)
+        return runner, uow.plans.add(runner.id, plan)
+
+    runner, stored = database.write(work, saved=f"the plan for {profile.name}")
     return runner, stored, result
 
 
@@ -139,8 +147,13 @@ def resolve_runner(uow: UnitOfWork, ref: str | None) -> StoredRunner:
     raise InputError(f"several runners are stored ({names}); choose one with --runner NAME")
 
 
-def _state(uow: UnitOfWork, library: Library, runner_ref: str | None) -> RunnerState:
+def _state(
+    uow: UnitOfWork, library: Library, runner_ref: str | None, *, lock: bool = False
+) -> RunnerState:
+    """The runner's state; with ``lock``, after taking the runner's write lock (for writers)."""
     runner = resolve_runner(uow, runner_ref)
+    if lock:
+        uow.runners.lock(runner.id)
     stored_plan = uow.plans.latest(runner.id)
     if stored_plan is None:
         raise NotFoundError(
@@ -184,7 +197,7 @@ def adapted_plan(
 
 
 def runner_state(database: Database, library: Library, runner_ref: str | None) -> RunnerState:
-    with database.unit_of_work() as uow:
+    with database.unit_of_work(read_only=True) as uow:
         return _state(uow, library, runner_ref)
 
 
@@ -211,20 +224,34 @@ def _decide(
 
 
 def log_session(
-    database: Database, library: Library, runner_ref: str | None, log: SessionLog
+    database: Database,
+    library: Library,
+    runner_ref: str | None,
+    log: SessionLog,
+    *,
+    force: bool = False,
+    today: dt.date | None = None,
 ) -> LogOutcome:
-    """Store a session and the decisions it leads to, all or nothing."""
+    """Store a session and the decisions it leads to, all or nothing.
+
+    ``ConfirmationError`` (nothing stored) for a date before the plan or after ``today``
+    (default: the local date) or an exercise the plan leaves out, unless ``force``."""
     for set_log in log.sets:
         library.get(set_log.variation_id)  # NotFoundError with suggestions for a typo
-    with database.unit_of_work() as uow:
-        state = _state(uow, library, runner_ref)
+    day = today or dt.date.today()
+
+    def work(uow: UnitOfWork) -> LogOutcome:
+        state = _state(uow, library, runner_ref, lock=True)
         if state.log_on(log.date) is not None:
             raise InputError(
                 f"a session on {log.date.isoformat()} is already logged for "
                 f"{state.runner.name}; one session a day is stored"
             )
+        confirm_or_refuse(log_questions(state, library, log, day), force)
         stored = uow.logs.add(state.runner.id, _planned(state, log), plan_id=state.stored_plan.id)
         return _decide_and_store(uow, state, library, stored)
+
+    return database.write(work, saved=f"the session of {log.date.isoformat()}")
 
 
 def log_checked_sets(
@@ -235,20 +262,35 @@ def log_checked_sets(
     sets: tuple[SetLog, ...],
     analysis: dict[str, Any],
     video_name: str,
+    *,
+    force: bool = False,
+    today: dt.date | None = None,
 ) -> LogOutcome:
     """Add sets measured by a video check to the runner's session on ``day`` (started if none
     is logged yet), store the analysis linked to that session, and decide again; all or
-    nothing."""
-    with database.unit_of_work() as uow:
-        state = _state(uow, library, runner_ref)
+    nothing. Refused when the same clip already fed that session, and ``ConfirmationError``
+    as for ``log_session``, unless ``force``."""
+    sha256 = (analysis.get("video") or {}).get("sha256")
+    when = today or dt.date.today()
+
+    def work(uow: UnitOfWork) -> LogOutcome:
+        state = _state(uow, library, runner_ref, lock=True)
         existing = state.log_on(day)
+        log = SessionLog(date=day, sets=sets)
+        confirm_or_refuse(log_questions(state, library, log, when), force)
         if existing is None:
-            log = _planned(state, SessionLog(date=day, sets=sets))
-            stored = uow.logs.add(state.runner.id, log, plan_id=state.stored_plan.id)
+            stored = uow.logs.add(
+                state.runner.id, _planned(state, log), plan_id=state.stored_plan.id
+            )
         else:
+            if not force:
+                analyses = uow.analyses.history(state.runner.id)
+                refuse_same_clip(analyses, existing.id, sha256, day)
             stored = uow.logs.add_sets(existing.id, sets, runner_id=state.runner.id)
         uow.analyses.add(state.runner.id, analysis, video_name=video_name, session_log_id=stored.id)
         return _decide_and_store(uow, state, library, stored)
+
+    return database.write(work, saved=f"the checked set(s) in the session of {day.isoformat()}")
 
 
 def _planned(state: RunnerState, log: SessionLog) -> SessionLog:
@@ -276,8 +318,9 @@ def enter_next_morning_pain(
     session_date: dt.date | None = None,
 ) -> LogOutcome:
     """Enter next-morning pain for a logged session (default: the latest) and decide again."""
-    with database.unit_of_work() as uow:
-        state = _state(uow, library, runner_ref)
+
+    def work(uow: UnitOfWork) -> LogOutcome:
+        state = _state(uow, library, runner_ref, lock=True)
         target = (
             state.log_on(session_date) if session_date else (state.logs[-1] if state.logs else None)
         )
@@ -286,6 +329,8 @@ def enter_next_morning_pain(
             raise NotFoundError(f"no session logged {when} for {state.runner.name}")
         updated = uow.logs.set_next_morning_pain(target.id, score, runner_id=state.runner.id)
         return _decide_and_store(uow, state, library, updated)
+
+    return database.write(work, saved="the next-morning pain")
 
 
 def _after(

@@ -6,22 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from glutecoach.errors import InputError
 from glutecoach.vision.annotate import Overlays, write_annotated_video
 from glutecoach.vision.keypoint_file import write_keypoints
 from glutecoach.vision.pipeline import VideoPose
 
 Progress = Callable[[str, int, int], None]
 """``(stage, done, total)``: stage is 'pose' or 'video'."""
-
-
-def output_folder(out_dir: Path) -> Path:
-    """Create ``out_dir``; an InputError naming it when that fails."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output folder {out_dir}: {exc.strerror}") from exc
-    return out_dir
 
 
 def annotated_fps(video_pose: VideoPose) -> float | None:

@@ -11,16 +11,26 @@ Accepted forms:
 - ``postgresql://user:password@host:port/database`` (also ``postgres://`` and
   ``postgresql+psycopg://``), always driven by psycopg 3.
 
+Parsing is strict: a value with a scheme but no ``//`` (``postgresql:/user:pw@host/db``), a
+plain path holding ``:`` or ``@`` (a mistyped URL, never a file name anyone meant), or an
+unknown scheme is refused with the accepted forms, and a password never appears in a message or
+becomes part of a path. An existing SQLite file that another program made (it has tables but no
+glutecoach schema version) is refused before anything is written to it.
+
 SQLite connections run in WAL journal mode with foreign keys enforced, a busy timeout and full
 synchronous commits (a committed session survives a power cut). Every SQLAlchemy transaction is
-a real SQLite transaction (``BEGIN`` is emitted by us, not guessed by the driver), so schema
-changes and reads are atomic too.
+a real SQLite transaction (``BEGIN`` is emitted by us, not guessed by the driver). Writers start
+with ``BEGIN IMMEDIATE``: they take the write lock first and wait their turn for it (up to the
+busy timeout), so no writer reads a snapshot that another commits over before it writes (which
+SQLite would refuse at once, whatever the timeout). Read-only work (``READ_ONLY`` execution
+option) starts a plain deferred ``BEGIN`` and never waits for writers.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -41,6 +51,10 @@ POSTGRES_CONNECT_TIMEOUT_S = 10
 _POSTGRES_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg"}
 _SQLITE_DRIVERS = {"sqlite", "sqlite+pysqlite"}
 _PASSWORD_IN_TEXT = re.compile(r"(://[^:/@\s]*:)\S*@")  # greedy: a raw "@" may be in it
+_CREDENTIALS_IN_TEXT = re.compile(r"([^:/@\s]*:)[^\s/]*@")  # user:password@ without a "//"
+_SCHEME_WITHOUT_SLASHES = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:(?!//)")
+READ_ONLY = "glutecoach_read_only"
+"""Execution option: a transaction that only reads starts with a deferred ``BEGIN``."""
 _FORMS = (
     "use 'sqlite:///path/to/file.db', a plain file path, or "
     "'postgresql://user:password@host:port/database'"
@@ -53,8 +67,11 @@ def default_database_path() -> Path:
 
 
 def mask_password(text: str) -> str:
-    """``text`` with any ``://user:password@`` replaced by ``://user:***@``."""
-    return _PASSWORD_IN_TEXT.sub(r"\1***@", text)
+    """``text`` with any ``user:password@`` (with or without ``://`` before it) replaced by
+    ``user:***@``."""
+    if "://" in text:
+        return _PASSWORD_IN_TEXT.sub(r"\1***@", text)
+    return _CREDENTIALS_IN_TEXT.sub(r"\1***@", text)
 
 
 def describe_url(url: URL) -> str:
@@ -75,7 +92,7 @@ def resolve_database_url(
     if not raw:
         return URL.create("sqlite", database=str(default_database_path()))
     if "://" not in raw:
-        return URL.create("sqlite", database=str(Path(raw).expanduser()))
+        return URL.create("sqlite", database=_plain_path(raw))
     try:
         parsed = make_url(raw)
     except (ArgumentError, ValueError) as exc:
@@ -83,6 +100,25 @@ def resolve_database_url(
             f"database URL {mask_password(raw)!r} is not a valid URL ({exc}); {_FORMS}"
         ) from None
     return _normalise(parsed, raw)
+
+
+def _plain_path(raw: str) -> str:
+    """A plain SQLite file path; ``InputError`` for text that is a mistyped URL, not a path."""
+    shown = mask_password(raw)
+    if _SCHEME_WITHOUT_SLASHES.match(raw):
+        scheme = raw.split(":", 1)[0]
+        raise InputError(
+            f"database {shown!r} starts like a {scheme!r} URL but has no '//' after "
+            f"'{scheme}:'; write '{scheme}://...' ({_FORMS})"
+        )
+    if ":" in raw or "@" in raw:
+        raise InputError(
+            f"database {shown!r} is neither a URL nor a usable file path (it holds "
+            f"{'an @' if '@' in raw else 'a colon'}, as a mistyped URL would); {_FORMS}"
+        )
+    if any(not ch.isprintable() for ch in raw):
+        raise InputError(f"database path {raw!r} holds control characters; {_FORMS}")
+    return str(Path(raw).expanduser())
 
 
 def _normalise(url: URL, raw: str) -> URL:
@@ -95,9 +131,11 @@ def _normalise(url: URL, raw: str) -> URL:
             )
         database = url.database
         if database and database != ":memory:":
-            database = str(Path(database).expanduser())
+            database = _plain_path(database)
         return url.set(drivername="sqlite", database=database)
     if driver in _POSTGRES_DRIVERS:
+        if not url.host:
+            raise InputError(f"database URL {describe_url(url)!r} names no server; {_FORMS}")
         if not url.database:
             raise InputError(
                 f"database URL {describe_url(url)!r} names no database; add '/<name>' at the end"
@@ -144,6 +182,7 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
                 f"cannot create the folder {str(folder)!r} for the database "
                 f"{describe_url(url)!r}: {exc.strerror or exc}"
             ) from exc
+        refuse_foreign_sqlite(Path(url.database))
     engine = create_engine(url, echo=echo)
 
     @event.listens_for(engine, "connect")
@@ -162,15 +201,47 @@ def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def refuse_foreign_sqlite(path: Path) -> None:
+    """``InputError`` when ``path`` is an existing SQLite database with another program's
+    tables and no glutecoach schema version. The file is opened read-only, so it is left
+    exactly as it was (a file that is not SQLite at all is reported by the engine)."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+    except OSError:
+        return  # the engine reports an unreadable file with its reason
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {
+                str(row[0])
+                for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return  # not SQLite, locked or unreadable: the engine reports it, changing nothing
+    if names and "alembic_version" not in names:
+        shown = ", ".join(sorted(names)[:6]) + (", ..." if len(names) > 6 else "")
+        raise InputError(
+            f"{str(path)!r} is another program's SQLite database (tables: {shown}); glutecoach "
+            "leaves it untouched. Give a glutecoach database, or a new file name to start one"
+        )
 
 
 def check_connection(engine: Engine) -> None:
     """Connect once and run ``SELECT 1``; ``StorageError`` naming the database if that fails."""
     try:
-        with engine.connect() as connection:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
             connection.exec_driver_sql("SELECT 1")
     except SQLAlchemyError as exc:
         raise storage_error("cannot open the database", engine.url, exc) from exc

@@ -24,15 +24,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Date, Table, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from glutecoach.atomic_files import staged_folder
 from glutecoach.errors import InputError
+from glutecoach.input_files import read_limited
+from glutecoach.library.catalogue import Library
 from glutecoach.storage.engine import storage_error
+from glutecoach.storage.import_checks import check_export
 from glutecoach.storage.schema import current_revision, downgrade, known_revisions, upgrade
-from glutecoach.storage.tables import TABLES_IN_ORDER, UtcDateTime
+from glutecoach.storage.tables import TABLES_IN_ORDER
 from glutecoach.storage.unit_of_work import Database
 
+MAX_EXPORT_BYTES = 1 << 30
+"""An export larger than 1 GiB is refused before it is read (a clinic's years of checks are a
+few hundred MB; a larger file is not an export, e.g. a device or a disk image)."""
 EXPORT_FORMAT = "glutecoach-export"
 FORMAT_VERSION = 1
 JSON_FILE_NAME = "glutecoach-export.json"
@@ -63,25 +70,6 @@ def _encode(table: Table, row: Mapping[Any, Any]) -> Row:
         if isinstance(value, dt.date | dt.datetime):
             value = value.isoformat()
         out[column.name] = value
-    return out
-
-
-def _decode(table: Table, row: Mapping[str, Any], where: str) -> Row:
-    out: Row = {}
-    for name, value in row.items():
-        if name not in table.columns:
-            raise InputError(f"{where}: table {table.name!r} has no column {name!r}")
-        kind = table.columns[name].type
-        try:
-            if value is not None and isinstance(kind, UtcDateTime):
-                value = dt.datetime.fromisoformat(value)
-            elif value is not None and isinstance(kind, Date):
-                value = dt.date.fromisoformat(value)
-        except (TypeError, ValueError) as exc:
-            raise InputError(
-                f"{where}: {table.name}.{name} = {value!r} is not valid: {exc}"
-            ) from exc
-        out[name] = value
     return out
 
 
@@ -145,34 +133,50 @@ def _write_csv(path: Path, table: Table, rows: Iterable[Row]) -> None:
 
 
 def export_database(
-    database: Database, folder: Path, *, now: dt.datetime | None = None
+    database: Database,
+    folder: Path,
+    *,
+    now: dt.datetime | None = None,
+    replace: bool = False,
 ) -> ExportSummary:
-    """Write the JSON document and one CSV per table into ``folder`` (created if missing)."""
+    """Write the JSON document and one CSV per table into ``folder`` (created if missing), all
+    or nothing (``atomic_files``). A folder that already holds an export is refused unless
+    ``replace``: an earlier backup is never overwritten silently."""
+    earlier = folder / JSON_FILE_NAME
+    if earlier.exists() and not replace:
+        raise InputError(
+            f"{str(folder)!r} already holds an export ({_exported_at(earlier)}); choose a new "
+            "folder, or add --force to replace it"
+        )
     document = export_document(database, now=now)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        json_path = folder / JSON_FILE_NAME
+    with staged_folder(folder) as staging:
         text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
-        json_path.write_text(text + "\n", encoding="utf-8")
-        csv_paths = []
+        (staging / JSON_FILE_NAME).write_text(text + "\n", encoding="utf-8")
         for table in TABLES_IN_ORDER:
-            path = folder / f"{table.name}.csv"
-            _write_csv(path, table, document["tables"][table.name])
-            csv_paths.append(path)
-    except OSError as exc:
-        raise InputError(f"cannot write the export to {str(folder)!r}: {exc}") from exc
+            _write_csv(staging / f"{table.name}.csv", table, document["tables"][table.name])
+    csv_paths = tuple(folder / f"{table.name}.csv" for table in TABLES_IN_ORDER)
     counts = {name: len(rows) for name, rows in document["tables"].items()}
-    return ExportSummary(json_path, tuple(csv_paths), counts, str(document["schema_version"]))
+    return ExportSummary(earlier, csv_paths, counts, str(document["schema_version"]))
+
+
+def _exported_at(path: Path) -> str:
+    """When the export at ``path`` was written, as it says, for a message."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MAX_EXPORT_BYTES)
+        when = json.loads(head).get("exported_at")
+    except (OSError, ValueError, AttributeError):
+        when = None
+    return f"written {when}" if isinstance(when, str) else "an unreadable one"
 
 
 def read_export(path: Path) -> dict[str, Any]:
     """Read and check an export (its folder or its JSON file)."""
     file = path / JSON_FILE_NAME if path.is_dir() else path
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no export at {str(file)!r}; give the export folder") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = read_limited(file, MAX_EXPORT_BYTES, "an export (its folder or its JSON file)")
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read the export {str(file)!r}: {exc}") from exc
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise InputError(f"{str(file)!r} is not a glutecoach export (no format {EXPORT_FORMAT!r})")
@@ -187,11 +191,6 @@ def read_export(path: Path) -> dict[str, Any]:
             f"{str(file)!r} was written at schema revision {revision!r}, which this glutecoach "
             f"does not know (it knows {', '.join(known_revisions())}); use a newer glutecoach"
         )
-    tables = document.get("tables")
-    known = {t.name for t in TABLES_IN_ORDER}
-    if not isinstance(tables, dict) or not set(tables) <= known:
-        extra = sorted(set(tables) - known) if isinstance(tables, dict) else "none"
-        raise InputError(f"{str(file)!r} has unknown or missing tables: {extra}")
     return document
 
 
@@ -219,21 +218,24 @@ def _refuse_non_empty(database: Database) -> None:
         )
 
 
-def _insert_all(connection: Connection, tables: Mapping[str, list[Row]], source: str) -> None:
+def _insert_all(connection: Connection, tables: Mapping[str, list[Row]]) -> None:
     for table in TABLES_IN_ORDER:
         rows = tables.get(table.name) or []
         if not rows:
             continue
-        where = f"{source}, table {table.name!r}"
-        decoded = [_decode(table, row, where) for row in rows]
-        names = sorted({name for row in decoded for name in row})
-        connection.execute(insert(table), [{n: row.get(n) for n in names} for row in decoded])
+        names = sorted({name for row in rows for name in row})
+        connection.execute(insert(table), [{n: row.get(n) for n in names} for row in rows])
 
 
-def import_database(database: Database, path: Path) -> ImportSummary:
-    """Restore an export into an empty database (all rows in one transaction)."""
+def import_database(
+    database: Database, path: Path, library: Library | None = None
+) -> ImportSummary:
+    """Restore an export into an empty database (all rows in one transaction). Every row is
+    checked first (``import_checks``; exercise ids against ``library`` when given): a
+    refused export leaves the database untouched."""
     document = read_export(path)
     revision = str(document["schema_version"])
+    decoded = check_export(document.get("tables"), revision, library, str(path))
     _refuse_non_empty(database)
     at_head = revision == known_revisions()[-1]
     if not at_head:
@@ -241,7 +243,7 @@ def import_database(database: Database, path: Path) -> ImportSummary:
         upgrade(database.engine, revision)
     try:
         with database.engine.begin() as connection:
-            _insert_all(connection, document["tables"], str(path))
+            _insert_all(connection, decoded)
     except SQLAlchemyError as exc:
         raise storage_error("cannot import into", database.url, exc) from exc
     finally:

@@ -116,6 +116,15 @@ class RunnerRepository:
             raise NotFoundError(f"no runner {ref!r} in the database (runners: {known})")
         return runner
 
+    def lock(self, runner_id: str) -> None:
+        """Hold the runner's row until the transaction ends (PostgreSQL ``SELECT ... FOR
+        UPDATE``), so writers for one runner take turns and each reads what the one before it
+        committed. SQLite needs no row lock: a writer holds the whole database from ``BEGIN
+        IMMEDIATE`` on."""
+        stmt = select(RunnerRow.id).where(RunnerRow.id == runner_id).with_for_update()
+        if self._session.scalars(stmt).first() is None:
+            raise NotFoundError(f"no runner with id {runner_id!r} in the database")
+
     def list(self) -> tuple[StoredRunner, ...]:
         rows = self._session.scalars(select(RunnerRow).order_by(RunnerRow.name))
         return tuple(runner_from_row(row) for row in rows)

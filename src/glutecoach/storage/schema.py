@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from glutecoach.errors import StorageError
 from glutecoach.storage.engine import (
+    READ_ONLY,
     check_connection,
     create_database_engine,
     describe_url,
@@ -67,7 +68,7 @@ def known_revisions() -> tuple[str, ...]:
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision, or None for a database glutecoach never touched."""
     try:
-        with engine.connect() as connection:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as exc:
         raise storage_error("cannot read the schema version of", engine.url, exc) from exc

@@ -46,6 +46,7 @@ import numpy as np
 from glutecoach.analysis.skeleton import SCHEMAS, pair_mirrored_names
 from glutecoach.domain.pose import KeypointSchema, PoseBackend, PoseSequence
 from glutecoach.errors import KeypointFileError
+from glutecoach.input_files import read_limited
 from glutecoach.vision.backends import PoseEstimate
 from glutecoach.vision.video import VideoInfo
 
@@ -315,13 +316,17 @@ def _read_json(path: Path, text: str) -> KeypointFile:
     return _build(path, data, schema, rows())
 
 
+MAX_KEYPOINT_BYTES = 256 << 20
+"""Ten minutes of every-frame keypoints at 30 fps are about 40 MB; a larger file is not ours."""
+
+
 def read_keypoints(path: str | Path) -> KeypointFile:
     """Read a CSV or JSON keypoint file; ``KeypointFileError`` says what is wrong."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise KeypointFileError(f"keypoint file not found: {path}. Check the path.")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MAX_KEYPOINT_BYTES, "a keypoint file").decode("utf-8")
     except UnicodeDecodeError:
         raise _fail(path, "it is not a text file") from None
     suffix = path.suffix.lower()

@@ -28,6 +28,8 @@ def _kind(head: bytes) -> str | None:
         (b"\xff\xd8\xff", "JPEG image"),
         (b"%PDF", "PDF document"),
         (b"PK\x03\x04", "ZIP archive"),
+        (b"ID3", "MP3 audio file"),
+        (b"fLaC", "FLAC audio file"),
     )
     for magic, name in signatures:
         if head.startswith(magic):
@@ -36,6 +38,8 @@ def _kind(head: bytes) -> str | None:
         return "AVI"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "WebP image"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "WAV audio file"
     if head[:1] == b"\x47" and len(head) > 188 and head[188:189] == b"\x47":
         return "MPEG-TS"
     return None
@@ -90,8 +94,35 @@ def _article(word: str) -> str:
     return "an" if word[:1].upper() in "AEIOU" or word.startswith("MP") else "a"
 
 
+MAX_SCANNED_BYTES = 64 << 20
+"""How much of an MP4/MOV is searched for its track handlers (the index is usually at one end)."""
+
+
+def track_kinds(path: Path) -> set[str]:
+    """The handler types of an MP4/MOV's tracks ('vide', 'soun', ...) found in its first and
+    last ``MAX_SCANNED_BYTES`` (empty when none is found, e.g. the index is missing)."""
+    kinds: set[str] = set()
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            chunks = [handle.read(MAX_SCANNED_BYTES)]
+            if size > MAX_SCANNED_BYTES:
+                handle.seek(max(MAX_SCANNED_BYTES, size - MAX_SCANNED_BYTES))
+                chunks.append(handle.read())
+    except OSError:
+        return kinds
+    for data in chunks:
+        at = data.find(b"hdlr")
+        while at != -1:
+            handler = data[at + 12 : at + 16]
+            if len(handler) == 4 and handler.isalpha():
+                kinds.add(handler.decode("ascii"))
+            at = data.find(b"hdlr", at + 4)
+    return kinds
+
+
 def _not_a_video(name: str, kind: str | None) -> str | None:
-    if kind is not None and kind.endswith(("image", "document", "archive")):
+    if kind is not None and kind.endswith(("audio file", "image", "document", "archive")):
         return (
             f"{name} is {_article(kind)} {kind}, not a video. Give the path of the video clip "
             f"itself ({_SUPPORTED})."
@@ -114,6 +145,11 @@ def describe_unreadable(path: Path) -> str:
     message = _not_a_video(name, kind)
     if message is not None:
         return message
+    if kind == "MP4/MOV" and "soun" in (tracks := track_kinds(path)) and "vide" not in tracks:
+        return (
+            f"{name} holds only sound (an audio recording, no video track), so there is "
+            "nothing to see. Give the video clip itself, or record again with the camera."
+        )
     if kind is not None:
         return (
             f"{name} looks like {_article(kind)} {kind} video but cannot be opened: it is "
