@@ -17,7 +17,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -99,6 +102,21 @@ class Job:
             return failed_record(self.job, f"the cluster could not run it ({exc!r})")
 
 
+@contextmanager
+def _children_ignore_interrupts() -> Iterator[None]:
+    """Start worker processes with Ctrl-C ignored (they inherit the setting): in a terminal
+    Ctrl-C reaches the whole process group, and the workers must not die with tracebacks
+    while this process cancels the batch, keeps its results and stops them itself."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Engine:
     """A connection to a Dask cluster (started here when no scheduler is given). Close it
     (or use it as a context manager) to stop a local cluster's worker processes."""
@@ -113,8 +131,11 @@ class Engine:
         if spec.scheduler is None:
             workers = spec.workers or os.cpu_count() or 1
             try:
-                with dask.config.set(
-                    {"distributed.scheduler.allowed-failures": spec.worker_deaths_allowed}
+                with (
+                    dask.config.set(
+                        {"distributed.scheduler.allowed-failures": spec.worker_deaths_allowed}
+                    ),
+                    _children_ignore_interrupts(),
                 ):
                     self._cluster = LocalCluster(
                         n_workers=workers,
