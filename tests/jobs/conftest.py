@@ -10,8 +10,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import pytest
-
 from tests.vision.conftest import HYVA3, real_clip
 
 BRIDGE = "Goondoc08__to-be-frank/videos/glute-bridge.mp4"

@@ -50,12 +50,14 @@ def test_worker_killed_mid_clip_is_retried_on_another_worker(
         os.kill(victim, signal.SIGKILL)
         record = submitted.record(timeout_s=240)
     assert record.ok, record.failure
-    assert record.result is not None and record.result["summary"]["rep_count"] == 1
+    assert record.result is not None
+    assert record.result["summary"]["rep_count"] == 1
     attempts = store.attempts(job.key)
     assert len(attempts) == 2
     assert attempts[0] == marker.name
     assert int(attempts[1].rsplit("-", 1)[1]) != victim
-    assert record.worker is not None and int(record.worker.rsplit(":", 1)[1]) != victim
+    assert record.worker is not None
+    assert int(record.worker.rsplit(":", 1)[1]) != victim
 
 
 def _free_port() -> int:
@@ -73,13 +75,11 @@ def _dask(*args: str) -> subprocess.Popen[bytes]:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[str, list[int]]]:
+def cluster() -> Iterator[tuple[str, list[int]]]:
     """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 (one thread each)."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    processes = [
-        _dask("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")
-    ]
+    processes = [_dask("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")]
     processes += [
         _dask(
             "worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",

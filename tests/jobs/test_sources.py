@@ -71,16 +71,15 @@ def test_each_bad_row_is_named_and_the_good_rows_stay(clips: Path, library: Libr
     assert "no-such-exercise" in reasons[4]
     assert "side 'middle'" in reasons[5]
     assert "view 'above'" in reasons[6]
-    assert "label 'wobbly'" in reasons[7] and "single-leg-squat.trunk-lean" in reasons[7]
+    assert "label 'wobbly'" in reasons[7]
+    assert "single-leg-squat.trunk-lean" in reasons[7]
     assert reasons[8] == "row 8: duplicate of row 2 (same clip, exercise, side and view)"
     assert "path cell is empty" in reasons[9]
     assert all(reason.startswith(f"row {row}: ") for row, reason in reasons.items())
     assert source.total == 9
 
 
-def test_manifest_columns_extra_cells_and_default_exercise(
-    clips: Path, library: Library
-) -> None:
+def test_manifest_columns_extra_cells_and_default_exercise(clips: Path, library: Library) -> None:
     manifest = clips / "m.csv"
     manifest.write_text("Path,Notes\na.mp4,first\nB.MOV,x,surplus\n", encoding="utf-8")
     with pytest.raises(InputError, match="path and exercise"):
@@ -88,4 +87,5 @@ def test_manifest_columns_extra_cells_and_default_exercise(
     source = read_source(manifest, library, "bridge")  # an alias, stored as the id
     assert [r.exercise for r in source.rows] == ["glute-bridge"]
     assert "more cells than the header" in source.problems[0].reason
-    assert source.notes and "'notes'" in source.notes[0]
+    assert source.notes
+    assert "'notes'" in source.notes[0]
