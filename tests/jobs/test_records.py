@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from glutecoach.analysis import ANALYSIS_VERSION
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.analysis.synthetic import single_leg_squat_series
 from glutecoach.domain.analysis import AnalysisResult
+from glutecoach.errors import InputError
 from glutecoach.jobs.clip import ClipJob, ClipRecord, failed_record, job_key, params_hash
 from glutecoach.jobs.store import ResultStore
 from glutecoach.jobs.tables import label_agrees
@@ -74,3 +76,12 @@ def test_label_agreement(squats: AnalysisResult, library: Library) -> None:
     good = analyze(clean.pose, library.get("single-leg-squat"))
     assert not good.faults
     assert label_agrees("good", good) is True
+
+
+def test_one_batch_at_a_time_per_folder(tmp_path: Path) -> None:
+    first, second = ResultStore(tmp_path / "out"), ResultStore(tmp_path / "out")
+    held = f"process {os.getpid()} on .* is running in"
+    with first.exclusive(), pytest.raises(InputError, match=held), second.exclusive():
+        pass  # pragma: no cover - never reached
+    with second.exclusive():  # free again once the first batch is done
+        assert (second.state_dir / "lock").is_file()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import signal
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +96,7 @@ def batch_command(
         # An existing cluster is checked first, so a wrong address fails before any hashing.
         engine = stack.enter_context(Engine(spec)) if scheduler else None
         store = ResultStore(out)
+        stack.enter_context(store.exclusive())
         plan = plan_batch(batch_source, library, store, settings)
         for problem in plan.problems[len(batch_source.problems) :]:
             err.print(f"[red]Skipped[/] {escape(problem.reason)}")
@@ -107,7 +110,7 @@ def batch_command(
                 f"Checking {len(plan.to_run)} clip(s) on {engine.worker_count} Dask worker(s) "
                 f"({escape(engine.address)})."
             )
-            with _progress_bar(err) as bar:
+            with _progress_bar(err) as bar, _terminate_as_interrupt():
                 task = bar.add_task("Checking clips", total=len(plan.to_run), failed=0)
                 try:
                     summary = run_batch(
@@ -124,6 +127,21 @@ def batch_command(
                     )
                     raise
     _render(summary, out)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a job queue's time limit) stops the batch as Ctrl-C does: queued
+    clips are cancelled and the tables written from every finished result."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _progress_bar(err: Console) -> Progress:

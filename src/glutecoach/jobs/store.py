@@ -7,9 +7,13 @@ Layout under ``OUT/.glutecoach-batch/``: ``results/KEY.json`` and ``attempts/KEY
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import socket
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from glutecoach.errors import InputError
@@ -34,6 +38,29 @@ class ResultStore:
                 f"cannot create the batch folder {out_dir}: {exc.strerror}; choose a folder "
                 "you can write to with --out"
             ) from exc
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the folder for one batch at a time: a second batch on the same folder stops
+        with an InputError instead of racing the first for the same results."""
+        lock_path = self.state_dir / "lock"
+        with lock_path.open("a+", encoding="utf-8") as lock:
+            try:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.seek(0)
+                holder = lock.read().strip() or "another process"
+                raise InputError(
+                    f"another batch ({holder}) is running in {self.out_dir}; wait for it to "
+                    "finish or choose another --out folder"
+                ) from None
+            lock.truncate(0)
+            lock.write(f"process {os.getpid()} on {socket.gethostname()}\n")
+            lock.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
     def _path(self, key: str) -> Path:
         return self.results_dir / f"{key}.json"
