@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from glutecoach.analysis.pipeline import analyze
 from glutecoach.analysis.synthetic import single_leg_squat_series
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.errors import InputError
+from glutecoach.jobs.batch import BatchSettings, plan_batch
 from glutecoach.jobs.clip import ClipJob, ClipRecord, failed_record, job_key, params_hash
+from glutecoach.jobs.sources import read_source
 from glutecoach.jobs.store import ResultStore
 from glutecoach.jobs.tables import label_agrees
 from glutecoach.library.catalogue import Library
@@ -85,3 +88,17 @@ def test_one_batch_at_a_time_per_folder(tmp_path: Path) -> None:
         pass  # pragma: no cover - never reached
     with second.exclusive():  # free again once the first batch is done
         assert (second.state_dir / "lock").is_file()
+
+
+def test_parameters_that_do_not_apply_stop_the_plan(tmp_path: Path, library: Library) -> None:
+    clip = tmp_path / "a.mp4"
+    clip.write_bytes(b"hashed, never decoded")
+    source = read_source(tmp_path, library, "clam")
+    store = ResultStore(tmp_path / "out")
+    with pytest.raises(InputError, match="no_such_knob"):
+        plan_batch(source, library, store, BatchSettings(params={"no_such_knob": 1}))
+    plan = plan_batch(source, library, store, BatchSettings(params={"signal": {"cutoff_hz": 4}}))
+    (planned,) = plan.clips
+    assert planned.job.clip_sha256 == hashlib.sha256(clip.read_bytes()).hexdigest()
+    (default,) = plan_batch(source, library, store, BatchSettings()).clips
+    assert planned.job.params_hash != default.job.params_hash

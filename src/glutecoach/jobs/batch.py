@@ -17,7 +17,7 @@ from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.params import params_to_json
 from glutecoach.analysis.pipeline import resolve_params
 from glutecoach.domain.pose import LegSide
-from glutecoach.errors import GlutecoachError
+from glutecoach.errors import VideoError
 from glutecoach.jobs.clip import (
     POSE_BACKEND,
     ClipJob,
@@ -93,20 +93,20 @@ def plan_batch(
     source: BatchSource, library: Library, store: ResultStore, settings: BatchSettings
 ) -> BatchPlan:
     """Hash every clip and key its job; a clip whose result is already stored (successfully)
-    is not run again. A row whose parameters or file cannot be used becomes a problem."""
+    is not run again. A clip that cannot be read for hashing becomes a row problem; analysis
+    parameters that do not apply stop the plan (InputError), as they concern every row."""
     clips: list[PlannedClip] = []
     problems = list(source.problems)
     for row in source.rows:
         try:
             job = _job(row, library, store, settings)
-        except (GlutecoachError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        except VideoError as exc:  # the file vanished or cannot be read since it was listed
             problems.append(
                 RowProblem(
                     row.row,
                     str(row.path),
                     row.exercise,
-                    f"row {row.row}: {reason}",
+                    f"row {row.row}: {exc}",
                     row.subject,
                     row.session,
                     row.label,
