@@ -65,7 +65,7 @@ def test_each_bad_row_is_named_and_the_good_rows_stay(clips: Path, library: Libr
         (2, "a.mp4", None, "3"),
         (10, "B.MOV", "left", "good"),
     ]
-    reasons = {p.row: p.reason for p in source.problems}
+    reasons = {p.clip.row: p.reason for p in source.problems}
     assert set(reasons) == {3, 4, 5, 6, 7, 8, 9}
     assert "missing.mp4 does not exist" in reasons[3]
     assert "no-such-exercise" in reasons[4]

@@ -101,17 +101,7 @@ def plan_batch(
         try:
             job = _job(row, library, store, settings)
         except VideoError as exc:  # the file vanished or cannot be read since it was listed
-            problems.append(
-                RowProblem(
-                    row.row,
-                    str(row.path),
-                    row.exercise,
-                    f"row {row.row}: {exc}",
-                    row.subject,
-                    row.session,
-                    row.label,
-                )
-            )
+            problems.append(RowProblem.of(row, str(exc)))
             continue
         stored = store.get(job.key)
         clips.append(PlannedClip(row, job, stored if stored and stored.ok else None))
@@ -203,7 +193,7 @@ def _entries(
         attempts = len(store.attempts(clip.job.key)) if record is not None else None
         entries.append(
             ClipEntry(
-                identity=_identity(row.row, str(row.path), row.exercise, row.subject, row.session),
+                identity=_identity(row),
                 side=row.side,
                 view=row.view,
                 label=row.label,
@@ -220,12 +210,10 @@ def _entries(
     for problem in plan.problems:
         entries.append(
             ClipEntry(
-                identity=_identity(
-                    problem.row, problem.path, problem.exercise, problem.subject, problem.session
-                ),
-                side=None,
-                view=None,
-                label=problem.label,
+                identity=_identity(problem.clip),
+                side=problem.clip.side,
+                view=problem.clip.view,
+                label=problem.clip.label,
                 record=None,
                 failure=problem.reason,
                 provenance=environment,
@@ -235,10 +223,15 @@ def _entries(
     return entries
 
 
-def _identity(
-    row: int, path: str, exercise: str, subject: str | None, session: str | None
-) -> dict[str, Any]:
-    return {"row": row, "path": path, "exercise": exercise, "subject": subject, "session": session}
+def _identity(row: ClipRow) -> dict[str, Any]:
+    path = str(row.path) if row.path.parts else ""
+    return {
+        "row": row.row,
+        "path": path,
+        "exercise": row.exercise,
+        "subject": row.subject,
+        "session": row.session,
+    }
 
 
 def _summary(

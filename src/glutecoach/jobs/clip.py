@@ -116,17 +116,28 @@ def failed_record(
     job: ClipJob, reason: str, worker: str | None = None, cost: Cost | None = None
 ) -> ClipRecord:
     """A failure of ``job`` with the provenance of this process's installation."""
+    return _record(job, "failed", worker, cost, failure=reason)
+
+
+def _record(
+    job: ClipJob, status: Status, worker: str | None, cost: Cost | None, **fields: Any
+) -> ClipRecord:
+    """A record of ``job``; ``fields`` (the result, or the reason) override the provenance of
+    this installation where the result names what actually ran."""
+    values: dict[str, Any] = {
+        **installed_provenance(),
+        "elapsed_s": cost["elapsed_s"] if cost else None,
+        "peak_rss_mb": cost["peak_rss_mb"] if cost else None,
+        **fields,
+    }
     return ClipRecord(
         key=job.key,
-        status="failed",
+        status=status,
         clip_sha256=job.clip_sha256,
         exercise=job.exercise,
         params_hash=job.params_hash,
-        failure=reason,
         worker=worker,
-        elapsed_s=cost["elapsed_s"] if cost else None,
-        peak_rss_mb=cost["peak_rss_mb"] if cost else None,
-        **installed_provenance(),
+        **values,
     )
 
 
@@ -155,20 +166,16 @@ def run_clip_job(job: ClipJob) -> ClipRecord:
         reason = f"unexpected error ({type(exc).__name__}: {exc})"
         return failed_record(job, reason, worker, _cost(started))
     result = outcome.result
-    return ClipRecord(
-        key=job.key,
-        status="ok",
-        clip_sha256=job.clip_sha256,
-        exercise=job.exercise,
-        params_hash=job.params_hash,
+    return _record(
+        job,
+        "ok",
+        worker,
+        _cost(started),
         analysis_version=result.analysis_version,
-        glutecoach_version=__version__,
         pose_model=result.backend.name,
         pose_model_version=result.backend.version,
         result=result.to_json_dict(),
         frames=_frames(result),
-        worker=worker,
-        **_cost(started),
     )
 
 

@@ -43,15 +43,15 @@ class ClipRow:
 
 @dataclass(frozen=True)
 class RowProblem:
-    """A row that cannot run, and why (written for the person who made the manifest)."""
+    """A row that cannot run (as far as it could be read), and why, written for the person
+    who made the manifest and starting with ``row N:``."""
 
-    row: int
-    path: str
-    exercise: str
+    clip: ClipRow
     reason: str
-    subject: str | None = None
-    session: str | None = None
-    label: str | None = None
+
+    @classmethod
+    def of(cls, clip: ClipRow, reason: str) -> RowProblem:
+        return cls(clip, f"row {clip.row}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def _manifest(path: Path, library: Library, default_exercise: str | None) -> Bat
             continue  # blank line
         row = ClipRow(
             row=line,
-            path=(path.parent / cells.get("path", "")).resolve(),
+            path=(path.parent / cells["path"]).resolve() if cells.get("path") else Path(),
             exercise=cells.get("exercise") or default_exercise or "",
             side=cells.get("side") or None,
             view=cells.get("view") or None,
@@ -140,17 +140,7 @@ def _manifest(path: Path, library: Library, default_exercise: str | None) -> Bat
         if reason is None and identity in seen:
             reason = f"duplicate of row {seen[identity]} (same clip, exercise, side and view)"
         if reason is not None:
-            problems.append(
-                RowProblem(
-                    line,
-                    cells.get("path", ""),
-                    row.exercise,
-                    f"row {line}: {reason}",
-                    row.subject,
-                    row.session,
-                    row.label,
-                )
-            )
+            problems.append(RowProblem.of(row, reason))
             continue
         seen[identity] = line
         rows.append(row)
