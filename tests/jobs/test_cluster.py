@@ -94,9 +94,10 @@ def cluster() -> Iterator[tuple[str, list[int]]]:
             process.terminate()
         for process in processes:
             try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a worker still trying to say goodbye
                 process.kill()
+                process.wait()
 
 
 @pytest.mark.real_data
