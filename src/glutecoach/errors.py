@@ -75,3 +75,17 @@ class ConfirmationError(InputError):
         self.questions = questions
         listing = "; ".join(questions)
         super().__init__(f"{listing}. Nothing was stored: {how}")
+
+
+class ClusterError(GlutecoachError):
+    """The batch engine cannot run: the Dask scheduler named cannot be reached, has no
+    workers, or the local cluster cannot start. The message names the address."""
+
+    exit_code = 7
+
+
+class BatchFailuresError(GlutecoachError):
+    """A batch ran to the end but some clips (or manifest rows) failed; every other clip's
+    result is written, and each failure's reason is in the clips table."""
+
+    exit_code = 6

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.pipeline import analyze, resolve_params
@@ -40,7 +41,9 @@ class CheckOptions:
     instead of estimating the pose; ``exports`` adds research files (TRC, MOT);
     ``every_frame`` runs the pose model on every frame (the default samples at the exercise's
     analysis rate). The annotated video shows the frames
-    at about the pose rate (see ``annotated_fps``) unless ``full_rate_video``."""
+    at about the pose rate (see ``annotated_fps``) unless ``full_rate_video``. ``pose_threads``
+    caps the MediaPipe back end's threads (default: two on a machine with two cores or more); a
+    check inside a batch uses one, as the batch already runs one check per core."""
 
     view: str | None = None
     side: LegSide | None = None
@@ -53,6 +56,7 @@ class CheckOptions:
     keypoint_format: str | None = None
     fps: float | None = None
     exports: ResearchExports = field(default_factory=ResearchExports)
+    pose_threads: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,11 @@ def _pose(
         return pose_from_keypoints(source, video)
     assert video is not None  # check_sources: a video or keypoints
     target = None if options.every_frame or rate_hz <= 0 else rate_hz
+    threads: dict[str, Any] = {"workers": options.pose_threads} if options.pose_threads else {}
     with quiet_native_stderr():
-        return estimate_video(video, options.backend, target_fps=target, on_progress=report)
+        return estimate_video(
+            video, options.backend, target_fps=target, on_progress=report, **threads
+        )
 
 
 def run_check(
