@@ -14,6 +14,8 @@ from glutecoach.domain.exercise import Variation
 from glutecoach.domain.vocabulary import DoseLevel, Equipment, Position
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
+from glutecoach.library.ranking import best_gmed_mvic
+from glutecoach.library.renderer import render_evidence
 
 
 def variation_json(library: Library, v: Variation) -> dict[str, Any]:
@@ -29,13 +31,12 @@ def variation_json(library: Library, v: Variation) -> dict[str, Any]:
     return {"id": data.pop("id"), "name": data.pop("name"), "family": data.pop("family"), **data}
 
 
-def best_gmed_text(v: Variation) -> str:
-    record = v.gmed_mvic()
+def best_gmed_text(v: Variation, library: Library) -> str:
+    record = best_gmed_mvic(v, library)
     if record is None:
         band = v.activation_estimate.band if v.activation_estimate else "?"
         return f"no EMG data (est. {band})"
-    marker = " (reported)" if record.status.value == "V2" else ""
-    return record.value_text() + marker
+    return render_evidence(record, library).short_text
 
 
 def list_exercises(
@@ -84,7 +85,7 @@ def list_exercises(
             v.position.value,
             ", ".join(e.value for e in v.equipment) or "-",
             str(v.difficulty),
-            best_gmed_text(v),
+            best_gmed_text(v, library),
         )
     console.print(table)
     console.print("Details: glutecoach exercise ID.  GMed = gluteus medius activation, %MVIC.")

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from glutecoach.domain.evidence import Guideline, Reference
+from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family, Variation
 from glutecoach.domain.vocabulary import Equipment, Position
 from glutecoach.errors import NotFoundError
@@ -19,6 +19,7 @@ class Library:
     families: tuple[Family, ...]
     references: tuple[Reference, ...]
     guidelines: tuple[Guideline, ...] = ()
+    noise_floors: tuple[NoiseFloor, ...] = ()
     _by_id: dict[str, Variation] = field(init=False, repr=False, compare=False)
     _family_of: dict[str, Family] = field(init=False, repr=False, compare=False)
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
