@@ -57,7 +57,10 @@ def test_noise_floor_names_its_kind_population_and_task(library: Library) -> Non
     threshold = _threshold(library, "single-leg-squat.knee-valgus")
     assert threshold.noise is not None
     figure = render_noise_floor(threshold.noise, library)
-    assert figure.text.startswith("8 deg (measured in a study, Munro et al. 2012; between-day")
+    assert figure.text == (
+        "8 deg (measured in a study, Munro et al. 2012; between-day, 20 active students, "
+        "single-leg squat, drop jump, landing)"
+    )
     assert "20 active students" in figure.text
 
 
@@ -81,7 +84,7 @@ def test_review_figure_and_abstract_caveat(library: Library) -> None:
     squat = best_gmed_mvic(library.get("squat"), library)
     assert squat is not None
     text = render_evidence(squat, library, with_caveat=True).text
-    assert "from a conference abstract, which ranks below full papers and reviews" in text
+    assert "a conference abstract, used as no full paper or review measured this" in text
 
 
 def test_json_carries_status_and_reference_beside_the_number(library: Library) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import Field, field_validator, model_validator
 
@@ -118,6 +118,12 @@ class Reference(Frozen):
         return " ".join(p for p in parts if p)
 
 
+class References(Protocol):
+    """Anything that looks a reference up by key (``Library`` does); the renderer needs no more."""
+
+    def reference(self, key: str) -> Reference: ...
+
+
 MeasureKind = Literal["mvic", "gluteal-tfl-index", "finding"]
 
 
@@ -147,6 +153,11 @@ class EvidenceRecord(Frozen):
     reference: str = Field(description="Key into references.yaml.")
     status: EvidenceStatus
     note: str | None = None
+    caveat: str | None = Field(
+        default=None,
+        description="Short warning shown beside the number wherever it headlines an exercise "
+        "(e.g. 'measured with a weight, not a band').",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> EvidenceRecord:

@@ -9,15 +9,19 @@ says why it is used.
 
 from __future__ import annotations
 
-from glutecoach.domain.evidence import REFERENCE_KIND_RANK, REFERENCE_KIND_WORDS, EvidenceRecord
+from glutecoach.domain.evidence import (
+    REFERENCE_KIND_RANK,
+    REFERENCE_KIND_WORDS,
+    EvidenceRecord,
+    References,
+)
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.vocabulary import EvidenceStatus
-from glutecoach.library.catalogue import Library
 
 STATUS_RANK = {EvidenceStatus.V1: 0, EvidenceStatus.V1_REVIEW: 1, EvidenceStatus.V2: 2}
 
 
-def source_tier(record: EvidenceRecord, library: Library) -> int:
+def source_tier(record: EvidenceRecord, library: References) -> int:
     """0 for full papers and reviews, 1 for conference abstracts, 2 for secondhand reports."""
     if record.status is EvidenceStatus.V2:
         return 2
@@ -25,19 +29,19 @@ def source_tier(record: EvidenceRecord, library: Library) -> int:
     return max(0, REFERENCE_KIND_RANK[kind] - 1)
 
 
-def ranking_caveat(record: EvidenceRecord, library: Library) -> str | None:
+def ranking_caveat(record: EvidenceRecord, library: References) -> str | None:
     """Why a lower-ranked source is used, or None for a full paper or review."""
     tier = source_tier(record, library)
     if tier == 0:
         return None
-    kind = "secondary" if tier == 2 else library.reference(record.reference).kind
-    return (
-        f"from {REFERENCE_KIND_WORDS[kind]}, which ranks below full papers and reviews: "
-        "no better source measured this exercise"
-    )
+    why = "used as no full paper or review measured this"
+    if tier == 1:
+        kind = library.reference(record.reference).kind
+        return f"{REFERENCE_KIND_WORDS[kind]}, {why}"
+    return why
 
 
-def best_gmed_mvic(variation: Variation, library: Library) -> EvidenceRecord | None:
+def best_gmed_mvic(variation: Variation, library: References) -> EvidenceRecord | None:
     """The gluteus medius %MVIC record to rank the variation by, or None when none exists."""
     records = variation.gmed_mvic_records()
     if not records:

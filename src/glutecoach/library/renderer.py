@@ -11,11 +11,12 @@ Status words (the same in README, docs and help texts):
 ==================  ===========================================================
 status              words
 ==================  ===========================================================
-V1                  measured in a study
+V1                  measured in a study (from a review of studies when the source is one)
 V1-review           from a review of studies
 V2                  reported secondhand
 derived             our rule, derived from <citation>: <how>
 coaching-default    coaching default, no published figure
+setting             your own setting (a parameter overriding a published rule)
 ==================  ===========================================================
 
 A U (unverified) record is never rendered as a number: asking for one raises ``ValueError``.
@@ -27,11 +28,11 @@ through here from one that did not. Outside it the output carries no marks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
 
 from glutecoach.domain.evidence import (
     STATUS_WORDS,
@@ -39,16 +40,18 @@ from glutecoach.domain.evidence import (
     Guideline,
     NoiseFloor,
     Reference,
+    References,
 )
 from glutecoach.domain.exercise import Threshold
 from glutecoach.domain.vocabulary import EvidenceStatus, Metric
-from glutecoach.library.catalogue import Library
 from glutecoach.library.ranking import ranking_caveat
 
-FigureStatus = Literal["V1", "V1-review", "V2", "derived", "coaching-default"]
+FigureStatus = Literal["V1", "V1-review", "V2", "derived", "coaching-default", "setting"]
 
 DERIVED_WORDS = "our rule, derived from"
 DEFAULT_WORDS = "coaching default, no published figure"
+SETTING_WORDS = "your own setting"
+
 TAG_OPEN = "\u27e6"  # ⟦
 TAG_CLOSE = "\u27e7"  # ⟧
 TAG_ENV = "GLUTECOACH_TAG_FIGURES"
@@ -77,6 +80,8 @@ def status_words(status: FigureStatus, citation: str | None = None) -> str:
         return f"{DERIVED_WORDS} {citation}" if citation else DERIVED_WORDS
     if status == "coaching-default":
         return DEFAULT_WORDS
+    if status == "setting":
+        return SETTING_WORDS
     return STATUS_WORDS[EvidenceStatus(status)]
 
 
@@ -105,6 +110,10 @@ class RenderedFigure:
 
     @property
     def status_words(self) -> str:
+        """The status in runner words; a V1 figure read in a review or position stand itself
+        reads "from a review of studies", since no single study measured it."""
+        if self.status == "V1" and self.reference_kind == "review":
+            return status_words("V1-review")
         return status_words(self.status, self.citation)
 
     @property
@@ -112,7 +121,7 @@ class RenderedFigure:
         """Source and status in words, without the number."""
         if self.status == "derived":
             text = f"{self.status_words}: {self.derivation}"
-        elif self.status == "coaching-default":
+        elif self.status in ("coaching-default", "setting"):
             text = self.status_words
         else:
             text = f"{self.status_words}, {self.citation}" if self.citation else self.status_words
@@ -163,7 +172,7 @@ def _tag(text: str) -> str:
     return f"{TAG_OPEN}{text}{TAG_CLOSE}" if _tagging.get() else text
 
 
-def _reference(library: Library, key: str) -> Reference:
+def _reference(library: References, key: str) -> Reference:
     try:
         return library.reference(key)
     except KeyError:
@@ -191,12 +200,13 @@ def _with_unit(value: float, unit: str) -> str:
 
 
 def render_evidence(
-    record: EvidenceRecord, library: Library, *, with_caveat: bool = False
+    record: EvidenceRecord, library: References, *, with_caveat: bool = False
 ) -> RenderedFigure:
     """An activation figure (%MVIC or gluteal-to-TFL index), cited with its status.
 
-    ``with_caveat`` adds the ranking reason when the record comes from an abstract or a
-    secondhand report (used where the record is the one chosen to rank an exercise).
+    ``with_caveat`` adds the record's own caveat and the ranking reason when the record comes
+    from an abstract or a secondhand report (used where the record headlines an exercise: lists,
+    recommendations).
     """
     status = _checked(record.status)
     ref = _reference(library, record.reference)
@@ -217,11 +227,15 @@ def render_evidence(
         reference=ref.key,
         citation=ref.short(),
         reference_kind=ref.kind,
-        caveat=ranking_caveat(record, library) if with_caveat else None,
+        caveat=_joined(record.caveat, ranking_caveat(record, library)) if with_caveat else None,
     )
 
 
-def render_threshold(threshold: Threshold, library: Library) -> RenderedFigure:
+def _joined(*parts: str | None) -> str | None:
+    return "; ".join(p for p in parts if p) or None
+
+
+def render_threshold(threshold: Threshold, library: References) -> RenderedFigure:
     """A fault threshold: '> 13.5 deg (our rule, derived from Herrington 2014: ...)'."""
     unit = metric_unit(threshold.metric)
     sign = ">" if threshold.comparison == "above" else "<"
@@ -265,11 +279,11 @@ def render_threshold(threshold: Threshold, library: Library) -> RenderedFigure:
 
 
 def noise_scope(floor: NoiseFloor) -> str:
-    """'between-day figure from 21 recreational runners, treadmill running ...'."""
-    return f"{floor.kind} figure from {floor.population}, {floor.task}"
+    """'between-day, 21 recreational runners, treadmill running'."""
+    return f"{floor.kind}, {floor.population}, {floor.task}"
 
 
-def render_noise_floor(floor: NoiseFloor, library: Library) -> RenderedFigure:
+def render_noise_floor(floor: NoiseFloor, library: References) -> RenderedFigure:
     """A noise floor with its scope: '8 deg (measured in a study, Munro 2012; between-day ...)'."""
     ref = _reference(library, floor.reference)
     return RenderedFigure(
@@ -284,20 +298,57 @@ def render_noise_floor(floor: NoiseFloor, library: Library) -> RenderedFigure:
     )
 
 
+class RuleSource(References, Protocol):
+    """Anything that also looks a guideline up by id (``Library`` does)."""
+
+    def guideline(self, guideline_id: str) -> Guideline: ...
+
+
+def render_guideline(library: RuleSource, guideline_id: str, template: str) -> RenderedFigure:
+    """``render_rule`` for the library's guideline with this id."""
+    return render_rule(library.guideline(guideline_id), template, library)
+
+
+def rule_source(guideline: Guideline, library: References) -> str:
+    """The rule's source in words, with no number: 'reported secondhand, Silbernagel et al.
+    2007; ...' (for sentences that name the rule but quote none of its figures)."""
+    ref = _reference(library, guideline.reference)
+    figure = RenderedFigure(
+        value=None,
+        unit="",
+        value_text="",
+        status=_checked(guideline.status),
+        reference=ref.key,
+        citation=ref.short(),
+        reference_kind=ref.kind,
+        caveat=guideline.caveat,
+    )
+    return _tag(figure.label)
+
+
 def render_rule(
-    guideline: Guideline, template: str, library: Library, unit: str = ""
+    guideline: Guideline,
+    template: str,
+    library: References,
+    unit: str = "",
+    *,
+    values: Mapping[str, float] | None = None,
 ) -> RenderedFigure:
     """A figure from a published rule: ``template`` formats the guideline's values by name.
 
     ``render_rule(pain, "above {acceptable_max:g}/10", library)`` -> 'above 5/10 (reported
     secondhand, Silbernagel 2007)'. The value is the first one the template names.
+
+    ``values`` are the numbers actually in use (e.g. from parameters a user overrode); when one
+    differs from the rule's, the figure is the user's: status ``setting``, with the published
+    figure and its source as the caveat.
     """
     names = [n for n in guideline.values if "{" + n in template]
     if not names:
         raise ValueError(f"template {template!r} names no value of guideline {guideline.id!r}")
     ref = _reference(library, guideline.reference)
     first = min(names, key=lambda n: template.index("{" + n))
-    return RenderedFigure(
+    published = RenderedFigure(
         value=guideline.value(first),
         unit=unit,
         value_text=template.format(**guideline.values),
@@ -306,4 +357,14 @@ def render_rule(
         citation=ref.short(),
         reference_kind=ref.kind,
         caveat=guideline.caveat,
+    )
+    used = {**guideline.values, **(values or {})}
+    if all(used[n] == guideline.values[n] for n in names):
+        return published
+    return replace(
+        published,
+        value=used[first],
+        value_text=template.format(**used),
+        status="setting",
+        caveat=f"the published rule says {published.value_text} ({published.label})",
     )

@@ -7,7 +7,7 @@ from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import EvidenceStatus
 from glutecoach.library.catalogue import Library
 from glutecoach.library.ranking import best_gmed_mvic
-from glutecoach.library.renderer import render_evidence
+from glutecoach.library.renderer import render_evidence, render_rule
 from glutecoach.selection.params import SelectionParams
 from glutecoach.selection.result import Reason
 
@@ -114,15 +114,16 @@ def safety(
             reasons.append(Reason(text=f"With {condition.value}: {caution.note}"))
     if pain_now:
         rule = library.guideline("pain-monitoring")
+        limit = render_rule(rule, "{safe_max:g}/10", library)
         score -= params.pain_safety_per_point * pain_now
         reasons.append(
             Reason(
                 text=(
-                    f"Hurts {pain_now}/10 now: within the {rule.value('safe_max'):g}/10 limit the "
-                    "pain-monitoring model treats as safe (reported by a secondary source). "
-                    "Stop if it rises or is worse the next morning."
+                    f"Hurts {pain_now}/10 now: within the limit the pain-monitoring model treats "
+                    f"as safe, {limit.text}. Stop if it rises or is worse the next morning."
                 ),
                 references=(rule.reference,),
+                figures=(limit.as_json(),),
             )
         )
     if not reasons:
