@@ -67,6 +67,13 @@ class Library:
     def guideline(self, guideline_id: str) -> Guideline:
         return self._rules[guideline_id]
 
+    def noise_floor(self, floor_id: str) -> NoiseFloor:
+        """The noise floor with this id (``KeyError`` when the library has none)."""
+        for floor in self.noise_floors:
+            if floor.id == floor_id:
+                return floor
+        raise KeyError(f"no noise floor {floor_id!r} in the library")
+
     def easier(self, variation_id: str) -> tuple[Variation, ...]:
         """Variations below this one on its ladder, nearest first."""
         variation = self.get(variation_id)
