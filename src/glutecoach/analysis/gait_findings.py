@@ -72,11 +72,9 @@ def asymmetry_text(cpd: GaitAsymmetry, library: Library) -> str:
 
 def library_floor_text(item: GaitAsymmetry, library: Library) -> str:
     """The library noise floor a comparison used, rendered with its status and scope."""
-    floor = next(
-        f
-        for f in library.noise_floors
-        if f.reference == item.noise_reference and f.value == item.noise_floor
-    )
+    floor = library.noise_floor_of(item.noise_reference, item.noise_floor)
+    if floor is None:
+        raise ValueError(f"{item.metric}: no library noise floor of {item.noise_floor}")
     return render_noise_floor(floor, library).text
 
 

@@ -67,6 +67,12 @@ class Library:
     def guideline(self, guideline_id: str) -> Guideline:
         return self._rules[guideline_id]
 
+    def noise_floor_of(self, reference: str | None, value: float | None) -> NoiseFloor | None:
+        """The noise floor a stored result used, found by its reference and value."""
+        return next(
+            (f for f in self.noise_floors if f.reference == reference and f.value == value), None
+        )
+
     def noise_floor(self, floor_id: str) -> NoiseFloor:
         """The noise floor with this id (``KeyError`` when the library has none)."""
         for floor in self.noise_floors:
