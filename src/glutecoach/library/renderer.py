@@ -132,6 +132,11 @@ class RenderedFigure:
         return text
 
     @property
+    def source_text(self) -> str:
+        """``label`` as shown on its own (a table's source column), tagged like ``text``."""
+        return _tag(self.label)
+
+    @property
     def text(self) -> str:
         """'13.5 deg (our rule, derived from Herrington 2014: healthy mean + 1 SD ...)'."""
         return _tag(f"{self.value_text} ({self.label})")
