@@ -127,14 +127,21 @@ def list_exercises(
             best_gmed_text(v, library),
         )
     console.print(table)
-    console.print("Details: glutecoach exercise ID.  GMed = gluteus medius activation, %MVIC.")
+    console.print(
+        "Details: glutecoach exercise ID.  GMed = gluteus medius activation (%MVIC), with its "
+        "source: measured in a study, from a review of studies or reported secondhand."
+    )
 
 
 def show_exercise(
     exercise_id: str = typer.Argument(..., metavar="ID", help="Exercise id or alias."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md)."),
 ) -> None:
-    """Show one exercise: dose, cues, common mistakes, cautions and evidence with citations."""
+    """Show one exercise: dose, cues, common mistakes, cautions and evidence with citations.
+
+    Every figure says where it comes from: measured in a study, from a review of studies,
+    reported secondhand, our rule derived from a study, or a coaching default.
+    """
     library = load_library()
     v = library.get(exercise_id)
     if as_json:
