@@ -191,7 +191,7 @@ VIDEOS = [
 
 KEYPOINTS = [
     case("keypoints-missing", "gait {w}/videos/clip.mp4 --keypoints {w}/keypoints/no.json", 2,
-         "keypoint file not found"),
+         "keypoint file or folder not found"),
     case("keypoints-broken", "gait {w}/videos/clip.mp4 --keypoints {w}/keypoints/broken.json", 2,
          "broken.json"),
     case("keypoints-fifo", "gait {w}/videos/clip.mp4 --keypoints {w}/keypoints/fifo.json", 2,

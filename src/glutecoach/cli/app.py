@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
@@ -12,6 +13,7 @@ from rich.markup import escape
 from glutecoach import __version__, interrupts
 from glutecoach.cli import batch, check, exercises, exports, gait, library, recommend, training
 from glutecoach.errors import GlutecoachError
+from glutecoach.library.renderer import TAG_ENV, set_tagging
 
 log = logging.getLogger("glutecoach")
 
@@ -67,6 +69,7 @@ def main() -> None:
     interrupts.install()
     # A connection cut by an interrupt is discarded; the pool's own report of that is noise.
     logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL)
+    set_tagging(os.environ.get(TAG_ENV) == "1")  # the output audit's marks (docs/evidence.md)
     try:
         app()
     except GlutecoachError as exc:

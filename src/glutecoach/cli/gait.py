@@ -20,6 +20,7 @@ from glutecoach.errors import InputError
 
 if TYPE_CHECKING:
     from glutecoach.domain.gait import GaitResult
+    from glutecoach.library.catalogue import Library
 
 STAGES = {"pose": "Finding the pose (every frame)", "video": "Writing the annotated video"}
 TABLE_METRICS = {
@@ -35,8 +36,10 @@ class GaitView(StrEnum):
     side = "side"
 
 
-def render_gait(result: GaitResult) -> None:
+def render_gait(result: GaitResult, library: Library) -> None:
     """The terminal summary: steps per side, cadence, per-side means, asymmetry, findings."""
+    from glutecoach.analysis.gait_findings import asymmetry_verdict
+
     cadence = f"{result.cadence_spm:.0f} steps/min" if result.cadence_spm else "not measured"
     counts = ", ".join(f"{s.side} {s.steps}" for s in result.sides)
     console.print(
@@ -56,10 +59,11 @@ def render_gait(result: GaitResult) -> None:
         table.add_row(name.replace("_", " "), *cells)
     console.print(table)
     for item in result.asymmetry:
-        if item.metric in names and item.beyond_noise_floor is not None:
-            verdict = "beyond noise" if item.beyond_noise_floor else "within measurement noise"
+        verdict = asymmetry_verdict(item, library)
+        if item.metric in names and verdict is not None:
             console.print(
-                f"Left - right {item.metric.replace('_', ' ')}: {item.difference:+.1f} ({verdict})"
+                f"Left - right {item.metric.replace('_', ' ')}: {item.difference:+.1f} "
+                f"({escape(verdict)})"
             )
     for finding in result.findings:
         console.print(f"- {escape(finding.text)}")
@@ -101,12 +105,13 @@ def gait_command(
         fps=fps,
         exports=ResearchExports(kp.export_names(export), height_m),
     )
+    library = load_library()
     with stage_progress(STAGES) as progress:
-        outcome = run_gait(video, options, out, progress, load_library() if out else None)
+        outcome = run_gait(video, options, out, progress, library)
     if as_json:
         print_json(outcome.result.to_json_dict())
     else:
-        render_gait(outcome.result)
+        render_gait(outcome.result, library)
         for kind, path in outcome.files.items():
             console.print(f"  {kind}: {path}")
     if save:
@@ -127,6 +132,7 @@ def gait_history_command(
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Plot stored gait checks over time: pelvic drop per side (mean ± SD) and cadence."""
+    from glutecoach.library.loader import load_library
     from glutecoach.reports.gait_report import history_png
     from glutecoach.services.gait import gait_history
 
@@ -140,7 +146,7 @@ def gait_history_command(
         )
     rows = [(c.created_at[:16].replace("T", " "), c.cadence_spm, c.cpd) for c in checks]
     with staged_file(out) as staging:
-        history_png(name, rows, staging)
+        history_png(name, rows, staging, load_library())
     console.print(f"{len(checks)} gait check(s) of {escape(name)} plotted: {out}")
 
 

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from glutecoach.domain.evidence import Guideline, Reference
+from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family, Variation
 from glutecoach.domain.vocabulary import Equipment, Position
 from glutecoach.errors import NotFoundError
@@ -19,6 +19,7 @@ class Library:
     families: tuple[Family, ...]
     references: tuple[Reference, ...]
     guidelines: tuple[Guideline, ...] = ()
+    noise_floors: tuple[NoiseFloor, ...] = ()
     _by_id: dict[str, Variation] = field(init=False, repr=False, compare=False)
     _family_of: dict[str, Family] = field(init=False, repr=False, compare=False)
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
@@ -65,6 +66,19 @@ class Library:
 
     def guideline(self, guideline_id: str) -> Guideline:
         return self._rules[guideline_id]
+
+    def noise_floor_of(self, reference: str | None, value: float | None) -> NoiseFloor | None:
+        """The noise floor a stored result used, found by its reference and value."""
+        return next(
+            (f for f in self.noise_floors if f.reference == reference and f.value == value), None
+        )
+
+    def noise_floor(self, floor_id: str) -> NoiseFloor:
+        """The noise floor with this id (``KeyError`` when the library has none)."""
+        for floor in self.noise_floors:
+            if floor.id == floor_id:
+                return floor
+        raise KeyError(f"no noise floor {floor_id!r} in the library")
 
     def easier(self, variation_id: str) -> tuple[Variation, ...]:
         """Variations below this one on its ladder, nearest first."""

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from glutecoach.domain.evidence import Guideline, Reference
+from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family
 
 
@@ -14,6 +14,7 @@ def cross_file_problems(
     families: Sequence[tuple[Path, Family]],
     references: Sequence[Reference],
     guidelines: Sequence[Guideline] = (),
+    noise_floors: Sequence[NoiseFloor] = (),
 ) -> list[str]:
     """Every problem found, as 'file: what is wrong' lines; empty when the library is sound."""
     problems: list[str] = []
@@ -47,6 +48,12 @@ def cross_file_problems(
                 cited.setdefault(key, f"{path.name} ({v.id})")
     for g in guidelines:
         cited.setdefault(g.reference, f"guidelines.yaml ({g.id})")
+    for floor in noise_floors:
+        cited.setdefault(floor.reference, f"noise.yaml ({floor.id})")
+    noise_ids = Counter(f.id for f in noise_floors)
+    problems += [
+        f"noise.yaml: id {nid!r} is defined {n} times" for nid, n in noise_ids.items() if n > 1
+    ]
     problems += [
         f"{where}: cites {key!r}, which is not in references.yaml"
         for key, where in sorted(cited.items())

@@ -10,6 +10,7 @@ from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import Condition, DoseLevel, Experience, Goal
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import render_rule
 from glutecoach.selection import criteria
 from glutecoach.selection.params import SelectionParams
 from glutecoach.selection.result import (
@@ -60,7 +61,8 @@ def _exclusion_causes(
     place in the session; ``suggest``: it is too hard for now, so the easier step is named as
     the way up; ``none``: only missing equipment stands in the way.
     """
-    limit = library.guideline("pain-monitoring").value("safe_max")
+    pain_rule = library.guideline("pain-monitoring")
+    limit = pain_rule.value("safe_max")
     target = params.target_difficulty[profile.strength_experience]
     have = set(profile.equipment)
     causes: dict[str, tuple[str, Offer]] = {}
@@ -69,7 +71,12 @@ def _exclusion_causes(
             continue
         name = library.get(vid).name
         causes.setdefault(
-            vid, (f"it hurts {score}/10 now, above the {limit:g}/10 limit for training", "replace")
+            vid,
+            (
+                f"it hurts {score}/10 now, above the limit for training of "
+                f"{render_rule(pain_rule, '{safe_max:g}/10', library).text}",
+                "replace",
+            ),
         )
         for harder in library.harder(vid):
             causes.setdefault(
@@ -205,9 +212,11 @@ def _best_pair(ranked: list[Candidate], minutes: float) -> tuple[Candidate, ...]
 
 
 def _warnings(library: Library, profile: RunnerProfile, pain: dict[str, int]) -> list[str]:
-    high = library.guideline("pain-monitoring").value("acceptable_max")
+    rule = library.guideline("pain-monitoring")
+    high = rule.value("acceptable_max")
+    above = render_rule(rule, "above {acceptable_max:g}/10", library).text
     out = [
-        f"You report {score}/10 pain with {library.get(vid).name}. Pain above {high:g}/10 is a "
+        f"You report {score}/10 pain with {library.get(vid).name}. Pain {above} is a "
         "reason to see a physiotherapist or doctor before loading it again."
         for vid, score in sorted(pain.items())
         if score > high

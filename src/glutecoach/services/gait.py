@@ -20,6 +20,7 @@ from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
 from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
+from glutecoach.library.loader import load_library
 from glutecoach.services.keypoint_input import (
     KeypointSource,
     ResearchExports,
@@ -87,6 +88,7 @@ def run_gait(
     library: Library | None = None,
 ) -> GaitOutcome:
     """Estimate the pose on every frame, analyse the gait, write the outputs when ``out_dir``.
+    ``library`` (default: the bundled one) gives the cited figures of the findings.
 
     ``InputError`` when no person is found, the view contradicts the clip, or no step is found.
     """
@@ -94,6 +96,7 @@ def run_gait(
     source = check_sources(video, options.keypoints, options.exports, out_dir)
     if video is None:  # nothing to draw on
         options = dataclasses.replace(options, annotate=False)
+    library = library or load_library()
     view = _view(options.view)
     params = GaitParams()
 
@@ -120,7 +123,7 @@ def run_gait(
         )
     _refuse_not_running(source, posture_problem(video_pose.sequence))
     try:
-        result = analyze_gait(video_pose.sequence, params, view=view)
+        result = analyze_gait(video_pose.sequence, params, library=library, view=view)
     except AnalysisError as exc:
         raise InputError(f"{source.name}: {exc}") from exc
     _refuse_not_running(source, cycle_problem(result))
@@ -244,15 +247,11 @@ def _write_gait_outputs(
     files["csv"] = write_frames_csv(result, out_dir / "gait_frames.csv")
     overlays = gait_overlays(result) if annotate else None
     files.update(write_pose_files(outcome.video_pose, out_dir, overlays, progress))
-    keys = sorted({k for f in result.findings for k in f.references})
-    references: dict[str, str] = {}
-    if library is not None:
-        references = {k: library.reference(k).full() for k in keys}
     html = gait_html(
         result,
+        library or load_library(),
         video_name=video.name,
         annotated_video="annotated.mp4" if annotate else None,
-        references=references,
     )
     files["html"] = out_dir / "gait_report.html"
     files["html"].write_text(html, encoding="utf-8")

@@ -190,7 +190,7 @@ def _write_outputs(
     progress: Progress | None,
 ) -> dict[str, Path]:
     files: dict[str, Path] = {}
-    from glutecoach.reports.technique import TWO_D_KEY, technique_html
+    from glutecoach.reports.technique import technique_html
     from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 
     result, variation = outcome.result, outcome.variation
@@ -206,21 +206,12 @@ def _write_outputs(
             full_rate_video=options.full_rate_video,
         )
     )
-    keys = {TWO_D_KEY}
-    keys |= {
-        k
-        for m in variation.mistakes
-        if m.threshold
-        for k in (m.threshold.reference, m.threshold.noise_reference)
-        if k
-    }
-    references = {k: library.reference(k).full() for k in sorted(keys)}
     html = technique_html(
         result,
         variation,
         video_name=video.name,
         annotated_video="annotated.mp4" if options.annotate else None,
-        references=references,
+        library=library,
     )
     files["html"] = out_dir / "report.html"
     files["html"].write_text(html, encoding="utf-8")
