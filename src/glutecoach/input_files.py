@@ -22,9 +22,9 @@ def _size_text(n_bytes: int) -> str:
     return f"{n_bytes} bytes"
 
 
-def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
-    """The bytes of ``path``; ``InputError`` naming it when it is missing, not a regular
-    file, unreadable, or larger than ``max_bytes`` (``what``: "a profile", for messages)."""
+def require_regular_file(path: Path, max_bytes: int, what: str) -> None:
+    """``InputError`` naming ``path`` when it is missing, not a regular file, unreadable, or
+    reported larger than ``max_bytes`` (``what``: "a profile", for messages)."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -36,12 +36,18 @@ def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device or special file"
         raise InputError(f"{path}: is {kind}, not a regular file; give the path to {what}")
-    limit = _size_text(max_bytes)
     if info.st_size > max_bytes:
         raise InputError(
-            f"{path}: is {_size_text(info.st_size)}, more than the {limit} {what} may be; "
-            "is it the right file?"
+            f"{path}: is {_size_text(info.st_size)}, more than the {_size_text(max_bytes)} "
+            f"{what} may be; is it the right file?"
         )
+
+
+def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
+    """The bytes of ``path``; ``InputError`` naming it when it is missing, not a regular
+    file, unreadable, or larger than ``max_bytes`` (``what``: "a profile", for messages)."""
+    require_regular_file(path, max_bytes, what)
+    limit = _size_text(max_bytes)
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)

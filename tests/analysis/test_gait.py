@@ -410,13 +410,13 @@ def test_side_view_without_feet_leaves_out_the_directional_measures() -> None:
     as a side view, the direction the runner faces is unknown, so overstride, shank angle and
     forward lean are left out with a note, while steps, cadence and knee flexion remain."""
     pose = rear_running_series(duration_s=4.0, view="side").pose
-    with_feet = analyze_gait(pose)
+    with_feet = analyze_gait(pose, library=LIBRARY)
     assert all("overstride_ratio" in step.metrics for step in with_feet.steps)
     points, vis = pose.points_px.copy(), pose.visibility.copy()
     for name in ("left_heel", "right_heel", "left_foot_index", "right_foot_index"):
         points[:, BLAZEPOSE_33.index(name)] = np.nan
         vis[:, BLAZEPOSE_33.index(name)] = 0.0
-    result = analyze_gait(pose.with_points(points, vis))
+    result = analyze_gait(pose.with_points(points, vis), library=LIBRARY)
     assert result.view == "side"
     assert len(result.steps) == len(with_feet.steps)
     assert result.cadence_spm is not None

@@ -13,6 +13,7 @@ import pytest
 from glutecoach.analysis.gait import analyze_gait
 from glutecoach.analysis.skeleton import BLAZEPOSE_33
 from glutecoach.domain.pose import PoseBackend, PoseSequence
+from glutecoach.library.loader import load_library
 from glutecoach.vision.keypoint_maps import OPENPOSE_BODY_25
 from tests.cli.support import assert_clear_failure, run_cli
 from tests.vision.keypoint_writers import squatter, write_openpose
@@ -31,6 +32,8 @@ _THEIRS = {
     "l_big_toe": "LBigToe", "r_big_toe": "RBigToe", "l_small_toe": "LSmallToe",
     "r_small_toe": "RSmallToe",
 }  # fmt: skip
+
+LIBRARY = load_library()
 
 
 def _rear_fixture() -> dict[str, object]:
@@ -78,7 +81,7 @@ def test_gait_from_an_openpose_folder_equals_the_keypoints_themselves(tmp_path: 
     running data there is): the CLI on their OpenPose folder finds the same steps, at the same
     times, with the same pelvic drop, as the analysis of the keypoints directly."""
     source = _rear_fixture()
-    expected = analyze_gait(_direct(source))
+    expected = analyze_gait(_direct(source), library=LIBRARY)
     folder = _openpose_folder(source, tmp_path / "openpose")
     out = tmp_path / "out"
     done = run_cli("gait", "--keypoints", str(folder), "--fps", "60", "--out", str(out),
@@ -172,7 +175,7 @@ def test_real_clip_keypoints_as_openpose_give_the_same_steps(tmp_path: Path) -> 
         estimate.frame_indices / fps, seq.points_px, seq.visibility, seq.schema,
         seq.image_size_px, seq.backend,
     )  # fmt: skip
-    same_timing = analyze_gait(timed).to_json_dict()["steps"]
+    same_timing = analyze_gait(timed, library=LIBRARY).to_json_dict()["steps"]
     assert got == json.loads(json.dumps(same_timing))
     own = video.result.steps
     assert len(got) == len(own) >= 20

@@ -158,7 +158,11 @@ def _first_session(today: str) -> tuple[dt.date, list[str]]:
     """The date and exercise ids of the session ``today`` shows."""
     match = re.search(r"(\d{2} [A-Z][a-z]+ \d{4})", today)
     assert match, today
-    ids = [v.id for v in LIBRARY.variations if re.search(rf"\b{re.escape(v.id)}\b", today)]
+    ids = [
+        v.id
+        for v in LIBRARY.variations
+        if re.search(rf"(?<![\w-]){re.escape(v.id)}(?![\w-])", today)
+    ]
     assert ids, today
     return dt.datetime.strptime(match.group(1), "%d %B %Y").date(), ids
 

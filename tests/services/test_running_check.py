@@ -19,12 +19,15 @@ from glutecoach.analysis.gait import analyze_gait
 from glutecoach.analysis.running_check import cycle_problem, posture_problem
 from glutecoach.domain.pose import PoseSequence
 from glutecoach.errors import InputError
+from glutecoach.library.loader import load_library
 from glutecoach.services.gait import GaitOptions, run_gait
 from tests.analysis.test_gait import rear_running_series
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 TREADMILL = DATA / "zzzhushi__running-gait-analysis" / "tests" / "data" / "male_side.mp4"
 BRIDGE = DATA / "Goondoc08__to-be-frank" / "videos" / "glute-bridge.mp4"
+
+LIBRARY = load_library()
 
 
 def _moved(pose: PoseSequence, change: str) -> PoseSequence:
@@ -40,7 +43,7 @@ def _moved(pose: PoseSequence, change: str) -> PoseSequence:
 def test_an_upright_runner_passes() -> None:
     pose = rear_running_series().pose
     assert posture_problem(pose) is None
-    assert cycle_problem(analyze_gait(pose)) is None
+    assert cycle_problem(analyze_gait(pose, library=LIBRARY)) is None
 
 
 @pytest.mark.parametrize(
@@ -57,14 +60,14 @@ def test_a_runner_not_upright_is_refused(change: str, seen: str) -> None:
 
 
 def test_walking_cadence_is_refused() -> None:
-    result = analyze_gait(rear_running_series(cadence_spm=100.0).pose)
+    result = analyze_gait(rear_running_series(cadence_spm=100.0).pose, library=LIBRARY)
     problem = cycle_problem(result)
     assert problem is not None
     assert "slower than running (below 135 steps/min" in problem
 
 
 def test_a_single_step_is_not_a_running_cycle() -> None:
-    result = analyze_gait(rear_running_series(duration_s=8.0).pose)
+    result = analyze_gait(rear_running_series(duration_s=8.0).pose, library=LIBRARY)
     one = dataclasses.replace(result, steps=result.steps[:1], sides=tuple(
         dataclasses.replace(s, steps=1 if s.side == result.steps[0].side else 0)
         for s in result.sides

@@ -11,6 +11,7 @@ import pytest
 
 from glutecoach.analysis.gait import analyze_gait
 from glutecoach.errors import InputError
+from glutecoach.library.loader import load_library
 from glutecoach.vision.fake import FakePoseEstimator
 from glutecoach.vision.research_export import (
     ExportInput,
@@ -21,6 +22,8 @@ from glutecoach.vision.research_export import (
 )
 from glutecoach.vision.video import Frame
 from tests.analysis.test_gait import rear_running_series
+
+LIBRARY = load_library()
 
 
 def _opensim_common() -> Any:
@@ -83,7 +86,7 @@ def test_scaled_height_matches_the_runner(tmp_path: Path) -> None:
 def test_mot_read_by_opensim(tmp_path: Path) -> None:
     common = _opensim_common()
     pose = rear_running_series(duration_s=3.0).pose
-    result = analyze_gait(pose)
+    result = analyze_gait(pose, library=LIBRARY)
     assert result.frames is not None
     path = export_files(["mot"], ExportInput(pose, result.frames), tmp_path)
     table = common.TimeSeriesTable(str(path["mot"]))
@@ -105,7 +108,7 @@ def test_exporter_contract(tmp_path: Path, name: str) -> None:
     """Every registered exporter writes one non-empty file inside the folder it is given,
     which OpenSim's own adapters can open."""
     pose = rear_running_series(duration_s=3.0).pose
-    result = analyze_gait(pose)
+    result = analyze_gait(pose, library=LIBRARY)
     written = export_files([name], ExportInput(pose, result.frames, 1.75), tmp_path)
     assert list(written) == [name]
     path = written[name]

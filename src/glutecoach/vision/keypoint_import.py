@@ -27,7 +27,9 @@ import numpy as np
 from glutecoach.analysis.skeleton import BLAZEPOSE_33
 from glutecoach.domain.pose import FloatArray, KeypointSchema, PoseBackend, PoseSequence
 from glutecoach.errors import KeypointFileError
+from glutecoach.input_files import require_regular_file
 from glutecoach.vision.backends import PoseEstimate, detection_warnings
+from glutecoach.vision.keypoint_file import MAX_KEYPOINT_BYTES
 from glutecoach.vision.keypoint_maps import missing_note
 from glutecoach.vision.keypoint_people import Person, follow_subject
 from glutecoach.vision.progress import ProgressCallback
@@ -145,6 +147,8 @@ def load_keypoints(
     path = Path(path)
     if fps is not None and not (math.isfinite(fps) and fps > 0):
         raise KeypointFileError(f"--fps must be a positive number of frames a second, got {fps}")
+    if path.exists() and not path.is_dir():  # a FIFO or device would hang the readers
+        require_regular_file(path, MAX_KEYPOINT_BYTES, "a keypoint file or folder")
     name = format if format is not None else detect_format(path)
     reader = get_reader(name)
     if not path.exists():

@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 
 from glutecoach.errors import KeypointFileError
+from glutecoach.input_files import read_limited
 from glutecoach.vision.keypoint_file import FORMAT as GLUTECOACH_FORMAT
-from glutecoach.vision.keypoint_file import read_keypoints
+from glutecoach.vision.keypoint_file import MAX_KEYPOINT_BYTES, read_keypoints
 from glutecoach.vision.keypoint_import import (
     KeypointImport,
     ParsedKeypoints,
@@ -61,13 +62,11 @@ def _head(path: Path) -> str:
 
 def _load_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(read_limited(path, MAX_KEYPOINT_BYTES, "a keypoint file").decode("utf-8"))
     except UnicodeDecodeError:
         raise KeypointFileError(f"{path.name} is not a text file, so not keypoint JSON") from None
     except json.JSONDecodeError as exc:
         raise KeypointFileError(f"{path.name} is not valid JSON ({exc})") from None
-    except OSError as exc:
-        raise KeypointFileError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _last_number(name: str) -> int | None:

@@ -42,6 +42,8 @@ import numpy as np
 from glutecoach.analysis.skeleton import BLAZEPOSE_33
 from glutecoach.domain.pose import FloatArray, PoseSequence
 from glutecoach.errors import KeypointFileError
+from glutecoach.input_files import read_limited
+from glutecoach.vision.keypoint_file import MAX_KEYPOINT_BYTES
 from glutecoach.vision.keypoint_import import (
     KeypointImport,
     ParsedKeypoints,
@@ -157,8 +159,9 @@ class TrcReader:
 
     def read(self, path: Path, fps: float | None) -> KeypointImport:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (UnicodeDecodeError, OSError) as exc:
+            raw = read_limited(path, MAX_KEYPOINT_BYTES, "a TRC marker file")
+            lines = raw.decode("utf-8").splitlines()
+        except UnicodeDecodeError as exc:
             raise _fail(path, f"it cannot be read as text ({exc})") from None
         if len(lines) < 6 or not lines[0].lstrip("\ufeff").startswith("PathFileType"):
             raise _fail(path, "the five header lines are missing")
