@@ -8,12 +8,14 @@ from pathlib import Path
 
 from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Family
+from glutecoach.domain.safety import LoadingRule
 
 
 def cross_file_problems(
     families: Sequence[tuple[Path, Family]],
     references: Sequence[Reference],
     guidelines: Sequence[Guideline] = (),
+    loading_rules: Sequence[LoadingRule] = (),
 ) -> list[str]:
     """Every problem found, as 'file: what is wrong' lines; empty when the library is sound."""
     problems: list[str] = []
@@ -47,6 +49,11 @@ def cross_file_problems(
                 cited.setdefault(key, f"{path.name} ({v.id})")
     for g in guidelines:
         cited.setdefault(g.reference, f"guidelines.yaml ({g.id})")
+    for rule in loading_rules:
+        if rule.reference:
+            cited.setdefault(rule.reference, f"safety.yaml ({rule.id})")
+    rule_ids = Counter(r.id for r in loading_rules)
+    problems += [f"safety.yaml: rule id {rid!r} appears {n} times" for rid, n in rule_ids.items() if n > 1]
     problems += [
         f"{where}: cites {key!r}, which is not in references.yaml"
         for key, where in sorted(cited.items())

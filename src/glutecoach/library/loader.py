@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Family
+from glutecoach.domain.safety import LoadingRule, WarmUpItem
 from glutecoach.errors import LibraryError
 from glutecoach.library.catalogue import Library
 from glutecoach.library.checks import cross_file_problems
@@ -23,6 +24,7 @@ from glutecoach.validation import describe
 EXERCISES_DIR = "exercises"
 REFERENCES_FILE = "references.yaml"
 GUIDELINES_FILE = "guidelines.yaml"
+SAFETY_FILE = "safety.yaml"
 
 
 class _ReferenceFile(BaseModel):
@@ -33,6 +35,12 @@ class _ReferenceFile(BaseModel):
 class _GuidelineFile(BaseModel):
     model_config = {"extra": "forbid", "frozen": True}
     guidelines: tuple[Guideline, ...]
+
+
+class _SafetyFile(BaseModel):
+    model_config = {"extra": "forbid", "frozen": True}
+    warm_up: tuple[WarmUpItem, ...] = ()
+    loading_rules: tuple[LoadingRule, ...] = ()
 
 
 def bundled_data_dir() -> Path:
@@ -91,10 +99,20 @@ def load_library(data_dir: Path | None = None) -> Library:
         guidelines = _parse(_GuidelineFile, root / GUIDELINES_FILE).guidelines
     except LibraryError as exc:
         errors.append(str(exc))
+    safety = _SafetyFile()
+    if (root / SAFETY_FILE).exists():  # optional: a library without rules applies none
+        try:
+            safety = _parse(_SafetyFile, root / SAFETY_FILE)
+        except LibraryError as exc:
+            errors.append(str(exc))
     if not errors:
-        errors.extend(cross_file_problems(families, references, guidelines))
+        errors.extend(cross_file_problems(families, references, guidelines, safety.loading_rules))
     if errors:
         raise LibraryError("The exercise library is invalid:\n" + "\n".join(errors))
     return Library(
-        families=tuple(f for _, f in families), references=references, guidelines=guidelines
+        families=tuple(f for _, f in families),
+        references=references,
+        guidelines=guidelines,
+        loading_rules=safety.loading_rules,
+        warm_up=safety.warm_up,
     )

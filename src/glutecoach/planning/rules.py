@@ -38,6 +38,7 @@ class LongGapRule:
 
     name = "long-gap"
     priority = 10
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         last = ctx.last_done()
@@ -62,6 +63,7 @@ class PainDuringRule:
 
     name = "pain-during"
     priority = 20
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         pain = ctx.pain_during()
@@ -93,6 +95,7 @@ class NextMorningPainRule:
 
     name = "next-morning-pain"
     priority = 30
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         latest = ctx.latest
@@ -143,6 +146,7 @@ class MissedSessionRule:
 
     name = "missed-session"
     priority = 40
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         latest = ctx.latest
@@ -166,6 +170,7 @@ class GoodFormGateRule:
 
     name = "good-form-gate"
     priority = 50
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         sets = ctx.latest_sets
@@ -219,6 +224,7 @@ class DoubleProgressionRule:
 
     name = "double-progression"
     priority = 60
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         sets = ctx.latest_sets
@@ -311,6 +317,7 @@ class RepeatRule:
 
     name = "repeat"
     priority = 1000
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         return ctx.decide(

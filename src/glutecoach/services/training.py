@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.domain.profile import RunnerProfile
+from glutecoach.domain.vocabulary import BodySide
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import (
@@ -28,7 +29,11 @@ from glutecoach.planning import (
     merge_params,
     next_prescription,
 )
+from glutecoach.planning.progression import revise
 from glutecoach.selection import RecommendationResult, recommend
+from glutecoach.selection.recommend import DOSE_LEVEL
+from glutecoach.selection.result import Recommendation
+from glutecoach.selection.safety import RunnerSafety, side_steps
 from glutecoach.services.ladder import RunnerLadder
 
 if TYPE_CHECKING:  # storage is only named in annotations; the caller opens the database
@@ -82,9 +87,11 @@ def build_plan(
             "the profile has no [running] week, which a plan is fitted around; add one "
             "(see docs/profile.md)"
         )
-    params = plan_params(
-        library, {"minutes_per_session": profile.minutes_per_session, **(overrides or {})}
-    )
+    safety = RunnerSafety(library, profile)
+    defaults: dict[str, Any] = {"minutes_per_session": profile.minutes_per_session}
+    if library.warm_up:
+        defaults["warm_up"] = safety.warm_up()
+    params = plan_params(library, {**defaults, **(overrides or {})})
     # Selection fills the time left after the warm-up, which every session starts with.
     exercise_minutes = max(5, profile.minutes_per_session - params.warm_up_s // 60)
     result = recommend(
@@ -92,16 +99,57 @@ def build_plan(
     )
     if not result.recommended:
         raise InputError(" ".join(result.warnings) or "no exercise could be recommended")
+    excluded = frozenset(x.id for x in result.excluded)
     prescriptions = tuple(
-        Prescription.from_dose(r.id, r.dose, reason=_chosen_because(r.reasons[0].text))
-        for r in result.recommended
+        p for r in result.recommended for p in side_prescriptions(safety, r, excluded)
     )
-    plan = generate_plan(profile.name, prescriptions, profile.running, start_date, params)
+    plan = generate_plan(
+        profile.name, prescriptions, profile.running, start_date, params, safety.cautions()
+    )
     return plan, result
 
 
 def _chosen_because(first_reason: str) -> str:
     return f"Starting dose from the library. Chosen: {first_reason}"
+
+
+def side_prescriptions(
+    safety: RunnerSafety, chosen: Recommendation, excluded: frozenset[str]
+) -> tuple[Prescription, ...]:
+    """The chosen exercise as prescribed: one prescription for both legs, or, for a one-leg
+    exercise whose legs differ (a painful side, a side the runner must not lie on), one per
+    leg at its own step; a leg no step of the ladder suits gets none, with the reason."""
+    library = safety.library
+    v = library.get(chosen.id)
+    reason = _chosen_because(chosen.reasons[0].text)
+    both = Prescription.from_dose(chosen.id, chosen.dose, reason=reason)
+    clinician = safety.profile.clinician
+    if clinician and clinician.note and chosen.id in safety.allowed:
+        both = revise(both, reason=f"{reason} Your clinician allows it: {clinician.note}")
+    if not (v.unilateral and chosen.dose.per_side):
+        return (both,)
+    steps = side_steps(safety, chosen.id, excluded)
+    if all(step == chosen.id for step in steps.values()):
+        return (both,)
+    out: list[Prescription] = []
+    level = DOSE_LEVEL[safety.profile.strength_experience]
+    for side, step in steps.items():
+        why = safety.side_conflict(v, side)
+        if step is None:
+            continue
+        if step == chosen.id:
+            text = f"{reason} {side.value.capitalize()} leg at the chosen step."
+            dose = chosen.dose
+        else:
+            lower = library.get(step)
+            text = f"{side.value.capitalize()} leg starts lower, on {lower.name}: {why}."
+            if why is None:
+                text = f"{side.value.capitalize()} leg starts one step lower, on {lower.name}, "
+                text += "because it hurts in this exercise family and the other leg does not."
+            dose = lower.dose.for_level(level)
+        p = Prescription.from_dose(step, dose, reason=text)
+        out.append(revise(p, side=side, per_side=False))
+    return tuple(out)
 
 
 def create_plan(
@@ -196,14 +244,17 @@ def _decide(
     upcoming = state.plan.next_session(log.date + dt.timedelta(days=1))
     as_of = upcoming.date if upcoming else log.date
     ladder = RunnerLadder(library, state.runner.profile)
+    ladders = {side: ladder.for_side(side) for side in (None, *BodySide)}
+    cleared = RunnerSafety(library, state.runner.profile).allowed
     decisions = tuple(
         next_prescription(
             history,
             current,
-            ladder,
+            ladders[current.side],
             state.params.progression,
             as_of=as_of,
-            performed=planned.prescription_for(current.variation_id) if planned else None,
+            performed=planned.prescription_for(*current.key) if planned else None,
+            cleared=cleared,
         )
         for current in current_prescriptions(state.plan, log.date)
     )
