@@ -93,7 +93,8 @@ def test_unrecorded_form_holds() -> None:
 def test_pain_six_escalates_and_rests_one_step_lower() -> None:
     d = decide([session(DAY, reps_sets("banded-clam", 12, pain=6))], "banded-clam")
     assert (d.action, d.rule, d.rule_version) == (Action.REST, "escalation", "escalation@1")
-    assert d.escalated and d.prescription.rested
+    assert d.escalated
+    assert d.prescription.rested
     assert d.prescription.variation_id == "clam"
     assert "'Clam' (clam)" in d.reason
     assert "see a physiotherapist" in d.reason
@@ -107,7 +108,8 @@ def test_pain_six_on_the_easiest_variation_rests_a_lighter_dose() -> None:
     d = decide([session(DAY, reps_sets("clam", 12, pain=6))], "clam")
     assert d.action is Action.REST
     assert (d.prescription.variation_id, d.prescription.sets) == ("clam", 1)
-    assert d.prescription.rested and d.prescription.duration_s() == 0
+    assert d.prescription.rested
+    assert d.prescription.duration_s() == 0
 
 
 def test_next_morning_pain_up_two_sessions_running_escalates() -> None:

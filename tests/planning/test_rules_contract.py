@@ -75,7 +75,9 @@ def _family_moves(ctx: RuleContext, d: Decision) -> None:
     if d.action is Action.PROGRESS:
         assert new in {vid, *(v.id for v in LADDER.harder(vid))}
     elif d.action is Action.RETURN:
-        assert ctx.current.rested and not d.prescription.rested and new == vid
+        assert ctx.current.rested
+        assert not d.prescription.rested
+        assert new == vid
     elif d.action in (Action.REGRESS, Action.STEP_BACK, Action.REST):
         assert new in {vid, *(v.id for v in LADDER.easier(vid))}
         assert d.prescription.rested == (d.action is Action.REST)

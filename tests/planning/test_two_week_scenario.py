@@ -118,7 +118,8 @@ def test_two_weeks_adapt_to_pain_and_poor_form() -> None:
     assert third is not None
     assert third.prescription_for("banded-clam") is None
     regressed = third.prescription_for("clam")
-    assert regressed is not None and regressed.rested
+    assert regressed is not None
+    assert regressed.rested
     assert "Pain during reached 6/10" in regressed.reason
 
     # Session 3: the easier clam tried pain-free (7 of 12 reps with good form): it returns.

@@ -9,8 +9,8 @@ from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import Condition, Equipment, Experience, Goal
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
-from glutecoach.selection.safety import RunnerSafety
 from glutecoach.selection import SelectionParams, recommend
+from glutecoach.selection.safety import RunnerSafety
 
 LIBRARY: Library = load_library()
 IDS = list(LIBRARY.ids())

@@ -183,7 +183,8 @@ def test_a_database_with_todays_main_schema_migrates_and_keeps_its_decisions(
     with open_database(engine.url) as database, database.unit_of_work() as uow:
         runner = uow.runners.resolve("alex-runner")
         plan = uow.plans.get("p-1").plan
-        assert plan == f.plan() and plan.cautions == ()
+        assert plan == f.plan()
+        assert plan.cautions == ()
         (stored,) = uow.decisions.history(runner.id)
         assert stored.decision.rule_version == "double-progression@1"
         assert stored.decision.algorithm_version == "progression-1.0"

@@ -19,6 +19,13 @@ from glutecoach.cli.context import (
 )
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.setspec import parse_set
+from glutecoach.cli.training_json import (
+    decision_json,
+    escalation_message,
+    escalations_json,
+    plan_json,
+    session_json,
+)
 from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.errors import InputError
@@ -29,6 +36,18 @@ from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 
 DATE_HELP = "Date as YYYY-MM-DD (default: today)."
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md).")
+
+
+def render_cautions(plan: Plan, library: Library) -> None:
+    """The loading rules of the runner's own conditions, with citation and status."""
+    from glutecoach.reports.guidance import caution_lines
+
+    lines = caution_lines(plan, library)
+    if lines:
+        console.print("  [b]Take care (your conditions):[/b]")
+        for line in lines:
+            console.print(f"  - {escape(line)}")
 
 
 def render_session(
@@ -50,9 +69,8 @@ def render_session(
     table.add_column("key cue", overflow="fold")
     for number, p in enumerate(session.prescriptions, 1):
         v = library.get(p.variation_id)
-        table.add_row(
-            str(number), f"[b]{escape(v.name)}[/b]\n{v.id}", escape(p.text()), escape(v.cues[0])
-        )
+        dose = f"[red]{escape(p.text())}[/]" if p.rested else escape(p.text())
+        table.add_row(str(number), f"[b]{escape(v.name)}[/b]\n{v.id}", dose, escape(v.cues[0]))
     console.print(table)
     for number, p in enumerate(session.prescriptions, 1):
         console.print(f"  {number}. {escape(p.reason)}", style="dim")
@@ -81,8 +99,18 @@ def render_plan(plan: Plan) -> None:
 def render_decisions(decisions: tuple[Decision, ...], library: Library) -> None:
     if not decisions:
         return
+    for d in decisions:
+        if d.escalated:
+            console.print(f"[bold red]STOP:[/] {escape(escalation_message(d, library))}")
     console.print("\n[b]What changes next time, and why[/b]")
-    colour = {"progress": "green", "hold": "yellow", "regress": "red", "step-back": "red"}
+    colour = {
+        "progress": "green",
+        "hold": "yellow",
+        "regress": "red",
+        "step-back": "red",
+        "rest": "red",
+        "return": "green",
+    }
     for d in decisions:
         nxt = d.prescription
         console.print(
@@ -100,6 +128,7 @@ def plan_command(
     ),
     weeks: int | None = typer.Option(None, min=1, max=52, help="Plan length (default 8)."),
     params: list[str] = PARAM_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Make a multi-week plan around the running week and store it (it becomes the plan in use)."""
@@ -112,8 +141,13 @@ def plan_command(
         runner, stored, _ = training.create_plan(
             store, library, runner_profile, parse_date(start, "--start"), overrides
         )
-        console.print(f"Stored plan for [b]{escape(runner.name)}[/b] in {store.description}.")
+        description = store.description
+    if as_json:
+        print_json(plan_json(stored.plan, library, stored.id))
+        return
+    console.print(f"Stored plan for [b]{escape(runner.name)}[/b] in {description}.")
     render_plan(stored.plan)
+    render_cautions(stored.plan, library)
     first = stored.plan.sessions[0] if stored.plan.sessions else None
     if first is not None:
         render_session(first, library, "First session", runner_profile.minutes_per_session)
@@ -122,6 +156,7 @@ def plan_command(
 def today_command(
     date: str | None = typer.Option(None, help=DATE_HELP),
     runner: str | None = RUNNER_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Show what to do today, or the next planned session."""
@@ -129,22 +164,34 @@ def today_command(
     day = parse_date(date)
     with database(db) as store:
         state = training.runner_state(store, library, runner)
-    session = state.plan.session_on(day)
-    if session is not None:
-        done = state.log_on(day)
-        render_session(
-            session,
-            library,
-            "Already logged today" if done else "Today",
-            state.params.minutes_per_session,
+    plan = state.plan
+    session = plan.session_on(day)
+    status = "today"
+    if session is None:
+        session = plan.next_session(day)
+        status = "next" if session is not None else "ended"
+    elif state.log_on(day) is not None:
+        status = "logged"
+    if as_json:
+        print_json(
+            {
+                "schema_version": 1,
+                "runner": state.runner.name,
+                "date": day.isoformat(),
+                "status": status,
+                "session": session_json(session, plan, library) if session else None,
+                "cautions": plan_json(plan, library)["cautions"],
+            }
         )
         return
-    upcoming = state.plan.next_session(day)
-    console.print(f"No strength session on {day:%A %d %B}: an easy or running day.")
-    if upcoming is None:
+    if status == "next" or status == "ended":
+        console.print(f"No strength session on {day:%A %d %B}: an easy or running day.")
+    if session is None:
         console.print("The plan has ended: make a new one with 'glutecoach plan'.")
         return
-    render_session(upcoming, library, "Next session", state.params.minutes_per_session)
+    title = {"today": "Today", "logged": "Already logged today", "next": "Next session"}[status]
+    render_session(session, library, title, state.params.minutes_per_session)
+    render_cautions(plan, library)
 
 
 def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
@@ -158,8 +205,13 @@ def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
 def _prompt_sets(p: Prescription, library: Library) -> list[SetLog]:
     name = library.get(p.variation_id).name
     sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
+    if p.side is not None:
+        sides = [Side(p.side.value)]
     sets: list[SetLog] = []
     console.print(f"\n[b]{escape(name)}[/b]: {escape(p.text())}")
+    if p.rested:
+        console.print("  Rested: skip it until you have seen a physiotherapist.")
+        return sets
     if not typer.confirm("  Did you do it?", default=True):
         return sets
     for number in range(1, p.sets + 1):
@@ -194,6 +246,7 @@ def log_command(
     missed: bool = typer.Option(False, "--missed", help="Record a planned session as missed."),
     notes: str = typer.Option("", help="Free-text notes."),
     runner: str | None = RUNNER_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Log a session (prompts for each set when run without --set), then adapt the plan."""
@@ -217,6 +270,9 @@ def log_command(
             raise InputError("give the sets with --set (or --missed) when not at a terminal")
         log = SessionLog(date=day, sets=tuple(logged), pain_before=pain_before, notes=notes)
         outcome = training.log_session(store, library, runner, log)
+    if as_json:
+        print_json(outcome_json(outcome, library))
+        return
     console.print(
         f"Logged {len(outcome.log.log.sets)} set(s) on {day.isoformat()}"
         + (" (missed)" if outcome.log.log.missed else "")
@@ -231,6 +287,7 @@ def morning_pain_command(
         None, "--session", help="Date of the session it follows (default: the latest)."
     ),
     runner: str | None = RUNNER_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Enter next-morning pain for a logged session; the plan adapts to it."""
@@ -238,10 +295,33 @@ def morning_pain_command(
     when = parse_date(session_date, "--session") if session_date else None
     with database(db) as store:
         outcome = training.enter_next_morning_pain(store, library, runner, score, when)
+    if as_json:
+        print_json(outcome_json(outcome, library))
+        return
     console.print(
         f"Next-morning pain {score}/10 recorded for the session on {outcome.log.log.date}."
     )
     render_decisions(outcome.decisions, library)
+
+
+def outcome_json(outcome: training.LogOutcome, library: Library) -> dict[str, object]:
+    """What ``log --json`` and ``morning-pain --json`` print."""
+    log = outcome.log.log
+    upcoming = outcome.next_session
+    return {
+        "schema_version": 1,
+        "session": {
+            "id": outcome.log.id,
+            "date": log.date.isoformat(),
+            "sets": len(log.sets),
+            "missed": log.missed,
+            "pain_before": log.pain_before,
+            "next_morning_pain": log.next_morning_pain,
+        },
+        "escalations": escalations_json(outcome.decisions, library),
+        "decisions": [decision_json(d, library) for d in outcome.decisions],
+        "next_session": session_json(upcoming, outcome.plan, library) if upcoming else None,
+    }
 
 
 def history_command(

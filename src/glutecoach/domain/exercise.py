@@ -10,8 +10,8 @@ from pydantic import Field, field_validator, model_validator
 from glutecoach.domain.base import Frozen
 from glutecoach.domain.evidence import EvidenceRecord
 from glutecoach.domain.vocabulary import (
-    CameraView,
     BodySide,
+    CameraView,
     Condition,
     DoseLevel,
     Equipment,

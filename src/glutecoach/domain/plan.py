@@ -198,7 +198,9 @@ class Prescription(Frozen):
         load = f", {self.load_kg:g} kg" if self.load_kg is not None else ""
         note = f", {self.load_note}" if self.load_note else ""
         text = f"{self.sets} x {amount}, rest {self.rest_s} s{side}{load}{note}"
-        return f"RESTED (see a physiotherapist before doing it again): {text}" if self.rested else text
+        return (
+            f"RESTED (see a physiotherapist before doing it again): {text}" if self.rested else text
+        )
 
 
 class PlannedSession(Frozen):

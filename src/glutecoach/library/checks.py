@@ -53,7 +53,9 @@ def cross_file_problems(
         if rule.reference:
             cited.setdefault(rule.reference, f"safety.yaml ({rule.id})")
     rule_ids = Counter(r.id for r in loading_rules)
-    problems += [f"safety.yaml: rule id {rid!r} appears {n} times" for rid, n in rule_ids.items() if n > 1]
+    problems += [
+        f"safety.yaml: rule id {rid!r} appears {n} times" for rid, n in rule_ids.items() if n > 1
+    ]
     problems += [
         f"{where}: cites {key!r}, which is not in references.yaml"
         for key, where in sorted(cited.items())

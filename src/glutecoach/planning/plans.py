@@ -409,7 +409,10 @@ def apply_decision(
         notes = s.notes
         if new_key != old and s.prescription_for(*new_key) is not None:
             items = tuple(p for p in s.prescriptions if p.key != old)
-            notes = (*notes, f"{_label(old)} left out: {_label(new_key)} is already in this session")
+            notes = (
+                *notes,
+                f"{_label(old)} left out: {_label(new_key)} is already in this session",
+            )
         else:
             new = adjust_for_kind(decision.prescription, s.kind, params)
             items = tuple(new if p.key == old else p for p in s.prescriptions)

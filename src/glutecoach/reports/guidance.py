@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from glutecoach.domain.plan import Plan
 from glutecoach.library.catalogue import Library
 
 PAIN_GUIDELINE = "pain-monitoring"
@@ -60,3 +61,18 @@ def pain_limits(library: Library) -> PainLimits:
     except KeyError:
         source = None
     return PainLimits(safe, acceptable, source)
+
+
+def caution_lines(plan: Plan, library: Library) -> tuple[str, ...]:
+    """The plan's loading rules (the runner's own conditions only), each with its citation and
+    status in plain words: 'Do not lie on ... (Grimaldi et al. 2015; reported secondhand (V2))'."""
+    lines = []
+    for caution in plan.cautions:
+        source = ""
+        if caution.reference:
+            try:
+                source = library.reference(caution.reference).short() + "; "
+            except KeyError:
+                source = f"{caution.reference}; "
+        lines.append(f"{caution.text} ({source}{caution.status_words()})")
+    return tuple(lines)

@@ -11,7 +11,6 @@ from glutecoach.domain.vocabulary import BodySide, Condition, DoseLevel, Experie
 from glutecoach.library.catalogue import Library
 from glutecoach.selection import criteria
 from glutecoach.selection.params import SelectionParams
-from glutecoach.selection.safety import RunnerSafety, side_pain
 from glutecoach.selection.result import (
     Candidate,
     CriterionScores,
@@ -20,6 +19,7 @@ from glutecoach.selection.result import (
     Recommendation,
     RecommendationResult,
 )
+from glutecoach.selection.safety import RunnerSafety, side_pain
 
 TFL_SENSITIVE = (Condition.ITB_SYNDROME, Condition.LATERAL_HIP_PAIN)
 DOSE_LEVEL = {
@@ -168,15 +168,11 @@ def _score(
     )
 
 
-def _preferred(
-    library: Library, safety: RunnerSafety, ranked: list[Candidate]
-) -> Candidate | None:
+def _preferred(library: Library, safety: RunnerSafety, ranked: list[Candidate]) -> Candidate | None:
     """The best candidate carrying a load a 'prefer' rule puts first (e.g. an isometric hold for
     a painful tendon), or None."""
     loads = safety.preferred_loads()
-    return next(
-        (c for c in ranked if any(library.get(c.id).carries(x) for x in loads)), None
-    )
+    return next((c for c in ranked if any(library.get(c.id).carries(x) for x in loads)), None)
 
 
 def _assemble(

@@ -34,7 +34,9 @@ def side_pain(library: Library, profile: RunnerProfile) -> dict[tuple[str, BodyS
     return out
 
 
-def clinician_ids(library: Library, profile: RunnerProfile) -> tuple[frozenset[str], frozenset[str]]:
+def clinician_ids(
+    library: Library, profile: RunnerProfile
+) -> tuple[frozenset[str], frozenset[str]]:
     """(allowed, forbidden) canonical ids from the profile's ``[clinician]`` table."""
     word = profile.clinician
     if word is None:

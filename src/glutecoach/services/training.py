@@ -68,6 +68,7 @@ class LogOutcome:
     log: StoredSessionLog
     decisions: tuple[Decision, ...]
     next_session: PlannedSession | None
+    plan: Plan
 
 
 def plan_params(library: Library, recorded: Mapping[str, Any] | None = None) -> PlanParams:
@@ -316,7 +317,11 @@ def _decide_and_store(
     decisions, upcoming = _decide(state, library, history, stored.log)
     for decision in decisions:
         uow.decisions.add(state.runner.id, decision, session_log_id=stored.id)
-    return LogOutcome(stored, decisions, _after(state, stored, decisions, upcoming))
+    plan = state.plan
+    for decision in decisions:
+        plan = apply_decision(plan, decision, stored.log.date + dt.timedelta(days=1), state.params)
+    after = plan.session_on(upcoming.date) if upcoming else None
+    return LogOutcome(stored, decisions, after, plan)
 
 
 def enter_next_morning_pain(
@@ -337,18 +342,3 @@ def enter_next_morning_pain(
             raise NotFoundError(f"no session logged {when} for {state.runner.name}")
         updated = uow.logs.set_next_morning_pain(target.id, score, runner_id=state.runner.id)
         return _decide_and_store(uow, state, library, updated)
-
-
-def _after(
-    state: RunnerState,
-    stored: StoredSessionLog,
-    decisions: Sequence[Decision],
-    upcoming: PlannedSession | None,
-) -> PlannedSession | None:
-    """The next planned session as it now stands, with the new decisions applied."""
-    if upcoming is None:
-        return None
-    plan = state.plan
-    for decision in decisions:
-        plan = apply_decision(plan, decision, stored.log.date + dt.timedelta(days=1), state.params)
-    return plan.session_on(upcoming.date)
