@@ -61,8 +61,20 @@ def _threshold(metric: Metric, comparison: str, noise_floor: float | None = 2.0)
             "value": 10.0,
             "basis": "coaching-default",
             "note": "contract test",
-            "noise_floor": noise_floor,
-            "noise_reference": "test" if noise_floor is not None else None,
+            "noise": None
+            if noise_floor is None
+            else {
+                "id": "test-floor",
+                "measure": "test",
+                "value": noise_floor,
+                "unit": "deg",
+                "statistic": "smallest detectable difference",
+                "kind": "between-day",
+                "population": "test",
+                "task": "test",
+                "reference": "test",
+                "status": "V1",
+            },
         }
     )
 

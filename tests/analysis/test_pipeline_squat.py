@@ -55,7 +55,7 @@ def test_valgus_on_right_leg_reps_only_is_found_on_exactly_those_reps() -> None:
     assert finding.threshold_value == 13.5
     assert finding.noise_floor == 8.0
     assert finding.beyond_noise_floor is False  # 16 is only 2.5 deg past 13.5
-    assert finding.basis == "literature"
+    assert finding.basis == "derived"  # healthy mean + 1 SD in Herrington 2014
     assert finding.reference == "herrington-2014"
     assert "second toe" in finding.cue
     knee = next(c for c in result.comparison if c.metric == "knee_fppa_deg")

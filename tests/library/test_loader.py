@@ -67,7 +67,9 @@ def test_yaml_syntax_error_reports_line(mini_library_dir: Path) -> None:
 def test_missing_and_unused_references_are_errors(mini_library_dir: Path) -> None:
     path = mini_library_dir / "references.yaml"
     data = yaml.safe_load(path.read_text())
-    data["references"].append({"key": "orphan-1999", "authors": ["Nobody N"], "year": 1999})
+    data["references"].append(
+        {"key": "orphan-1999", "kind": "full-paper", "authors": ["Nobody N"], "year": 1999}
+    )
     data["references"] = [r for r in data["references"] if r["key"] != "demo-2020"]
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(LibraryError) as info:

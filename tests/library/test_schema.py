@@ -72,7 +72,7 @@ def test_inconsistent_records_are_rejected(change: dict[str, Any], message: str)
 
 def test_status_text_marks_secondary_sources_as_reported() -> None:
     record = EvidenceRecord.model_validate({**RECORD, "status": "V2"})
-    assert record.status_text() == "reported by a secondary source"
+    assert record.status_text() == "reported secondhand"
 
 
 def test_dose_needs_reps_or_hold_and_computes_duration() -> None:
@@ -120,6 +120,7 @@ def test_mistake_id_has_variation_and_fault() -> None:
 def test_reference_labels() -> None:
     ref = Reference(
         key="distefano-2009",
+        kind="full-paper",
         authors=("Distefano LJ", "Blackburn JT"),
         year=2009,
         journal="J Orthop Sports Phys Ther",
@@ -131,10 +132,12 @@ def test_reference_labels() -> None:
     assert "[title not verified]" in ref.full()
     assert "39(7):532-540" in ref.full()
     with pytest.raises(ValidationError, match="kebab-case"):
-        Reference(key="Distefano 2009", authors=("A",))
+        Reference(key="Distefano 2009", kind="full-paper", authors=("A",))
     with pytest.raises(ValidationError, match="'authors', 'group_author' or 'journal'"):
-        Reference(key="x-2000")
-    unattributed = Reference(key="review-2014", journal="Int J Sports Phys Ther", year=2014)
+        Reference(key="x-2000", kind="full-paper")
+    unattributed = Reference(
+        key="review-2014", kind="review", journal="Int J Sports Phys Ther", year=2014
+    )
     assert unattributed.short() == "Int J Sports Phys Ther 2014"
     assert unattributed.full().startswith("[authors not verified] (2014)")
 

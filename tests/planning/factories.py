@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from glutecoach.domain.evidence import Guideline
+from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Family, Variation
 from glutecoach.domain.log import SessionLog, SetLog, Side
 from glutecoach.domain.plan import DayKind, Plan, Prescription, RunningWeek
@@ -37,6 +37,13 @@ GUIDELINES = (
         values={"reps_low": 8, "reps_high": 12, "days_min": 2, "days_max": 3},
         reference="acsm-2009",
         status=EvidenceStatus.V1,
+    ),
+    Guideline(
+        id="novice-sets",
+        statement="1-3 sets for novices.",
+        values={"sets_min": 1, "sets_max": 3},
+        reference="acsm-2009",
+        status=EvidenceStatus.V2,
     ),
     Guideline(
         id="load-progression",
@@ -133,7 +140,13 @@ PLANK = family(
     variation("side-plank", 2, dose(2, True, hold_s=20)),
 )
 
-LADDER = Library(families=(CLAM, BRIDGE, PLANK), references=(), guidelines=GUIDELINES)
+REFERENCES = (
+    Reference(
+        key="silbernagel-2007", kind="full-paper", authors=("Silbernagel KG", "Thomee R"), year=2007
+    ),
+    Reference(key="acsm-2009", kind="review", group_author="ACSM", year=2009),
+)
+LADDER = Library(families=(CLAM, BRIDGE, PLANK), references=REFERENCES, guidelines=GUIDELINES)
 PROGRESSION = ProgressionParams.from_guidelines(guideline)
 PLAN = PlanParams.from_guidelines(guideline)
 

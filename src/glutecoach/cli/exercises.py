@@ -10,10 +10,16 @@ from rich.panel import Panel
 from rich.table import Table
 
 from glutecoach.cli.output import console, print_json
-from glutecoach.domain.exercise import Variation
+from glutecoach.domain.exercise import Mistake, Threshold, Variation
 from glutecoach.domain.vocabulary import DoseLevel, Equipment, Position
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
+from glutecoach.library.ranking import best_gmed_mvic
+from glutecoach.library.renderer import (
+    render_evidence,
+    render_noise_floor,
+    render_threshold,
+)
 
 
 def variation_json(library: Library, v: Variation) -> dict[str, Any]:
@@ -21,21 +27,54 @@ def variation_json(library: Library, v: Variation) -> dict[str, Any]:
     data = v.model_dump(mode="json")
     data["family"] = library.family_of(v.id).family
     data["mistakes"] = [
-        {**m.model_dump(mode="json"), "measurable": m.measurable} for m in v.mistakes
+        {
+            **m.model_dump(mode="json"),
+            "measurable": m.measurable,
+            "threshold": threshold_json(m.threshold, library),
+        }
+        for m in v.mistakes
     ]
     data["evidence"] = [
-        {**r.model_dump(mode="json"), "shown_as": r.status_text()} for r in v.evidence
+        {
+            **r.model_dump(mode="json"),
+            "shown_as": r.status_text(),
+            "figure": None if r.measure == "finding" else render_evidence(r, library).as_json(),
+        }
+        for r in v.evidence
     ]
     return {"id": data.pop("id"), "name": data.pop("name"), "family": data.pop("family"), **data}
 
 
-def best_gmed_text(v: Variation) -> str:
-    record = v.gmed_mvic()
+def threshold_json(t: Threshold | None, library: Library) -> dict[str, Any] | None:
+    """The threshold record with the rendered figures (status and reference beside each)."""
+    if t is None:
+        return None
+    data: dict[str, Any] = t.model_dump(mode="json")
+    data["figure"] = render_threshold(t, library).as_json()
+    if t.noise is not None:
+        data["noise"]["figure"] = render_noise_floor(t.noise, library).as_json()
+    return data
+
+
+def best_gmed_text(v: Variation, library: Library) -> str:
+    """The headline activation figure with its status and any caveat the record holds."""
+    record = best_gmed_mvic(v, library)
     if record is None:
         band = v.activation_estimate.band if v.activation_estimate else "?"
         return f"no EMG data (est. {band})"
-    marker = " (reported)" if record.status.value == "V2" else ""
-    return record.value_text() + marker
+    figure = render_evidence(record, library, with_caveat=True)
+    return figure.text if figure.caveat else figure.short_text
+
+
+def measured_as(mistake: Mistake, library: Library) -> str:
+    """'knee_fppa_deg > 13.5 deg (our rule, derived from ...); noise floor 8 deg (...)'."""
+    t = mistake.threshold
+    if t is None:
+        return "-"
+    text = f"{t.metric.value} {render_threshold(t, library).text}"
+    if t.noise is not None:
+        text += f"; noise floor {render_noise_floor(t.noise, library).text}"
+    return text
 
 
 def list_exercises(
@@ -73,8 +112,9 @@ def list_exercises(
         return
     table = Table(title=f"glutecoach exercise library ({len(found)} of {len(library.variations)})")
     table.add_column("id", no_wrap=True)
-    for column in ("name", "family", "step", "position", "equipment", "level", "GMed"):
+    for column in ("name", "family", "step", "position", "equipment", "level"):
         table.add_column(column, overflow="fold")
+    table.add_column("GMed", overflow="fold", min_width=30)
     for v in found:
         table.add_row(
             v.id,
@@ -84,7 +124,7 @@ def list_exercises(
             v.position.value,
             ", ".join(e.value for e in v.equipment) or "-",
             str(v.difficulty),
-            best_gmed_text(v),
+            best_gmed_text(v, library),
         )
     console.print(table)
     console.print("Details: glutecoach exercise ID.  GMed = gluteus medius activation, %MVIC.")
@@ -132,18 +172,12 @@ def show_exercise(
     for column in ("mistake", "cue", "camera", "measured as"):
         mistakes.add_column(column, overflow="fold")
     for m in v.mistakes:
-        measure = "-"
-        if m.threshold is not None:
-            t = m.threshold
-            measure = t.text()
-            if t.basis == "literature" and t.reference:
-                measure += f" ({library.reference(t.reference).short()}, {t.status})"
-            else:
-                measure += " (coaching default)"
-            if t.noise_floor is not None:
-                measure += f"; noise floor {t.noise_floor:g}"
         mistakes.add_row(
-            m.id, escape(f"{m.name}: {m.description}"), escape(m.cue), m.view.value, escape(measure)
+            m.id,
+            escape(f"{m.name}: {m.description}"),
+            escape(m.cue),
+            m.view.value,
+            escape(measured_as(m, library)),
         )
     console.print(mistakes)
     if v.cautions:
@@ -151,17 +185,15 @@ def show_exercise(
         for c in v.cautions:
             console.print(f"  - {c.condition.value} ({c.action}): {c.note}", markup=False)
     evidence = Table(title="Evidence", title_justify="left", show_lines=True)
-    for column in ("muscle", "result", "n / population", "condition", "source", "status"):
+    for column in ("muscle", "result and source", "n / population", "condition"):
         evidence.add_column(column, overflow="fold")
     for r in v.evidence:
         who = " / ".join(x for x in (str(r.n) if r.n else "", r.population or "") if x) or "-"
         evidence.add_row(
             r.muscle.value,
-            escape(r.value_text()),
+            escape(render_evidence(r, library).text),
             escape(who),
-            escape(r.condition),
-            library.reference(r.reference).short(),
-            f"{r.status.value}: {r.status_text()}",
+            escape(r.condition + (f" ({r.caveat})" if r.caveat else "")),
         )
     if v.evidence:
         console.print(evidence)

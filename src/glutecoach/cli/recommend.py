@@ -9,7 +9,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from glutecoach.cli.output import console, print_json
+from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
+from glutecoach.library.renderer import render_guideline
 from glutecoach.selection import RecommendationResult, recommend
 from glutecoach.services.profiles import load_profile
 
@@ -38,10 +40,11 @@ def result_json(result: RecommendationResult) -> dict[str, object]:
         item["dose_text"] = source.dose.text()
         item["reasons"] = [r["text"] for r in item["reasons"]]
         item["reason_references"] = sorted({k for r in source.reasons for k in r.references})
+        item["reason_figures"] = [f for r in source.reasons for f in r.figures]
     return {"schema_version": 1, **data}
 
 
-def render(result: RecommendationResult) -> None:
+def render(result: RecommendationResult, library: Library) -> None:
     console.print(
         f"[b]Recommendation for {escape(result.profile)}[/b]: goal {result.goal}, "
         f"{result.dose_level} doses, {result.minutes_planned:.0f} of "
@@ -84,9 +87,11 @@ def render(result: RecommendationResult) -> None:
     console.print("\n[b]References[/b]")
     for key, citation in result.references.items():
         console.print(f"  [{key}] {citation}", markup=False)
+    above = render_guideline(library, "pain-monitoring", "above {acceptable_max:g}/10")
     console.print(
-        "\nglutecoach is not medical advice. See a clinician for pain above 5/10, pain that "
-        "has not settled by the next morning, night pain, or a knee or hip that gives way."
+        f"\nglutecoach is not medical advice. See a clinician for pain {escape(above.text)}, "
+        "pain that has not settled by the next morning, night pain, or a knee or hip that gives "
+        "way."
     )
 
 
@@ -96,11 +101,12 @@ def recommend_command(
 ) -> None:
     """Recommend gluteus medius exercises for a runner, with scores and reasons."""
     runner = load_profile(profile)
-    result = recommend(load_library(), runner)
+    library = load_library()
+    result = recommend(library, runner)
     if as_json:
         print_json(result_json(result))
     else:
-        render(result)
+        render(result, library)
 
 
 def register(app: typer.Typer) -> None:

@@ -29,7 +29,7 @@ SCHEMA_VERSION = "1.0"
 meaning; the minor number when fields are added."""
 
 Comparison = Literal["above", "below"]
-Basis = Literal["literature", "coaching-default"]
+Basis = Literal["literature", "derived", "coaching-default"]
 
 
 def _finite(name: str, value: float) -> float:

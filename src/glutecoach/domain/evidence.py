@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import Field, field_validator, model_validator
 
@@ -11,6 +11,36 @@ from glutecoach.domain.base import Frozen
 from glutecoach.domain.vocabulary import EvidenceStatus, Muscle
 
 REFERENCE_KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+ReferenceKind = Literal["full-paper", "review", "abstract", "secondary"]
+"""What was actually read of a source (docs/evidence.md, "Ranking of sources"):
+
+- ``full-paper``: the article itself (or its full abstract with the numbers used, for papers
+  whose figures are stated there);
+- ``review``: a systematic review, meta-analysis or review table pooling studies;
+- ``abstract``: a conference abstract or an abstract without a full paper behind it;
+- ``secondary``: only a third party's account of the study (blog, lecture, clinician page).
+"""
+
+REFERENCE_KIND_RANK: dict[str, int] = {"full-paper": 0, "review": 1, "abstract": 2, "secondary": 3}
+REFERENCE_KIND_WORDS: dict[str, str] = {
+    "full-paper": "a full paper",
+    "review": "a review of studies",
+    "abstract": "a conference abstract",
+    "secondary": "a secondhand account",
+}
+
+STATUS_WORDS: dict[EvidenceStatus, str] = {
+    EvidenceStatus.V1: "measured in a study",
+    EvidenceStatus.V1_REVIEW: "from a review of studies",
+    EvidenceStatus.V2: "reported secondhand",
+}
+"""The words a runner reads for each status; U has none because a U number is never shown."""
+
+NoiseKind = Literal["between-day", "within-session"]
+"""How a measurement's error was measured: the same people filmed on different days
+(``between-day``, larger: includes re-placing the camera and the person's day-to-day change) or
+repeated within one session (``within-session``)."""
 
 
 class Reference(Frozen):
@@ -33,6 +63,9 @@ class Reference(Frozen):
     pmid: str | None = None
     pmcid: str | None = None
     note: str | None = Field(default=None, description="What is known to be uncertain.")
+    kind: ReferenceKind = Field(
+        description="What was read of it: full-paper, review, abstract or secondary."
+    )
 
     @field_validator("key")
     @classmethod
@@ -85,6 +118,12 @@ class Reference(Frozen):
         return " ".join(p for p in parts if p)
 
 
+class References(Protocol):
+    """Anything that looks a reference up by key (``Library`` does); the renderer needs no more."""
+
+    def reference(self, key: str) -> Reference: ...
+
+
 MeasureKind = Literal["mvic", "gluteal-tfl-index", "finding"]
 
 
@@ -114,6 +153,11 @@ class EvidenceRecord(Frozen):
     reference: str = Field(description="Key into references.yaml.")
     status: EvidenceStatus
     note: str | None = None
+    caveat: str | None = Field(
+        default=None,
+        description="Short warning shown beside the number wherever it headlines an exercise "
+        "(e.g. 'measured with a weight, not a band').",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> EvidenceRecord:
@@ -162,13 +206,41 @@ class EvidenceRecord(Frozen):
         return f"{self.mean_pct:g}{sd} %MVIC"
 
     def status_text(self) -> str:
-        """How a reader should take the number."""
-        return {
-            EvidenceStatus.V1: "verified in the primary source",
-            EvidenceStatus.V1_REVIEW: "verified in a published review",
-            EvidenceStatus.V2: "reported by a secondary source",
-            EvidenceStatus.U: "unverified",
-        }[self.status]
+        """How a reader should take the record (the renderer's words; U: 'unverified')."""
+        return STATUS_WORDS.get(self.status, "unverified")
+
+
+class NoiseFloor(Frozen):
+    """The smallest change a measurement can tell from its error, with the scope it was measured in.
+
+    A figure measured between days in one task and population is only a guide for a single clip of
+    another task: the renderer says so, and judgements within one clip based on a between-day figure
+    are worded "possible", never "clear" (docs/evidence.md, "Noise floors and their scope").
+    """
+
+    id: str = Field(description="Stable kebab-case id the thresholds refer to.")
+    measure: str = Field(description="What was measured, e.g. '2D knee FPPA'.")
+    value: float = Field(ge=0, description="In the unit of the metrics that use it.")
+    unit: str = Field(description="'deg', 's' or '' for ratios.")
+    statistic: str = Field(description="e.g. 'smallest detectable difference (upper bound)'.")
+    kind: NoiseKind
+    population: str
+    task: str
+    reference: str
+    status: EvidenceStatus
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_kebab(cls, value: str) -> str:
+        if not REFERENCE_KEY.match(value):
+            raise ValueError(f"noise floor id {value!r} must be kebab-case")
+        return value
+
+    @model_validator(mode="after")
+    def _verified(self) -> NoiseFloor:
+        if self.status is EvidenceStatus.U:
+            raise ValueError("an unverified (U) number cannot be a noise floor")
+        return self
 
 
 class Guideline(Frozen):
@@ -182,6 +254,10 @@ class Guideline(Frozen):
     values: dict[str, float] = Field(default_factory=dict)
     reference: str
     status: EvidenceStatus
+    caveat: str | None = Field(
+        default=None,
+        description="Shown beside every figure from this rule, e.g. where a V2 split comes from.",
+    )
 
     @model_validator(mode="after")
     def _no_unverified_numbers(self) -> Guideline:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from glutecoach.domain.base import Frozen
-from glutecoach.domain.evidence import EvidenceRecord
+from glutecoach.domain.evidence import EvidenceRecord, NoiseFloor
 from glutecoach.domain.vocabulary import (
     BodySide,
     CameraView,
@@ -111,34 +111,59 @@ class Doses(Frozen):
 class Threshold(Frozen):
     """When a measured metric counts as a fault.
 
-    ``basis`` is ``literature`` when a study gives the number (then ``reference`` and ``status``
-    are required) or ``coaching-default`` when no study does (then ``note`` says why this value).
-    ``noise_floor`` is the smallest change the measurement can tell from error, in the
-    metric's unit.
+    ``basis`` says where the number comes from:
+
+    - ``literature``: a study gives this number as a cut-off (``reference``, ``status``,
+      ``population`` and ``task`` required);
+    - ``derived``: our rule computed from a study's numbers (``reference``, ``status`` of those
+      numbers, ``population``, ``task`` and ``derivation``, e.g. "healthy mean + 1 SD (8.4 + 5.1
+      deg)", required);
+    - ``coaching-default``: no study gives a number (``note`` says why this value).
+
+    ``noise`` is the measurement's noise floor with its scope (kind, population, task), resolved
+    by the loader from the id the YAML gives (``noise: <id>`` into ``noise.yaml``).
     """
 
     metric: Metric
     comparison: Literal["above", "below"]
     value: float
-    basis: Literal["literature", "coaching-default"]
+    basis: Literal["literature", "derived", "coaching-default"]
     reference: str | None = None
     status: EvidenceStatus | None = None
-    noise_floor: float | None = Field(default=None, ge=0)
-    noise_reference: str | None = None
+    population: str | None = None
+    task: str | None = None
+    derivation: str | None = None
+    noise: NoiseFloor | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _basis_documented(self) -> Threshold:
-        if self.basis == "literature":
+        if self.basis in ("literature", "derived"):
             if not self.reference or self.status is None:
-                raise ValueError("a 'literature' threshold needs 'reference' and 'status'")
+                raise ValueError(f"a {self.basis!r} threshold needs 'reference' and 'status'")
             if self.status is EvidenceStatus.U:
                 raise ValueError("an unverified (U) number cannot be a threshold")
+            if not self.population or not self.task:
+                raise ValueError(
+                    f"a {self.basis!r} threshold needs the 'population' and 'task' it was "
+                    "measured in"
+                )
+            if (self.basis == "derived") != bool(self.derivation):
+                raise ValueError(
+                    "'derivation' is required for, and only for, a 'derived' threshold"
+                )
         elif not self.note:
             raise ValueError("a 'coaching-default' threshold needs a 'note' saying why this value")
-        if self.noise_floor is not None and not self.noise_reference:
-            raise ValueError("'noise_floor' needs 'noise_reference'")
         return self
+
+    @property
+    def noise_floor(self) -> float | None:
+        """The noise floor's value in the metric's unit, or None."""
+        return self.noise.value if self.noise is not None else None
+
+    @property
+    def noise_reference(self) -> str | None:
+        return self.noise.reference if self.noise is not None else None
 
     def text(self) -> str:
         sign = ">" if self.comparison == "above" else "<"
@@ -250,7 +275,7 @@ class Variation(Frozen):
                 raise ValueError(f"mistake {mistake.id!r} must start with '{self.id}.'")
         if not any(m.measurable for m in self.mistakes):
             raise ValueError("at least one mistake must carry a measurable 'threshold'")
-        has_number = self.gmed_mvic() is not None
+        has_number = bool(self.gmed_mvic_records())
         if not has_number and self.activation_estimate is None:
             raise ValueError(
                 "no gluteus medius %MVIC record: add 'activation_estimate' saying so and why"
@@ -265,17 +290,15 @@ class Variation(Frozen):
             raise ValueError("'equipment' lists an item twice")
         return self
 
-    def gmed_mvic(self) -> EvidenceRecord | None:
-        """The gluteus medius %MVIC record to rank by: verified before reported, then largest n."""
-        rank = {EvidenceStatus.V1: 0, EvidenceStatus.V1_REVIEW: 1, EvidenceStatus.V2: 2}
-        records = [
+    def gmed_mvic_records(self) -> tuple[EvidenceRecord, ...]:
+        """Every shown gluteus medius %MVIC record; ``library.ranking`` picks the one to rank by."""
+        return tuple(
             r
             for r in self.evidence
-            if r.muscle is Muscle.GLUTEUS_MEDIUS and r.measure == "mvic" and r.status in rank
-        ]
-        if not records:
-            return None
-        return min(records, key=lambda r: (rank[r.status], -(r.n or 0)))
+            if r.muscle is Muscle.GLUTEUS_MEDIUS
+            and r.measure == "mvic"
+            and r.status is not EvidenceStatus.U
+        )
 
     def lying_on(self, working: BodySide) -> BodySide | None:
         """The side the body rests on when ``working`` is the leg that works: side-lying work

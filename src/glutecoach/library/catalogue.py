@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from glutecoach.domain.evidence import Guideline, Reference
+from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family, Variation
 from glutecoach.domain.safety import LoadingRule, WarmUpItem
 from glutecoach.domain.vocabulary import Condition, Equipment, Position
@@ -20,6 +20,7 @@ class Library:
     families: tuple[Family, ...]
     references: tuple[Reference, ...]
     guidelines: tuple[Guideline, ...] = ()
+    noise_floors: tuple[NoiseFloor, ...] = ()
     loading_rules: tuple[LoadingRule, ...] = ()
     warm_up: tuple[WarmUpItem, ...] = ()
     _by_id: dict[str, Variation] = field(init=False, repr=False, compare=False)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from glutecoach.domain.evidence import Guideline, Reference
+from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family
 from glutecoach.domain.safety import LoadingRule
 
@@ -15,6 +15,7 @@ def cross_file_problems(
     families: Sequence[tuple[Path, Family]],
     references: Sequence[Reference],
     guidelines: Sequence[Guideline] = (),
+    noise_floors: Sequence[NoiseFloor] = (),
     loading_rules: Sequence[LoadingRule] = (),
 ) -> list[str]:
     """Every problem found, as 'file: what is wrong' lines; empty when the library is sound."""
@@ -49,6 +50,12 @@ def cross_file_problems(
                 cited.setdefault(key, f"{path.name} ({v.id})")
     for g in guidelines:
         cited.setdefault(g.reference, f"guidelines.yaml ({g.id})")
+    for floor in noise_floors:
+        cited.setdefault(floor.reference, f"noise.yaml ({floor.id})")
+    noise_ids = Counter(f.id for f in noise_floors)
+    problems += [
+        f"noise.yaml: id {nid!r} is defined {n} times" for nid, n in noise_ids.items() if n > 1
+    ]
     for rule in loading_rules:
         if rule.reference:
             cited.setdefault(rule.reference, f"safety.yaml ({rule.id})")

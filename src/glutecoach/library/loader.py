@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from glutecoach.domain.evidence import Guideline, Reference
+from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family
 from glutecoach.domain.safety import LoadingRule, WarmUpItem
 from glutecoach.errors import LibraryError
@@ -25,6 +25,7 @@ EXERCISES_DIR = "exercises"
 REFERENCES_FILE = "references.yaml"
 GUIDELINES_FILE = "guidelines.yaml"
 SAFETY_FILE = "safety.yaml"
+NOISE_FILE = "noise.yaml"
 
 
 class _ReferenceFile(BaseModel):
@@ -41,6 +42,27 @@ class _SafetyFile(BaseModel):
     model_config = {"extra": "forbid", "frozen": True}
     warm_up: tuple[WarmUpItem, ...] = ()
     loading_rules: tuple[LoadingRule, ...] = ()
+
+
+class _NoiseFile(BaseModel):
+    model_config = {"extra": "forbid", "frozen": True}
+    noise_floors: tuple[NoiseFloor, ...]
+
+
+def _resolve_noise(data: Any, floors: dict[str, NoiseFloor]) -> list[str]:
+    """Replace each threshold's ``noise: <id>`` by the noise-floor record; return unknown ids."""
+    unknown: list[str] = []
+    for variation in data.get("variations") or ():
+        for mistake in (variation.get("mistakes") or ()) if isinstance(variation, dict) else ():
+            threshold = mistake.get("threshold") if isinstance(mistake, dict) else None
+            if not isinstance(threshold, dict) or not isinstance(threshold.get("noise"), str):
+                continue
+            floor = floors.get(threshold["noise"])
+            if floor is None:
+                unknown.append(f"{mistake.get('id')}: unknown noise floor {threshold['noise']!r}")
+            else:
+                threshold["noise"] = floor.model_dump()
+    return unknown
 
 
 def bundled_data_dir() -> Path:
@@ -65,10 +87,16 @@ def _read_yaml(path: Path) -> Any:
 M = TypeVar("M", bound=BaseModel)
 
 
-def _parse(model: type[M], path: Path) -> M:
+def _parse(model: type[M], path: Path, floors: dict[str, NoiseFloor] | None = None) -> M:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise LibraryError(f"{path}: expected a YAML mapping at the top level.")
+    if floors is not None:
+        unknown = _resolve_noise(data, floors)
+        if unknown:
+            raise LibraryError(
+                f"{path}: " + "; ".join(unknown) + f" (the ids are listed in {NOISE_FILE})."
+            )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -83,10 +111,17 @@ def load_library(data_dir: Path | None = None) -> Library:
     if not files:
         raise LibraryError(f"{exercise_dir}: no exercise files (*.yaml) found.")
     errors: list[str] = []
+    noise: tuple[NoiseFloor, ...] = ()
+    if (root / NOISE_FILE).exists():  # optional: a library may give no noise floors
+        try:
+            noise = _parse(_NoiseFile, root / NOISE_FILE).noise_floors
+        except LibraryError as exc:
+            errors.append(str(exc))
+    floors = {f.id: f for f in noise}
     families: list[tuple[Path, Family]] = []
     for path in files:
         try:
-            families.append((path, _parse(Family, path)))
+            families.append((path, _parse(Family, path, floors)))
         except LibraryError as exc:
             errors.append(str(exc))
     references: tuple[Reference, ...] = ()
@@ -106,13 +141,16 @@ def load_library(data_dir: Path | None = None) -> Library:
         except LibraryError as exc:
             errors.append(str(exc))
     if not errors:
-        errors.extend(cross_file_problems(families, references, guidelines, safety.loading_rules))
+        errors.extend(
+            cross_file_problems(families, references, guidelines, noise, safety.loading_rules)
+        )
     if errors:
         raise LibraryError("The exercise library is invalid:\n" + "\n".join(errors))
     return Library(
         families=tuple(f for _, f in families),
         references=references,
         guidelines=guidelines,
+        noise_floors=noise,
         loading_rules=safety.loading_rules,
         warm_up=safety.warm_up,
     )

@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 from glutecoach.domain.log import SessionLog
+from glutecoach.library.renderer import status_words
 from glutecoach.planning.progression import (
     Action,
     Decision,
     RuleContext,
-    cite,
     register_rule,
     revise,
     step_down,
@@ -78,26 +78,28 @@ class EscalationRule:
         rises = morning_rises(ctx.history)
         why = None
         if pain > p.pain_acceptable_max:
+            limit = ctx.figure(PAIN, "{acceptable_max:g}/10", acceptable_max=p.pain_acceptable_max)
             why = (
-                f"Pain during reached {pain}/10, above the acceptable {p.pain_acceptable_max}/10 "
-                f"of the pain-monitoring model {cite(PAIN, p.pain_reference)}"
+                f"Pain during reached {pain}/10, above the pain-monitoring model's acceptable "
+                f"limit of {limit}"
             )
         elif rises >= p.morning_rises_to_escalate and _is_culprit(ctx):
             why = (
                 f"Next-morning pain was higher than before on {rises} sessions running "
-                "(coaching default: two in a row)"
+                f"({p.morning_rises_to_escalate} in a row: {status_words('coaching-default')})"
             )
         elif (latest.pain_before or 0) > p.rest_pain_max:
             why = (
                 f"Pain at rest before the session was {latest.pain_before}/10, above "
-                f"{p.rest_pain_max}/10 (coaching default)"
+                f"{p.rest_pain_max}/10 ({status_words('coaching-default')})"
             )
         if why is None:
             return None
         lower, what = step_down(ctx)
+        safe = ctx.figure(PAIN, "{safe_max:g}/10 or less", safe_max=p.pain_safe_max)
         reason = (
             f"{why}. {SEE_CLINICIAN} The plan rests it; it comes back as {what} once you log it "
-            "pain-free (3/10 or less) or a clinician clears it ([clinician] allow)."
+            f"pain-free ({safe}) or a clinician clears it ([clinician] allow)."
         )
         rested = revise(lower, rested=True)
         return ctx.decide(Action.REST, self.name, rested, reason, PAIN, (p.pain_reference,))
@@ -122,15 +124,16 @@ class RestedRule:
             reason = "Your clinician allows this exercise again: it returns at this step."
             return ctx.decide(Action.RETURN, self.name, back, reason)
         pain = ctx.pain_during()
+        safe = ctx.figure(PAIN, "{safe_max:g}/10 or less", safe_max=p.pain_safe_max)
         if pain is not None and pain <= p.pain_safe_max:
             reason = (
-                f"Logged with pain during of {pain}/10, within the safe {p.pain_safe_max}/10: "
-                f"the exercise returns at this step. {cite(PAIN, p.pain_reference)}"
+                f"Logged with pain during of {pain}/10, within the safe limit of {safe}: the "
+                "exercise returns at this step."
             )
             return ctx.decide(Action.RETURN, self.name, back, reason, PAIN, (p.pain_reference,))
         reason = (
             "Still rested: see a physiotherapist. It returns when you log a set of it pain-free "
-            "(3/10 or less) or a clinician clears it."
+            f"({safe}) or a clinician clears it."
         )
         return ctx.decide(Action.HOLD, self.name, cur, reason)
 

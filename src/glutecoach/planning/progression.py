@@ -19,12 +19,13 @@ from typing import Any, Protocol
 from pydantic import Field
 
 from glutecoach.domain.base import Frozen
-from glutecoach.domain.evidence import Guideline
+from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Prescription
 from glutecoach.domain.vocabulary import DoseLevel
 from glutecoach.errors import InputError
+from glutecoach.library.renderer import render_rule, rule_source
 
 ALGORITHM_VERSION = "progression-1.1"
 
@@ -42,9 +43,16 @@ class Action(StrEnum):
 
 
 class LadderView(Protocol):
-    """The library questions progression asks; ``glutecoach.library.Library`` satisfies it."""
+    """The library questions progression asks; ``glutecoach.library.Library`` satisfies it.
+
+    ``guideline`` and ``reference`` let rules render the cited figures in their reasons through
+    the evidence renderer."""
 
     def get(self, variation_id: str) -> Variation: ...
+
+    def guideline(self, guideline_id: str) -> Guideline: ...
+
+    def reference(self, key: str) -> Reference: ...
 
     def easier(self, variation_id: str) -> tuple[Variation, ...]: ...
 
@@ -76,7 +84,8 @@ class ProgressionParams:
         Coaching defaults for timed holds: add ``hold_step_s`` per progression; beyond
         ``max_hold_s`` step up the ladder instead.
     max_sets
-        Top of the ladder and unloaded: add a set up to this many (ACSM: 1-3 sets for novices).
+        Top of the ladder and unloaded: add a set up to this many (guideline ``novice-sets``:
+        1-3 sets for novices, reported secondhand from ACSM 2009).
     load_increment_kg
         Smallest practical load change (small dumbbell or ankle-weight step).
     dose_level
@@ -131,7 +140,9 @@ class ProgressionParams:
         ``load-progression`` guidelines (override the rest with ``merge_params``)."""
         pain = guideline("pain-monitoring")
         load = guideline("load-progression")
+        sets = guideline("novice-sets")
         return cls(
+            max_sets=whole(sets, "sets_max"),
             pain_safe_max=whole(pain, "safe_max"),
             pain_acceptable_max=whole(pain, "acceptable_max"),
             load_increase_min_pct=load.value("increase_min_pct"),
@@ -218,6 +229,18 @@ class RuleContext:
             for s in self.latest.sets_for(self.current.variation_id)
             if (s.hold_s is not None) == hold and (leg is None or s.side.value == leg.value)
         )
+
+    def figure(self, guideline_id: str, template: str, **in_use: float) -> str:
+        """A cited figure for a reason, through the evidence renderer: ``template`` names the
+        guideline's values (``"{acceptable_max:g}/10"``); ``in_use`` gives the numbers the
+        parameters actually hold, so an overridden value reads as the runner's own setting."""
+        rule = self.ladder.guideline(guideline_id)
+        return render_rule(rule, template, self.ladder, values=in_use).text
+
+    def source_words(self, guideline_id: str) -> str:
+        """The guideline's source and status in words, for a reason quoting none of its
+        numbers."""
+        return rule_source(self.ladder.guideline(guideline_id), self.ladder)
 
     def pain_during(self) -> int | None:
         """Worst pain during the current variation's sets in the latest session."""
@@ -378,10 +401,6 @@ def _round_up(value: float, step: float) -> float:
 
 def _round_down(value: float, step: float) -> float:
     return math.floor(round(value / step, 9)) * step
-
-
-def cite(guideline_id: str, reference: str) -> str:
-    return f"[{guideline_id}; {reference}]"
 
 
 def next_prescription(

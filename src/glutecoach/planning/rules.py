@@ -19,7 +19,6 @@ from glutecoach.planning.progression import (
     Action,
     Decision,
     RuleContext,
-    cite,
     heavier,
     register_rule,
     revise,
@@ -29,6 +28,7 @@ from glutecoach.planning.progression import (
 
 PAIN = "pain-monitoring"
 LOAD = "load-progression"
+SETS = "novice-sets"
 
 
 class LongGapRule:
@@ -57,9 +57,9 @@ class LongGapRule:
 
 
 class PainDuringRule:
-    """Pain during (pain-monitoring model): above the acceptable limit (5/10) regresses to the
-    easier variation on the ladder; within the acceptable band (4-5/10) holds; at or below the
-    safe limit (3/10) leaves the decision to later rules."""
+    """Pain during (pain-monitoring model, guideline ``pain-monitoring``, reported secondhand):
+    above the acceptable limit regresses to the easier variation on the ladder; within the
+    acceptable band holds; at or below the safe limit leaves the decision to later rules."""
 
     name = "pain-during"
     priority = 20
@@ -73,16 +73,21 @@ class PainDuringRule:
         refs = (p.pain_reference,)
         if pain > p.pain_acceptable_max:
             new, what = step_down(ctx)
+            limit = ctx.figure(PAIN, "{acceptable_max:g}/10", acceptable_max=p.pain_acceptable_max)
             reason = (
-                f"Pain during reached {pain}/10, above the acceptable {p.pain_acceptable_max}/10 "
-                f"of the pain-monitoring model: regress to {what}. "
-                f"{cite(PAIN, p.pain_reference)}"
+                f"Pain during reached {pain}/10, above the pain-monitoring model's acceptable "
+                f"limit of {limit}: regress to {what}."
             )
             return ctx.decide(Action.REGRESS, self.name, new, reason, PAIN, refs)
+        band = ctx.figure(
+            PAIN,
+            "progression at {safe_max:g}/10 or less, hold up to {acceptable_max:g}/10",
+            safe_max=p.pain_safe_max,
+            acceptable_max=p.pain_acceptable_max,
+        )
         reason = (
-            f"Pain during reached {pain}/10: acceptable (up to {p.pain_acceptable_max}/10) but "
-            f"progression needs {p.pain_safe_max}/10 or less, so repeat this prescription. "
-            f"{cite(PAIN, p.pain_reference)}"
+            f"Pain during reached {pain}/10, so repeat this prescription; the pain-monitoring "
+            f"model allows {band}."
         )
         return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
 
@@ -109,7 +114,8 @@ class NextMorningPainRule:
                 return None
             reason = (
                 "Next-morning pain is not entered yet; the 24-hour response decides whether to "
-                f"progress, so repeat for now and enter it. {cite(PAIN, p.pain_reference)}"
+                "progress (pain-monitoring model, "
+                f"{ctx.source_words(PAIN)}), so repeat for now and enter it."
             )
             return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
         baseline, source = ctx.baseline_pain()
@@ -120,21 +126,22 @@ class NextMorningPainRule:
             reason = (
                 f"Next-morning pain {morning}/10 is higher than {baseline}/10 ({source}); "
                 f"{culprit} hurt most during the session ({worst}/10) and takes the reduction, "
-                f"so this exercise holds. {cite(PAIN, p.pain_reference)}"
+                f"so this exercise holds (pain-monitoring model, {ctx.source_words(PAIN)})."
             )
             return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
         if morning > baseline:
             new, what = step_down(ctx)
             reason = (
                 f"Next-morning pain {morning}/10 is higher than {baseline}/10 ({source}); the "
-                f"pain-monitoring model reduces the load: regress to {what}. "
-                f"{cite(PAIN, p.pain_reference)}"
+                f"pain-monitoring model ({ctx.source_words(PAIN)}) reduces the load: regress to "
+                f"{what}."
             )
             return ctx.decide(Action.REGRESS, self.name, new, reason, PAIN, refs)
         if morning > p.pain_safe_max:
+            safe = ctx.figure(PAIN, "{safe_max:g}/10", safe_max=p.pain_safe_max)
             reason = (
-                f"Next-morning pain {morning}/10 did not rise but is above the safe "
-                f"{p.pain_safe_max}/10: repeat until it settles. {cite(PAIN, p.pain_reference)}"
+                f"Next-morning pain {morning}/10 did not rise but is above the safe limit of "
+                f"{safe}: repeat until it settles."
             )
             return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
         return None
@@ -219,8 +226,9 @@ def achieved(current: Prescription, sets: tuple[SetLog, ...]) -> int | None:
 class DoubleProgressionRule:
     """Double progression on good-form work only, when pain during is within the safe limit:
     reps rise within the range (or holds lengthen) once every set reaches the aim; at the top of
-    the range on every set, add load (ACSM 2009: 2-10 %), else step up the ladder, else add a
-    set. Short of the aim, or with sets missing, hold."""
+    the range on every set, add load (guideline ``load-progression``), else step up the ladder,
+    else add a set (up to ``max_sets``, guideline ``novice-sets``). Short of the aim, or with
+    sets missing, hold."""
 
     name = "double-progression"
     priority = 60
@@ -282,10 +290,14 @@ class DoubleProgressionRule:
         if cur.load_kg is not None:
             load, note = heavier(cur, p)
             again = f"aim for {low} reps again" if low is not None else "keep the same hold"
+            step = ctx.figure(
+                LOAD,
+                "add {increase_min_pct:g}-{increase_max_pct:g} % once the target is beaten",
+                increase_min_pct=p.load_increase_min_pct,
+                increase_max_pct=p.load_increase_max_pct,
+            )
             reason = (
-                f"{done}: add load from {cur.load_kg:g} to {load:g} kg{note} and {again} "
-                f"(ACSM 2009: add {p.load_increase_min_pct:g}-{p.load_increase_max_pct:g} % once "
-                f"the target is beaten). {cite(LOAD, p.load_reference)}"
+                f"{done}: add load from {cur.load_kg:g} to {load:g} kg{note} and {again}: {step}."
             )
             new = revise(cur, load_kg=load, target_reps=low)
             return ctx.decide(Action.PROGRESS, self.name, new, reason, LOAD, (p.load_reference,))
@@ -302,7 +314,7 @@ class DoubleProgressionRule:
             new = revise(cur, sets=cur.sets + 1, target_reps=low)
             reason = (
                 f"{done}, on the hardest variation: add a set ({cur.sets + 1} sets, up to "
-                f"{p.max_sets}; 1-3 sets suit novices)."
+                f"{p.max_sets}: {ctx.figure(SETS, '{sets_max:g} sets', sets_max=p.max_sets)})."
             )
             return ctx.decide(Action.PROGRESS, self.name, new, reason)
         reason = (

@@ -6,6 +6,8 @@ from glutecoach.domain.exercise import ActivationBand, Variation
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import EvidenceStatus
 from glutecoach.library.catalogue import Library
+from glutecoach.library.ranking import best_gmed_mvic
+from glutecoach.library.renderer import render_evidence, render_rule
 from glutecoach.selection.params import SelectionParams
 from glutecoach.selection.result import Reason
 
@@ -38,7 +40,7 @@ def activation_band(pct: float, library: Library) -> ActivationBand:
 def activation(v: Variation, library: Library, params: SelectionParams) -> tuple[float, Reason]:
     """Gluteus medius activation, from the best-verified %MVIC record or a stated estimate."""
     bands_ref = library.guideline("activation-bands").reference
-    record = v.gmed_mvic()
+    record = best_gmed_mvic(v, library)
     if record is None:
         assert v.activation_estimate is not None  # the schema requires one
         band = v.activation_estimate.band
@@ -51,14 +53,9 @@ def activation(v: Variation, library: Library, params: SelectionParams) -> tuple
     central = record.central_pct
     assert central is not None  # an mvic record always has a mean or a range
     band = activation_band(central, library)
-    source = library.reference(record.reference).short()
-    if record.status is EvidenceStatus.V2:
-        factor = params.reported_evidence_factor
-        how = f"reported by a secondary source as {record.value_text()} ({source})"
-    else:
-        factor = 1.0
-        how = f"{record.value_text()} ({source}, {record.status.value})"
-    text = f"Gluteus medius activation {how}: a {BAND_WORDS[band]} level on the published scale."
+    factor = params.reported_evidence_factor if record.status is EvidenceStatus.V2 else 1.0
+    figure = render_evidence(record, library, with_caveat=True).text
+    text = f"Gluteus medius activation {figure}: a {BAND_WORDS[band]} level on the published scale."
     return BAND_SCORE[band] * factor, Reason(text=text, references=(record.reference, bands_ref))
 
 
@@ -117,15 +114,16 @@ def safety(
             reasons.append(Reason(text=f"With {condition.value}: {caution.note}"))
     if pain_now:
         rule = library.guideline("pain-monitoring")
+        limit = render_rule(rule, "{safe_max:g}/10", library)
         score -= params.pain_safety_per_point * pain_now
         reasons.append(
             Reason(
                 text=(
-                    f"Hurts {pain_now}/10 now: within the {rule.value('safe_max'):g}/10 limit the "
-                    "pain-monitoring model treats as safe (reported by a secondary source). "
-                    "Stop if it rises or is worse the next morning."
+                    f"Hurts {pain_now}/10 now: within the limit the pain-monitoring model treats "
+                    f"as safe, {limit.text}. Stop if it rises or is worse the next morning."
                 ),
                 references=(rule.reference,),
+                figures=(limit.as_json(),),
             )
         )
     if not reasons:

@@ -9,6 +9,7 @@ from glutecoach.domain.exercise import Variation
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import BodySide, Condition, DoseLevel, Experience, Goal
 from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import render_rule
 from glutecoach.selection import criteria
 from glutecoach.selection.params import SelectionParams
 from glutecoach.selection.result import (
@@ -63,7 +64,7 @@ def _exclusion_causes(
     a two-leg exercise must suit both.
     """
     library, profile = safety.library, safety.profile
-    limit = safety.pain_limit
+    limit = render_rule(library.guideline("pain-monitoring"), "{safe_max:g}/10", library).text
     target = params.target_difficulty[profile.strength_experience]
     have = set(profile.equipment)
     causes: dict[str, tuple[str, Offer]] = {}
@@ -96,13 +97,13 @@ def _exclusion_causes(
     return causes
 
 
-def _side_reason(conflicts: dict[BodySide, str | None], limit: float) -> str:
+def _side_reason(conflicts: dict[BodySide, str | None], limit: str) -> str:
     """One reason for side conflicts: without the side when both sides say the same."""
     reasons = [(side, why) for side, why in conflicts.items() if why]
     plain = {why.replace(f" on the {side.value} side", "") for side, why in reasons}
     why = plain.pop() if len(reasons) == 2 and len(plain) == 1 else reasons[0][1]
     if why.startswith("it hurts"):
-        why += f", above the {limit:g}/10 limit for training"
+        why += f", above the limit for training of {limit}"
     return why
 
 
@@ -237,9 +238,11 @@ def _best_pair(ranked: list[Candidate], minutes: float) -> tuple[Candidate, ...]
 
 
 def _warnings(library: Library, profile: RunnerProfile, pain: dict[str, int]) -> list[str]:
-    high = library.guideline("pain-monitoring").value("acceptable_max")
+    rule = library.guideline("pain-monitoring")
+    high = rule.value("acceptable_max")
+    above = render_rule(rule, "above {acceptable_max:g}/10", library).text
     out = [
-        f"You report {score}/10 pain with {library.get(vid).name}. Pain above {high:g}/10 is a "
+        f"You report {score}/10 pain with {library.get(vid).name}. Pain {above} is a "
         "reason to see a physiotherapist or doctor before loading it again."
         for vid, score in sorted(pain.items())
         if score > high

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -15,6 +15,10 @@ class Reason(Frozen):
 
     text: str
     references: tuple[str, ...] = ()
+    figures: tuple[dict[str, Any], ...] = Field(
+        default=(),
+        description="Each literature figure in the text, in the evidence renderer's JSON form.",
+    )
 
 
 class CriterionScores(Frozen):

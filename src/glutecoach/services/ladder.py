@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import BodySide
@@ -41,6 +42,12 @@ class RunnerLadder:
 
     def get(self, variation_id: str) -> Variation:
         return self.library.get(variation_id)
+
+    def guideline(self, guideline_id: str) -> Guideline:
+        return self.library.guideline(guideline_id)
+
+    def reference(self, key: str) -> Reference:
+        return self.library.reference(key)
 
     def easier(self, variation_id: str) -> tuple[Variation, ...]:
         return tuple(v for v in self.library.easier(variation_id) if self._allowed(v))
