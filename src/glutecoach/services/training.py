@@ -119,38 +119,39 @@ def side_prescriptions(
 ) -> tuple[Prescription, ...]:
     """The chosen exercise as prescribed: one prescription for both legs, or, for a one-leg
     exercise whose legs differ (a painful side, a side the runner must not lie on), one per
-    leg at its own step; a leg no step of the ladder suits gets none, with the reason."""
+    leg at its own step; a leg no step of the ladder suits gets none. A step the clinician
+    allows carries the clinician's note."""
     library = safety.library
     v = library.get(chosen.id)
     reason = _chosen_because(chosen.reasons[0].text)
-    both = Prescription.from_dose(chosen.id, chosen.dose, reason=reason)
-    clinician = safety.profile.clinician
-    if clinician and clinician.note and chosen.id in safety.allowed:
-        both = revise(both, reason=f"{reason} Your clinician allows it: {clinician.note}")
-    if not (v.unilateral and chosen.dose.per_side):
-        return (both,)
+    out = [Prescription.from_dose(chosen.id, chosen.dose, reason=reason)]
     steps = side_steps(safety, chosen.id, excluded)
-    if all(step == chosen.id for step in steps.values()):
-        return (both,)
-    out: list[Prescription] = []
-    level = DOSE_LEVEL[safety.profile.strength_experience]
-    for side, step in steps.items():
-        why = safety.side_conflict(v, side)
-        if step is None:
-            continue
-        if step == chosen.id:
-            text = f"{reason} {side.value.capitalize()} leg at the chosen step."
-            dose = chosen.dose
-        else:
-            lower = library.get(step)
-            text = f"{side.value.capitalize()} leg starts lower, on {lower.name}: {why}."
-            if why is None:
-                text = f"{side.value.capitalize()} leg starts one step lower, on {lower.name}, "
-                text += "because it hurts in this exercise family and the other leg does not."
-            dose = lower.dose.for_level(level)
-        p = Prescription.from_dose(step, dose, reason=text)
-        out.append(revise(p, side=side, per_side=False))
-    return tuple(out)
+    split = v.unilateral and chosen.dose.per_side and any(x != chosen.id for x in steps.values())
+    if split:
+        out = []
+        level = DOSE_LEVEL[safety.profile.strength_experience]
+        for side, step in steps.items():
+            if step is None:
+                continue
+            leg = side.value.capitalize()
+            if step == chosen.id:
+                text, dose = f"{reason} {leg} leg at the chosen step.", chosen.dose
+            else:
+                lower = library.get(step)
+                why = safety.side_conflict(v, side) or (
+                    "it hurts in this exercise family and the other leg does not"
+                )
+                text = f"{leg} leg starts lower, on {lower.name}: {why}."
+                dose = lower.dose.for_level(level)
+            p = Prescription.from_dose(step, dose, reason=text)
+            out.append(revise(p, side=side, per_side=False))
+    note = safety.profile.clinician.note if safety.profile.clinician else None
+    return tuple(
+        revise(p, reason=f"{p.reason} Your clinician allows it: {note}")
+        if note and p.variation_id in safety.allowed
+        else p
+        for p in out
+    )
 
 
 def create_plan(
