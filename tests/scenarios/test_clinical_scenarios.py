@@ -58,7 +58,8 @@ def test_patellofemoral_pain_left_starts_lower_on_the_painful_leg(
     rung = {v.id: v.ladder_position for v in squat_ladder}
     left = [e for e in entries if e["id"] in rung and "left" in e["sides"]]
     right = [e for e in entries if e["id"] in rung and "right" in e["sides"]]
-    assert left and right
+    assert left
+    assert right
     # Step-down hurts 6/10 on the left only: the left leg never does it (or anything harder),
     # and starts below the right leg on the same ladder.
     assert all(rung[e["id"]] < rung["step-down"] for e in left)
@@ -80,7 +81,8 @@ def test_itb_syndrome_keeps_gluteus_medius_work_in_line(tmp_path: Path, library:
     _, doc = planned(tmp_path, library, "itbs-right")
     assert caution_conditions(doc) == {"itb-syndrome"}
     (advice,) = doc["cautions"]
-    assert advice["reference"] == "fredericson-2000" and advice["status"] == "V1"
+    assert advice["reference"] == "fredericson-2000"
+    assert advice["status"] == "V1"
     entries = every_entry(doc)
     assert any(not library.get(e["id"]).weight_bearing for e in entries)
     for e in entries:
@@ -91,7 +93,7 @@ def test_itb_syndrome_keeps_gluteus_medius_work_in_line(tmp_path: Path, library:
 def test_gluteal_tendinopathy_right_never_lies_on_the_right_hip(
     tmp_path: Path, library: Library
 ) -> None:
-    plan, doc = planned(tmp_path, library, "gt-right")
+    _plan, doc = planned(tmp_path, library, "gt-right")
     for session in doc["sessions"]:
         first = session["exercises"][0]
         assert carries(library, first, Load.ISOMETRIC_HOLD), "isometric holds come first (LEAP)"
@@ -145,7 +147,8 @@ def test_advanced_runner_tapers_before_the_race(tmp_path: Path, library: Library
     assert race is not None
     taper = [s for s in plan.sessions if s.kind is SessionKind.TAPER]
     normal = [s for s in plan.sessions if s.kind is SessionKind.NORMAL]
-    assert taper and normal
+    assert taper
+    assert normal
     assert all(0 < (race - s.date).days <= 14 for s in taper)  # about two weeks (Bosquet 2007)
     assert all(abs((race - s.date).days) > 1 for s in plan.sessions)
     sets = {p.key: p.sets for p in normal[0].prescriptions}
@@ -189,7 +192,8 @@ def test_a_flare_escalates_and_the_exercise_comes_back_lower(
         assert escalated.rule_version == "escalation@1"
         assert "see a physiotherapist" in escalated.reason
         rested = escalated.prescription
-        assert rested.rested and rested.side == target.side
+        assert rested.rested
+        assert rested.side == target.side
         assert (
             library.get(rested.variation_id).ladder_position
             < library.get(target.variation_id).ladder_position
@@ -197,7 +201,9 @@ def test_a_flare_escalates_and_the_exercise_comes_back_lower(
         )
         later = training.runner_state(db, library, None).plan.sessions[1]
         again = later.prescription_for(*rested.key)
-        assert again is not None and again.rested and again.duration_s() == 0
+        assert again is not None
+        assert again.rested
+        assert again.duration_s() == 0
         trial = tuple(
             SetLog(variation_id=rested.variation_id, side=side, reps_done=8, good_form_reps=8,
                    pain_during=1)
@@ -207,7 +213,8 @@ def test_a_flare_escalates_and_the_exercise_comes_back_lower(
             db, library, None, SessionLog(date=later.date, sets=trial, pain_before=0)
         )
         returned = next(d for d in back.decisions if d.previous.key == rested.key)
-        assert returned.action.value == "return" and not returned.prescription.rested
+        assert returned.action.value == "return"
+        assert not returned.prescription.rested
         stored = training.runner_state(db, library, None).decisions
         assert all(d.decision.rule_version for d in stored)
 
