@@ -108,14 +108,17 @@ def _side_reason(conflicts: dict[BodySide, str | None], limit: str) -> str:
 
 
 def blocked_variations(
-    library: Library, profile: RunnerProfile, params: SelectionParams | None = None
+    library: Library,
+    profile: RunnerProfile,
+    params: SelectionParams | None = None,
+    safety: RunnerSafety | None = None,
 ) -> dict[str, str]:
     """Variations this runner must not be moved onto, with why: those that hurt (or are harder
     than one that does), conflict with a caution, a loading rule or the clinician, or need
     equipment they lack. Variations that are only too hard for now are not blocked:
     progression is how a runner gets there."""
     params = params or SelectionParams()
-    causes = _exclusion_causes(RunnerSafety(library, profile), params)
+    causes = _exclusion_causes(safety or RunnerSafety(library, profile), params)
     return {vid: why for vid, (why, offer) in causes.items() if offer != "suggest"}
 
 

@@ -24,20 +24,25 @@ class RunnerLadder:
     library: Library
     profile: RunnerProfile
     side: BodySide | None = None
-    blocked: dict[str, str] = field(init=False)
-    safety: RunnerSafety = field(init=False)
+    safety: RunnerSafety | None = None
+    blocked: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "blocked", blocked_variations(self.library, self.profile))
-        object.__setattr__(self, "safety", RunnerSafety(self.library, self.profile))
+        if self.safety is None:  # computed once; ``for_side`` shares it
+            safety = RunnerSafety(self.library, self.profile)
+            blocked = blocked_variations(self.library, self.profile, safety=safety)
+            object.__setattr__(self, "safety", safety)
+            object.__setattr__(self, "blocked", blocked)
 
     def for_side(self, side: BodySide | None) -> RunnerLadder:
-        return RunnerLadder(self.library, self.profile, side)
+        """The same runner's ladder for one leg (None: both legs)."""
+        return RunnerLadder(self.library, self.profile, side, self.safety, self.blocked)
 
     def _allowed(self, v: Variation) -> bool:
         if v.id in self.blocked:
             return False
         legs = (self.side,) if self.side is not None else tuple(BodySide)
+        assert self.safety is not None  # set in __post_init__
         return all(self.safety.side_conflict(v, leg) is None for leg in legs)
 
     def get(self, variation_id: str) -> Variation:

@@ -247,7 +247,8 @@ def _decide(
     as_of = upcoming.date if upcoming else log.date
     ladder = RunnerLadder(library, state.runner.profile)
     ladders = {side: ladder.for_side(side) for side in (None, *BodySide)}
-    cleared = RunnerSafety(library, state.runner.profile).allowed
+    assert ladder.safety is not None
+    cleared = ladder.safety.allowed
     decisions = tuple(
         next_prescription(
             history,
