@@ -229,3 +229,18 @@ def test_scenarios_cover_the_conditions_the_issue_names() -> None:
     text = " ".join(SCENARIOS.values())
     assert all(name in text for name in named)
     assert len(SCENARIOS) >= 8
+
+
+def test_a_logged_set_lying_on_the_painful_hip_is_flagged(tmp_path: Path, library: Library) -> None:
+    """A clam worked with the left leg rests on the right hip: for a right-sided gluteal
+    tendinopathy the log (or a video check's log) says so; the right leg's clam does not."""
+    from glutecoach.selection.safety import RunnerSafety
+
+    safety = RunnerSafety(library, profile_from(tmp_path, "gt-right"))
+    left = SetLog(variation_id="clam", side=Side.LEFT, reps_done=10, good_form_reps=10,
+                  pain_during=0)  # fmt: skip
+    right = left.model_copy(update={"side": Side.RIGHT})
+    (warning,) = safety.set_warnings([left, right])
+    assert "lying on your painful right side" in warning
+    assert "left leg" in warning
+    assert safety.set_warnings([right]) == ()

@@ -96,6 +96,11 @@ def render_plan(plan: Plan) -> None:
         console.print(f"  Note: {escape(note)}")
 
 
+def render_warnings(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        console.print(f"[yellow]Careful:[/] {escape(warning)}")
+
+
 def render_decisions(decisions: tuple[Decision, ...], library: Library) -> None:
     if not decisions:
         return
@@ -278,6 +283,7 @@ def log_command(
         + (" (missed)" if outcome.log.log.missed else "")
         + ". Enter tomorrow morning's pain with 'glutecoach morning-pain SCORE'."
     )
+    render_warnings(outcome.warnings)
     render_decisions(outcome.decisions, library)
 
 
@@ -319,6 +325,7 @@ def outcome_json(outcome: training.LogOutcome, library: Library) -> dict[str, ob
             "next_morning_pain": log.next_morning_pain,
         },
         "escalations": escalations_json(outcome.decisions, library),
+        "warnings": list(outcome.warnings),
         "decisions": [decision_json(d, library) for d in outcome.decisions],
         "next_session": session_json(upcoming, outcome.plan, library) if upcoming else None,
     }

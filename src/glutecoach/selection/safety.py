@@ -7,10 +7,11 @@ questions and get the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.log import SetLog
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.safety import LoadingRule, PlanCaution
 from glutecoach.domain.vocabulary import BodySide, Load
@@ -131,6 +132,24 @@ class RunnerSafety:
                 return f"it hurts {score}/10 on the {side.value} side now"
             return f"it is harder than {name}, which hurts {score}/10 on the {side.value} side"
         return None
+
+    def set_warnings(self, sets: Iterable[SetLog]) -> tuple[str, ...]:
+        """A warning for each logged one-leg set that this runner's sides rule out (lying on a
+        painful hip, a leg that hurts above the limit in it), e.g. from a video check."""
+        out: list[str] = []
+        for s in sets:
+            if s.side.value not in {b.value for b in BodySide} or not self.library.has(
+                s.variation_id
+            ):
+                continue
+            v = self.library.get(s.variation_id)
+            why = self.side_conflict(v, BodySide(s.side.value))
+            if why:
+                out.append(
+                    f"{v.name} with the {s.side.value} leg: {why}. Your plan leaves it out on "
+                    "that side; do the step the plan gives that leg instead."
+                )
+        return tuple(dict.fromkeys(out))
 
     def cautions(self) -> tuple[PlanCaution, ...]:
         """The loading rules of the runner's own conditions, as the plan shows them."""

@@ -69,6 +69,7 @@ class LogOutcome:
     decisions: tuple[Decision, ...]
     next_session: PlannedSession | None
     plan: Plan
+    warnings: tuple[str, ...] = ()
 
 
 def plan_params(library: Library, recorded: Mapping[str, Any] | None = None) -> PlanParams:
@@ -323,7 +324,8 @@ def _decide_and_store(
     for decision in decisions:
         plan = apply_decision(plan, decision, stored.log.date + dt.timedelta(days=1), state.params)
     after = plan.session_on(upcoming.date) if upcoming else None
-    return LogOutcome(stored, decisions, after, plan)
+    warnings = RunnerSafety(library, state.runner.profile).set_warnings(stored.log.sets)
+    return LogOutcome(stored, decisions, after, plan, warnings)
 
 
 def enter_next_morning_pain(
