@@ -5,7 +5,8 @@ Importing this package registers the built-in standing families: ``single-leg-sq
 floor families: ``side-lying-hip-abduction`` (``side_lying``), ``clam`` (``clam``),
 ``side-plank`` (``side_plank``) and ``glute-bridge`` (``bridge``), which share the
 lying-body measures of ``floor``; and the standing wall press of ``isometric-hip-abduction``
-(``wall_hold``), timed with the side plank's hold rules. Gait adds a module and registers the same way.
+(``wall_hold``), timed with the side plank's hold rules. Gait adds a module and registers
+the same way.
 """
 
 from glutecoach.analysis.exercises import (
