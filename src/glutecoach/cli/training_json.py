@@ -13,7 +13,7 @@ from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.domain.vocabulary import BodySide, Equipment
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import Decision
-from glutecoach.reports.guidance import pain_limits
+from glutecoach.reports.guidance import caution_source, pain_limits
 
 SCHEMA_VERSION = 1
 BANDS = (Equipment.MINI_BAND, Equipment.LONG_BAND)
@@ -92,7 +92,7 @@ def cautions_json(plan: Plan, library: Library) -> list[dict[str, Any]]:
                 "citation": citation,
                 "status": c.status.value if c.status else None,
                 "basis": c.basis,
-                "shown_as": c.status_words(),
+                "shown_as": caution_source(c, library),
             }
         )
     return out

@@ -94,13 +94,16 @@ class PlanCaution(Frozen):
     status: EvidenceStatus | None = None
     basis: Literal["literature", "coaching-default"] = "literature"
 
-    def status_words(self) -> str:
-        """The status in plain words, as every shown figure carries it."""
+    @property
+    def figure_status(self) -> Literal["V1", "V1-review", "V2", "coaching-default"]:
+        """The status the evidence renderer words (``renderer.status_words``)."""
         if self.basis == "coaching-default" or self.status is None:
-            return "coaching default (no checked source)"
-        return {
-            EvidenceStatus.V1: "measured in a study (V1)",
-            EvidenceStatus.V1_REVIEW: "from a published review (V1-review)",
-            EvidenceStatus.V2: "reported secondhand (V2)",
-            EvidenceStatus.U: "unverified",
-        }[self.status]
+            return "coaching-default"
+        words: dict[EvidenceStatus, Literal["V1", "V1-review", "V2"]] = {
+            EvidenceStatus.V1: "V1",
+            EvidenceStatus.V1_REVIEW: "V1-review",
+            EvidenceStatus.V2: "V2",
+        }
+        if self.status not in words:
+            raise ValueError("an unverified (U) rule is never shown")
+        return words[self.status]

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from glutecoach.domain.plan import Plan
+from glutecoach.domain.safety import PlanCaution
 from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import status_words
 
 PAIN_GUIDELINE = "pain-monitoring"
 DEFAULT_SAFE_MAX = 3
@@ -66,13 +68,17 @@ def pain_limits(library: Library) -> PainLimits:
 def caution_lines(plan: Plan, library: Library) -> tuple[str, ...]:
     """The plan's loading rules (the runner's own conditions only), each with its citation and
     status in plain words: 'Do not lie on ... (Grimaldi et al. 2015; reported secondhand (V2))'."""
-    lines = []
-    for caution in plan.cautions:
-        source = ""
-        if caution.reference:
-            try:
-                source = library.reference(caution.reference).short() + "; "
-            except KeyError:
-                source = f"{caution.reference}; "
-        lines.append(f"{caution.text} ({source}{caution.status_words()})")
-    return tuple(lines)
+    return tuple(f"{c.text} ({caution_source(c, library)})" for c in plan.cautions)
+
+
+def caution_source(caution: PlanCaution, library: Library) -> str:
+    """'reported secondhand, Grimaldi et al. 2015': the rule's status in the evidence
+    renderer's words, with its citation."""
+    citation = None
+    if caution.reference:
+        try:
+            citation = library.reference(caution.reference).short()
+        except KeyError:
+            citation = caution.reference
+    words = status_words(caution.figure_status)
+    return f"{words}, {citation}" if citation else words
