@@ -16,6 +16,9 @@ from glutecoach.domain.plan import Plan, SessionKind
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import Condition, Load
 from glutecoach.library.catalogue import Library
+from glutecoach.reports.calendar import plan_to_ics
+from glutecoach.reports.handout import build_handout, handout_html
+from glutecoach.selection.safety import RunnerSafety
 from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 from glutecoach.storage import open_database
@@ -234,8 +237,6 @@ def test_scenarios_cover_the_conditions_the_issue_names() -> None:
 def test_a_logged_set_lying_on_the_painful_hip_is_flagged(tmp_path: Path, library: Library) -> None:
     """A clam worked with the left leg rests on the right hip: for a right-sided gluteal
     tendinopathy the log (or a video check's log) says so; the right leg's clam does not."""
-    from glutecoach.selection.safety import RunnerSafety
-
     safety = RunnerSafety(library, profile_from(tmp_path, "gt-right"))
     left = SetLog(variation_id="clam", side=Side.LEFT, reps_done=10, good_form_reps=10,
                   pain_during=0)  # fmt: skip
@@ -244,3 +245,23 @@ def test_a_logged_set_lying_on_the_painful_hip_is_flagged(tmp_path: Path, librar
     assert "lying on your painful right side" in warning
     assert "left leg" in warning
     assert safety.set_warnings([right]) == ()
+
+
+def test_handout_and_calendar_show_only_the_runners_own_conditions(
+    tmp_path: Path, library: Library
+) -> None:
+    plan, _ = planned(tmp_path, library, "itbs-right")
+    handout = build_handout(plan, library)
+    shown = " ".join(c for card in handout.cards for c in card.cautions)
+    assert "ITB syndrome" in shown or not shown
+    assert "Gluteal tendinopathy" not in shown
+    assert "Lateral hip pain" not in shown
+    html = handout_html(plan, library)
+    assert "Runners with ITB syndrome had weaker hip abductors" in html
+    assert "Do not lie on the painful hip" not in html
+    ics = plan_to_ics(plan, library, now=dt.datetime(2026, 12, 6, tzinfo=dt.UTC)).decode()
+    assert "Take care" in ics
+    assert "Do not lie on the painful hip" not in ics.replace("\r\n ", "")
+    gt_plan, _ = planned(tmp_path, library, "gt-right")
+    gt_ics = plan_to_ics(gt_plan, library, now=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
+    assert "Do not lie on the painful hip" in gt_ics.decode().replace("\r\n ", "")
