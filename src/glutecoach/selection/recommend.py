@@ -179,6 +179,30 @@ def _preferred(library: Library, safety: RunnerSafety, ranked: list[Candidate]) 
     return next((c for c in ranked if any(library.get(c.id).carries(x) for x in loads)), None)
 
 
+LEG_NOTE = ("Left leg: not this step", "Right leg: not this step")
+"""How the reasons that say one leg may not do a step start (``main_reason`` skips them)."""
+
+
+def main_reason(candidate: Candidate) -> str:
+    """The first reason that is not a leg note: why the exercise was chosen."""
+    return next(r.text for r in candidate.reasons if not r.text.startswith(LEG_NOTE))
+
+
+def _with_side_note(candidate: Candidate, safety: RunnerSafety) -> Candidate:
+    """A one-leg exercise one leg may not do says so first: the plan gives that leg an easier
+    step of the same ladder, or leaves it out of this exercise."""
+    v = safety.library.get(candidate.id)
+    notes = [
+        Reason(text=f"{side.value.capitalize()} leg: not this step, as {why}; the plan gives "
+             "that leg an easier step of the same ladder, or none.")
+        for side in BodySide
+        if (why := safety.side_conflict(v, side))
+    ]  # fmt: skip
+    if not notes:
+        return candidate
+    return candidate.model_copy(update={"reasons": (*notes, *candidate.reasons)})
+
+
 def _assemble(
     ranked: list[Candidate],
     minutes: int,
@@ -293,7 +317,10 @@ def recommend(
         exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
 
     candidates = [
-        _score(v, library, profile, pain.get(v.id), weights, params, offers.get(v.id))
+        _with_side_note(
+            _score(v, library, profile, pain.get(v.id), weights, params, offers.get(v.id)),
+            safety,
+        )
         for v in library.variations
         if v.id not in causes
     ]

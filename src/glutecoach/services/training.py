@@ -31,7 +31,7 @@ from glutecoach.planning import (
 )
 from glutecoach.planning.progression import revise
 from glutecoach.selection import RecommendationResult, recommend
-from glutecoach.selection.recommend import DOSE_LEVEL
+from glutecoach.selection.recommend import DOSE_LEVEL, main_reason
 from glutecoach.selection.result import Recommendation
 from glutecoach.selection.safety import RunnerSafety, side_steps
 from glutecoach.services.ladder import RunnerLadder
@@ -124,7 +124,7 @@ def side_prescriptions(
     allows carries the clinician's note."""
     library = safety.library
     v = library.get(chosen.id)
-    reason = _chosen_because(chosen.reasons[0].text)
+    reason = _chosen_because(main_reason(chosen))
     out = [Prescription.from_dose(chosen.id, chosen.dose, reason=reason)]
     steps = side_steps(safety, chosen.id, excluded)
     split = v.unilateral and chosen.dose.per_side and any(x != chosen.id for x in steps.values())
