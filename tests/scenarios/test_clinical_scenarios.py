@@ -265,3 +265,20 @@ def test_handout_and_calendar_show_only_the_runners_own_conditions(
     gt_plan, _ = planned(tmp_path, library, "gt-right")
     gt_ics = plan_to_ics(gt_plan, library, now=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
     assert "Do not lie on the painful hip" in gt_ics.decode().replace("\r\n ", "")
+
+
+def test_a_painful_exercise_outside_the_plan_still_says_stop(
+    tmp_path: Path, library: Library
+) -> None:
+    """Logging an exercise the plan does not hold (say the one rested before) with pain above
+    the acceptable limit warns to stop it and see a physiotherapist."""
+    url = make_url(f"sqlite:///{tmp_path / 'outside.db'}")
+    with open_database(url) as db:
+        training.create_plan(db, library, profile_from(tmp_path, "beginner"), START)
+        day = training.runner_state(db, library, None).plan.sessions[0].date
+        sets = (SetLog(variation_id="single-leg-squat", side=Side.LEFT, reps_done=5,
+                       good_form_reps=5, pain_during=7),)  # fmt: skip
+        outcome = training.log_session(db, library, None, SessionLog(date=day, sets=sets))
+    (warning,) = outcome.warnings
+    assert warning.startswith("Single-leg squat hurt above 5/10")
+    assert "see a physiotherapist" in warning

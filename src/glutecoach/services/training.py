@@ -20,6 +20,7 @@ from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import BodySide
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import render_rule
 from glutecoach.planning import (
     Decision,
     PlanParams,
@@ -325,6 +326,19 @@ def _decide_and_store(
         plan = apply_decision(plan, decision, stored.log.date + dt.timedelta(days=1), state.params)
     after = plan.session_on(upcoming.date) if upcoming else None
     warnings = RunnerSafety(library, state.runner.profile).set_warnings(stored.log.sets)
+    decided = {d.variation_id for d in decisions}
+    limit = state.params.progression.pain_acceptable_max
+    unplanned = {s.variation_id for s in stored.log.sets if s.pain_during > limit} - decided
+    if unplanned:
+        rule = library.guideline("pain-monitoring")
+        above = render_rule(
+            rule, "{acceptable_max:g}/10", library, values={"acceptable_max": limit}
+        )
+        warnings += tuple(
+            f"{library.get(vid).name} hurt above {above.text} and is not in your plan now: stop "
+            "it and see a physiotherapist before doing it again."
+            for vid in sorted(unplanned)
+        )
     return LogOutcome(stored, decisions, after, plan, warnings)
 
 
