@@ -26,10 +26,13 @@ from glutecoach.analysis.skeleton_model import LegPose, Posture, frontal_keypoin
 from glutecoach.domain.gait import GAIT_SCHEMA_VERSION
 from glutecoach.domain.pose import FloatArray, FrontalView, LegSide, PoseBackend, PoseSequence
 from glutecoach.errors import AnalysisError, InputError
+from glutecoach.library.loader import load_library
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 ZZZHUSHI = SHARED / "zzzhushi__running-gait-analysis"
 TRENDETECT = SHARED / "Lucio-Sepulveda__trendetect-trendelenburg-test" / "data"
+
+LIBRARY = load_library()
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def _flight_bump(
 @pytest.mark.parametrize("view", ["back", "front"])
 def test_synthetic_rear_view_steps_cadence_and_drop(view: FrontalView) -> None:
     truth = rear_running_series(view=view)
-    result = analyze_gait(truth.pose)
+    result = analyze_gait(truth.pose, library=LIBRARY)
     assert result.view == view
     assert len(result.steps) == len(truth.contacts_s)
     assert [s.side for s in result.steps] == list(truth.sides)
@@ -159,14 +162,16 @@ def test_synthetic_rear_view_steps_cadence_and_drop(view: FrontalView) -> None:
     assert cpd.beyond_noise_floor is True
     assert not [w for w in result.warnings if "steps per side" in w]
     texts = " ".join(f.text for f in result.findings)
-    assert "Bramah 2018" in texts
+    assert "Bramah et al. 2018" in texts
+    assert "an association, not proof" in texts
+    assert "Schmitz et al. 2014" in texts
     assert "no validated cut-off" in texts
     assert "likely real" in texts
 
 
 def test_small_asymmetry_is_called_noise_and_few_steps_warn() -> None:
     truth = rear_running_series(drop_deg={"left": 5.0, "right": 6.5}, duration_s=2.0)
-    result = analyze_gait(truth.pose)
+    result = analyze_gait(truth.pose, library=LIBRARY)
     cpd = next(a for a in result.asymmetry if a.metric == "pelvic_drop_deg")
     assert abs(cpd.difference) < 2.8
     assert cpd.beyond_noise_floor is False
@@ -178,10 +183,10 @@ def test_wrong_view_is_a_clear_error() -> None:
     truth = rear_running_series(duration_s=3.0)
     assert detect_view(truth.pose) == "back"
     with pytest.raises(AnalysisError, match="looks filmed from the back"):
-        analyze_gait(truth.pose, view="side")
+        analyze_gait(truth.pose, view="side", library=LIBRARY)
     # "front" for a clip whose labels say "back": the labels are taken as swapped, the signs
     # stay anatomical and the sides follow the runner as the user described the camera.
-    swapped = analyze_gait(truth.pose, view="front")
+    swapped = analyze_gait(truth.pose, view="front", library=LIBRARY)
     assert swapped.view == "front"
     assert "labels were swapped back" in swapped.warnings[0]
     right = swapped.side("right")
@@ -196,7 +201,7 @@ def test_mirrored_clip_swaps_the_sides() -> None:
     pose = truth.pose
     mirrored = pose.with_points(mirror_points(pose.points_px, BLAZEPOSE_33, 640.0))
     moved = pose.with_points(pose.points_px * 0.8 + np.array([30.0, -20.0]))
-    base, flipped, shifted = (analyze_gait(p) for p in (pose, mirrored, moved))
+    base, flipped, shifted = (analyze_gait(p, library=LIBRARY) for p in (pose, mirrored, moved))
     assert [s.side for s in flipped.steps] == [
         "right" if s.side == "left" else "left" for s in base.steps
     ]
@@ -218,7 +223,7 @@ def test_standing_still_is_not_running() -> None:
     still = np.repeat(pose.points_px[:1], pose.n_frames, axis=0)
     still = still + rng.normal(0.0, 0.7, still.shape)
     with pytest.raises(AnalysisError, match="no running step was found"):
-        analyze_gait(pose.with_points(still))
+        analyze_gait(pose.with_points(still), library=LIBRARY)
 
 
 def test_noisy_rear_view_keeps_counts_and_drop() -> None:
@@ -227,7 +232,7 @@ def test_noisy_rear_view_keeps_counts_and_drop() -> None:
     truth = rear_running_series(height_px=1200.0, image_size=(1080, 1920))
     rng = np.random.default_rng(7)
     noisy = truth.pose.points_px + rng.normal(0.0, 1.5, truth.pose.points_px.shape)
-    result = analyze_gait(truth.pose.with_points(noisy))
+    result = analyze_gait(truth.pose.with_points(noisy), library=LIBRARY)
     assert len(result.steps) == len(truth.contacts_s)
     assert result.cadence_spm == pytest.approx(180.0, abs=1.0)
     right = result.side("right")
@@ -240,7 +245,7 @@ def test_params_are_validated_and_json_is_plain() -> None:
         GaitParams(min_steps_per_side=0)
     with pytest.raises(InputError, match="side_knee_min_visibility"):
         GaitParams(side_knee_min_visibility=1.5)
-    result = analyze_gait(rear_running_series(duration_s=3.0).pose)
+    result = analyze_gait(rear_running_series(duration_s=3.0).pose, library=LIBRARY)
     data = json.loads(json.dumps(result.to_json_dict()))
     assert data["schema_version"] == GAIT_SCHEMA_VERSION
     assert data["kind"] == "running-gait"
@@ -294,7 +299,7 @@ def test_synthetic_fixture_steps_and_cadence() -> None:
     """SYNTHETIC fixture: every strike they injected is found, with their cadence. Their drop
     is on the stance side, which our convention reads as a negative CPD (a hitch)."""
     pose, expected = _zzzhushi()
-    result = analyze_gait(pose)
+    result = analyze_gait(pose, library=LIBRARY)
     events = expected["events"]
     strikes = sorted([*events["strikes"]["l"], *events["strikes"]["r"]])
     assert [round(s.midstance_s * 60) for s in result.steps] == strikes
@@ -346,7 +351,7 @@ def test_real_side_view_treadmill_clip() -> None:
 
     with quiet_native_stderr():
         pose = estimate_video(clip, "mediapipe", target_fps=None).sequence
-    result = analyze_gait(pose)
+    result = analyze_gait(pose, library=LIBRARY)
     assert result.view == "side"
     assert len(result.steps) >= 20
     assert result.cadence_spm is not None

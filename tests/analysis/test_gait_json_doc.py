@@ -30,11 +30,14 @@ from glutecoach.analysis.skeleton_model import LegPose, Posture, side_keypoints
 from glutecoach.domain.analysis import VideoSummary
 from glutecoach.domain.gait import GAIT_SCHEMA_VERSION, GaitResult, GaitStep
 from glutecoach.domain.pose import PoseBackend, PoseSequence
+from glutecoach.library.loader import load_library
 from tests.analysis.test_gait import rear_running_series
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "gait-json.md"
 VIDEO = VideoSummary(sha256="ab" * 32, fps=60.0, frame_count=180, duration_s=3.0,
                      rotation_deg=0, width_px=640, height_px=480)  # fmt: skip
+
+LIBRARY = load_library()
 
 
 def _tables(doc: str) -> dict[str, set[str]]:
@@ -58,7 +61,7 @@ def _example(doc: str) -> dict[str, Any]:
 
 
 def rear_result() -> GaitResult:
-    return analyze_gait(rear_running_series(duration_s=3.0).pose).with_video(VIDEO)
+    return analyze_gait(rear_running_series(duration_s=3.0).pose, library=LIBRARY).with_video(VIDEO)
 
 
 def side_step() -> GaitStep:
@@ -83,12 +86,12 @@ def side_result() -> GaitResult:
     first = side_step()
     steps = (first, GaitStep(2, "right", 0.4, 0.45, 0.5, first.metrics))
     sides = summarise_sides(steps)
-    asymmetry = compare_sides(sides, params)
+    asymmetry = compare_sides(sides, LIBRARY, params.min_steps_per_side)
     return GaitResult(
         analysis_version=base.analysis_version, view="side", inferred_view="side",
         params=base.params, backend=base.backend, video=VIDEO, steps=steps, sides=sides,
         asymmetry=asymmetry, cadence_spm=150.0, warnings=("only 1 left step(s)",),
-        findings=findings_for("side", sides, asymmetry, 150.0, params),
+        findings=findings_for("side", sides, asymmetry, 150.0, LIBRARY),
     )  # fmt: skip
 
 

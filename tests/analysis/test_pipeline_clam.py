@@ -60,12 +60,13 @@ def test_terminal_summary_says_what_was_not_measured_and_how_to_check_it() -> No
     library's self-check cue instead."""
     from glutecoach.cli.check import render_result
     from glutecoach.cli.output import console
+    from glutecoach.library.loader import load_library
 
     clam = variation("clam")
     result = analyze(_pose(), clam)
     assert "clam.pelvis-rolls-back" in {m.mistake_id for m in result.not_measured}
     with console.capture() as captured:
-        render_result(result, clam)
+        render_result(result, clam, load_library())
     text = " ".join(captured.get().split())
     cue = next(m.cue for m in clam.mistakes if m.id == "clam.pelvis-rolls-back")
     assert "Not measured from this clip: Pelvis rolls back" in text

@@ -6,7 +6,9 @@ reference, noise floor). Its evaluator says from which views the metric can be m
 compares one measured value with the threshold: ``above`` is a fault when the value is greater
 than the threshold, ``below`` when it is smaller. A fault is ``beyond_noise_floor`` when the
 value passes the threshold by more than the noise floor (for example a knee FPPA of 15 deg
-against 13.5 deg with an 8 deg noise floor is a fault within measurement error).
+against 13.5 deg with an 8 deg noise floor is a fault within measurement error). Every noise
+floor in the library is a between-day figure, so a fault beyond it is judged "possible", never
+"clear" (``domain.analysis.judgement``).
 
 Metrics of exercises not analysed from video yet are listed in ``NOT_MEASURABLE_YET`` with the
 reason; a contract test requires every measurable mistake of the analysed families to have an
@@ -228,6 +230,8 @@ def _judge(
     faults: dict[tuple[str, int], list[RepFault]],
 ) -> FaultFinding | None:
     metric = threshold.metric.value
+    noise = threshold.noise
+    noise_kind = noise.kind if noise is not None else None
     hits: list[tuple[Measured, float, Verdict]] = []
     for item in judged:
         value = float(item.metrics[metric])
@@ -237,7 +241,7 @@ def _judge(
         hits.append((item, value, verdict))
         faults[(item.kind, item.index)].append(
             RepFault(mistake.id, metric, value, threshold.value, threshold.comparison,
-                     mistake.cue, verdict.beyond_noise_floor)
+                     mistake.cue, verdict.beyond_noise_floor, noise_kind)
         )  # fmt: skip
     if not hits:
         return None
@@ -258,4 +262,8 @@ def _judge(
         holds=tuple(h[0].index for h in hits if h[0].kind == "hold"),
         checked=len(judged),
         beyond_noise_floor=worst[2].beyond_noise_floor,
+        threshold_status=threshold.figure_status,
+        noise_reference=noise.reference if noise is not None else None,
+        noise_status=noise.status.value if noise is not None else None,
+        noise_kind=noise_kind,
     )

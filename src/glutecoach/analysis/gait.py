@@ -1,4 +1,4 @@
-"""Running gait from 2D keypoints: ``analyze_gait(pose, params, view=None) -> GaitResult``.
+"""Running gait from 2D keypoints: ``analyze_gait(pose, params, library=...) -> GaitResult``.
 
 Steps come from ``gait_events.detect_steps`` (midstance = lowest pelvis, contact and toe-off
 from the stance foot leaving its ground height). Per step, with the angle conventions of
@@ -11,15 +11,18 @@ from the stance foot leaving its ground height). Per step, with the angle conven
   (``knee_flexion_proxy``, 0 = straight), ``trunk_forward_lean_deg`` at midstance.
 * BACK / FRONT view: ``pelvic_drop_deg`` (contralateral pelvic drop, CPD, at midstance; + = the
   swing side lower), ``pelvic_drop_peak_deg`` (its largest value during stance),
-  ``knee_fppa_deg`` (stance knee at midstance, + = valgus), ``trunk_lean_deg`` (lateral lean at
+  ``knee_fppa_deg`` (stance knee's 2D frontal projection angle at midstance, + = knee medial
+  to the hip-ankle line; a 2D projection, not 3D valgus: in running 2D knee "valgus" did not
+  relate to 3D knee abduction), ``trunk_lean_deg`` (lateral lean at
   midstance, + = toward the stance side), ``foot_midline_ratio`` (the stance ankle's lateral
   distance from the mid-hip at midstance in hip widths; + = on its own side, negative = the
   foot crosses the midline).
 
 Each side is summarised by mean, SD and number of steps; left minus right gives the asymmetry.
 No cut-off is applied anywhere: the literature gives none for running CPD (Bramah 2018 found
-each extra degree raised the odds of being an injured runner), and 2D CPD differences below
-about 3 degrees are within measurement noise (Dingenen 2018, SDD 2.7-2.8 degrees).
+an association between more drop and being an injured runner). The findings' cited figures come
+from the library through the evidence renderer (``gait_findings``); the left/right CPD difference
+is judged against the clip's own step-to-step spread, or the library's between-day noise floor.
 """
 
 from __future__ import annotations
@@ -43,10 +46,11 @@ from glutecoach.analysis.gait_events import (
     frontal_step_metrics,
     side_step_metrics,
 )
+from glutecoach.analysis.gait_findings import findings_for
+from glutecoach.analysis.summary import MIN_REPS_FOR_SPREAD
 from glutecoach.domain.analysis import FrameTable, VideoSummary
 from glutecoach.domain.gait import (
     GaitAsymmetry,
-    GaitFinding,
     GaitResult,
     GaitSideSummary,
     GaitStep,
@@ -54,6 +58,8 @@ from glutecoach.domain.gait import (
 )
 from glutecoach.domain.pose import FloatArray, LegSide, PoseSequence, View, other_side
 from glutecoach.errors import AnalysisError, InputError
+from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import render_guideline
 
 GAIT_ANALYSIS_VERSION = "gait-1.1"
 FRONTAL_METRICS = (
@@ -84,10 +90,12 @@ class GaitParams:
       0.1 (a foot moves too fast to bridge longer gaps), Hampel window 0.2 s (a stride lasts
       0.7 s), low-pass 8 Hz (contacts are sharper than strength-exercise movements).
     * ``events``: see ``gait_events.StepEventParams``.
-    * ``min_steps_per_side`` = 7: Dingenen 2018 needed 6.3 ± 0.3 steps for a stable mean of 2D
-      CPD; fewer gets a warning.
-    * ``cpd_noise_floor_deg`` = 2.8: the upper smallest detectable difference of 2D CPD
-      (Dingenen 2018, 2.7-2.8 degrees); left/right differences below it are noise.
+    * ``min_steps_per_side`` = 7: our rule, derived from the library guideline
+      ``gait-steps-per-side`` (Dingenen 2018 needed about 6.3 steps for a stable mean of 2D
+      CPD); fewer gets a warning.
+    * The left/right CPD difference is judged against the clip's own step-to-step spread when
+      each side has at least ``min_steps_per_side`` steps, else against the library's
+      ``pelvic-drop-2d-sdd`` noise floor (a between-day figure, so only "possible").
     * ``side_view_width_ratio`` = 0.2: hips closer than this fraction of the trunk length mean
       a side view (``angles.infer_view``).
     * ``side_knee_min_visibility`` = 0.5: in a side view the far leg runs behind the near one,
@@ -106,7 +114,6 @@ class GaitParams:
     )
     events: StepEventParams = field(default_factory=StepEventParams)
     min_steps_per_side: int = 7
-    cpd_noise_floor_deg: float = 2.8
     side_view_width_ratio: float = 0.2
     side_knee_min_visibility: float = 0.5
 
@@ -115,8 +122,6 @@ class GaitParams:
             raise InputError("analysis_rate_hz must be >= 0 (0 = every frame)")
         if self.min_steps_per_side < 1:
             raise InputError("min_steps_per_side must be >= 1")
-        if not (math.isfinite(self.cpd_noise_floor_deg) and self.cpd_noise_floor_deg >= 0):
-            raise InputError("cpd_noise_floor_deg must be >= 0")
         if not 0.0 < self.side_view_width_ratio < 1.0:
             raise InputError("side_view_width_ratio must be in (0, 1)")
         if not 0.0 <= self.side_knee_min_visibility <= 1.0:
@@ -157,18 +162,45 @@ def summarise_sides(steps: tuple[GaitStep, ...]) -> tuple[GaitSideSummary, ...]:
     return tuple(out)
 
 
+CPD_NOISE = "pelvic-drop-2d-sdd"
+
+
 def compare_sides(
-    sides: tuple[GaitSideSummary, ...], params: GaitParams
+    sides: tuple[GaitSideSummary, ...], library: Library, min_steps: int = 7
 ) -> tuple[GaitAsymmetry, ...]:
-    """Left minus right of each metric both sides have; CPD judged against its noise floor."""
+    """Left minus right of each metric both sides have. Pelvic drop is judged against the clip's
+    own step-to-step spread (twice the standard error of the difference) when each side has
+    ``min_steps`` steps (``GaitParams.min_steps_per_side``), else against the library's
+    between-day noise floor for 2D pelvic drop."""
     left = next(s for s in sides if s.side == "left").metrics
     right = next(s for s in sides if s.side == "right").metrics
     out: list[GaitAsymmetry] = []
     for name in sorted(set(left) & set(right)):
-        diff = left[name].mean - right[name].mean
-        floor = params.cpd_noise_floor_deg if name.startswith("pelvic_drop") else None
-        beyond = None if floor is None else abs(diff) >= floor
-        out.append(GaitAsymmetry(name, left[name].mean, right[name].mean, diff, floor, beyond))
+        a, b = left[name], right[name]
+        diff = a.mean - b.mean
+        if not name.startswith("pelvic_drop"):
+            out.append(GaitAsymmetry(name, a.mean, b.mean, diff))
+            continue
+        if min(a.n, b.n) >= max(min_steps, MIN_REPS_FOR_SPREAD):
+            floor = 2.0 * math.sqrt(a.sd**2 / a.n + b.sd**2 / b.n)
+            out.append(
+                GaitAsymmetry(name, a.mean, b.mean, diff, floor, abs(diff) > floor, "rep-to-rep")
+            )
+            continue
+        noise = library.noise_floor(CPD_NOISE)
+        out.append(
+            GaitAsymmetry(
+                name,
+                a.mean,
+                b.mean,
+                diff,
+                noise.value,
+                abs(diff) >= noise.value,
+                noise.kind,
+                noise.reference,
+                noise.status.value,
+            )
+        )
     return tuple(out)
 
 
@@ -217,9 +249,15 @@ def _frame_table(
 
 
 def analyze_gait(
-    pose: PoseSequence, params: GaitParams | None = None, *, view: View | None = None
+    pose: PoseSequence,
+    params: GaitParams | None = None,
+    *,
+    library: Library,
+    view: View | None = None,
 ) -> GaitResult:
     """Steps, per-step metrics, per-side summaries, asymmetry, cadence and findings.
+
+    ``library`` gives the noise floor and the cited figures the findings render.
 
     ``view`` forces the view; otherwise it is detected. ``AnalysisError`` when the view given
     contradicts the keypoints (e.g. ``back`` for a side-view clip) or no step can be found.
@@ -275,7 +313,7 @@ def analyze_gait(
         )
     result_steps = tuple(steps)
     sides = summarise_sides(result_steps)
-    asymmetry = compare_sides(sides, p)
+    asymmetry = compare_sides(sides, library, p.min_steps_per_side)
     cadence = cadence_spm(result_steps)
     return GaitResult(
         analysis_version=GAIT_ANALYSIS_VERSION,
@@ -290,10 +328,10 @@ def analyze_gait(
         cadence_spm=cadence,
         warnings=(
             *mismatch,
-            *warnings_for(pose, chosen, sides, detection, p),
+            *warnings_for(pose, chosen, sides, detection, p, library),
             *hidden_knee_warnings(hidden, detection, p),
         ),
-        findings=findings_for(chosen, sides, asymmetry, cadence, p),
+        findings=findings_for(chosen, sides, asymmetry, cadence, library),
         frames=_frame_table(cleaned, inferred, series, detection),
     )
 
@@ -337,15 +375,18 @@ def warnings_for(
     sides: tuple[GaitSideSummary, ...],
     detection: StepDetection,
     params: GaitParams,
+    library: Library,
 ) -> tuple[str, ...]:
     """What limits the trust in this check, in sentences."""
     out: list[str] = []
     for summary in sides:
         if summary.steps < params.min_steps_per_side:
+            needed = render_guideline(library, "gait-steps-per-side", "about {steps_needed:g}")
             out.append(
                 f"only {summary.steps} {summary.side} step(s) were measured: average at least "
-                f"{params.min_steps_per_side} steps per side for a stable value (Dingenen 2018); "
-                "film a longer stretch of steady running"
+                f"{params.min_steps_per_side} steps per side for a stable value (a stable 2D "
+                f"pelvic-drop mean needed {needed.text} steps); film a longer stretch of steady "
+                "running"
             )
     if detection.side_agreement < 0.8:
         out.append(
@@ -363,81 +404,5 @@ def warnings_for(
         out.append(
             "from the side the left/right labels come from the pose model, which often swaps "
             "the legs; trust the per-side split less than the averages"
-        )
-    return tuple(out)
-
-
-def _drop_text(side: str, stats: MetricStats) -> str:
-    return f"{side} stance {stats.mean:.1f} ± {stats.sd:.1f} deg over {stats.n} steps"
-
-
-def findings_for(
-    view: View,
-    sides: tuple[GaitSideSummary, ...],
-    asymmetry: tuple[GaitAsymmetry, ...],
-    cadence: float | None,
-    params: GaitParams,
-) -> tuple[GaitFinding, ...]:
-    """The result in words, tied to the library's evidence; never a pass/fail cut-off."""
-    out: list[GaitFinding] = []
-    if cadence is not None:
-        out.append(GaitFinding("cadence", f"Cadence {cadence:.0f} steps per minute."))
-    by_side = {s.side: s.metrics for s in sides}
-    if view != "side":
-        drops = [
-            _drop_text(side, m["pelvic_drop_deg"])
-            for side, m in by_side.items()
-            if "pelvic_drop_deg" in m
-        ]
-        if drops:
-            out.append(
-                GaitFinding(
-                    "pelvic-drop",
-                    "Contralateral pelvic drop at midstance: " + "; ".join(drops) + ". In "
-                    "Bramah 2018 each extra degree of drop went with higher odds of being an "
-                    "injured runner (an association, OR about 1.8 per degree); no validated "
-                    "cut-off exists, so none is applied here. A larger drop points to the "
-                    "hip-abductor strength work of your plan (e.g. hip hitch, side-lying "
-                    "abduction, side plank); re-check after a training block.",
-                    ("bramah-2018",),
-                )
-            )
-        cpd = next((a for a in asymmetry if a.metric == "pelvic_drop_deg"), None)
-        if cpd is not None:
-            worse = "left" if cpd.difference > 0 else "right"
-            if cpd.beyond_noise_floor:
-                text = (
-                    f"Left/right difference in pelvic drop {abs(cpd.difference):.1f} deg (more "
-                    f"with the {worse} leg in stance): beyond the {params.cpd_noise_floor_deg:.1f}"
-                    " deg smallest detectable difference of 2D video, so likely real."
-                )
-            else:
-                text = (
-                    f"Left/right difference in pelvic drop {abs(cpd.difference):.1f} deg: "
-                    f"under the {params.cpd_noise_floor_deg:.1f} deg smallest detectable "
-                    "difference of 2D video, so treat the sides as equal (measurement noise)."
-                )
-            out.append(GaitFinding("pelvic-drop-asymmetry", text, ("dingenen-2018",)))
-    else:
-        stride = [
-            f"{side} {m['overstride_ratio'].mean:.2f} leg lengths"
-            for side, m in by_side.items()
-            if "overstride_ratio" in m
-        ]
-        if stride:
-            out.append(
-                GaitFinding(
-                    "overstride",
-                    "Foot ahead of the hip at contact: " + ", ".join(stride) + " (a larger "
-                    "value and a shank reaching forward mean the foot lands further in front; "
-                    "no validated cut-off exists).",
-                )
-            )
-        out.append(
-            GaitFinding(
-                "view",
-                "Pelvic drop cannot be seen from the side: film from behind for it.",
-                ("dingenen-2018",),
-            )
         )
     return tuple(out)

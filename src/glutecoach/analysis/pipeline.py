@@ -197,7 +197,7 @@ def analyze(
         faults=report.findings,
         not_measured=report.not_measured,
         sides=summaries,
-        comparison=compare_sides(summaries, variation),
+        comparison=compare_sides(summaries, variation, rep_results),
         warnings=tuple(dict.fromkeys(warnings)),
         frames=_frame_table(cleaned, out, [m.rep for m in reps]),
     )

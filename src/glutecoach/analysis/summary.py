@@ -12,6 +12,7 @@ import numpy as np
 from glutecoach.analysis.filters import typical_interval_s
 from glutecoach.analysis.params import QualityParams
 from glutecoach.domain.analysis import RepResult, SideComparison, SideSummary
+from glutecoach.domain.evidence import NoiseFloor
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import SIDES, PoseSequence, View
 
@@ -53,32 +54,78 @@ def side_summaries(reps: Sequence[RepResult]) -> tuple[SideSummary, ...]:
     return tuple(out)
 
 
-def noise_floor_of(variation: Variation, metric: str) -> float | None:
+MIN_REPS_FOR_SPREAD = 3
+"""Measured reps each side needs before left/right uses the clip's own rep-to-rep spread."""
+
+
+def noise_of(variation: Variation, metric: str) -> NoiseFloor | None:
     """The library's noise floor for ``metric`` in this variation (the largest, if several)."""
     floors = [
-        m.threshold.noise_floor
+        m.threshold.noise
         for m in variation.mistakes
         if m.threshold is not None
         and m.threshold.metric.value == metric
-        and m.threshold.noise_floor is not None
+        and m.threshold.noise is not None
     ]
-    return max(floors) if floors else None
+    return max(floors, key=lambda f: f.value) if floors else None
+
+
+def rep_spread_floor(left: Sequence[float], right: Sequence[float]) -> float | None:
+    """Twice the standard error of the left-minus-right difference of means, from the clip's
+    own rep-to-rep spread (sample SD of each side); None with fewer than
+    ``MIN_REPS_FOR_SPREAD`` reps on a side. A difference beyond it is unlikely (about 5 %) to be
+    rep-to-rep scatter alone."""
+    if min(len(left), len(right)) < MIN_REPS_FOR_SPREAD:
+        return None
+    se = math.sqrt(
+        float(np.var(left, ddof=1)) / len(left) + float(np.var(right, ddof=1)) / len(right)
+    )
+    return 2.0 * se
 
 
 def compare_sides(
-    summaries: Sequence[SideSummary], variation: Variation
+    summaries: Sequence[SideSummary],
+    variation: Variation,
+    reps: Sequence[RepResult] = (),
 ) -> tuple[SideComparison, ...]:
-    """Left minus right for every metric both sides measured, with the noise floor verdict."""
+    """Left minus right for every metric both sides measured, judged against the clip's own
+    rep-to-rep spread when each side has enough measured ``reps``, else against the library's
+    noise floor for the metric (a between-day figure: a difference beyond it is "possible")."""
     by_side = {s.side: s for s in summaries}
     left, right = by_side.get("left"), by_side.get("right")
     if left is None or right is None:
         return ()
+    usable = [r for r in reps if r.measurable and not r.partial]
     out: list[SideComparison] = []
     for metric in sorted(set(left.metrics) & set(right.metrics)):
         a, b = left.metrics[metric], right.metrics[metric]
-        floor = noise_floor_of(variation, metric)
-        beyond = None if floor is None else abs(a - b) > floor
-        out.append(SideComparison(metric, a, b, a - b, floor, beyond))
+        per_side = [
+            [r.metrics[metric] for r in usable if r.side == side and metric in r.metrics]
+            for side in ("left", "right")
+        ]
+        spread = rep_spread_floor(*per_side)
+        if spread is not None:
+            out.append(
+                SideComparison(metric, a, b, a - b, spread, abs(a - b) > spread, "rep-to-rep")
+            )
+            continue
+        noise = noise_of(variation, metric)
+        if noise is None:
+            out.append(SideComparison(metric, a, b, a - b))
+            continue
+        out.append(
+            SideComparison(
+                metric,
+                a,
+                b,
+                a - b,
+                noise.value,
+                abs(a - b) > noise.value,
+                noise.kind,
+                noise.reference,
+                noise.status.value,
+            )
+        )
     return tuple(out)
 
 

@@ -30,6 +30,7 @@ from glutecoach.library.loader import load_library
 if TYPE_CHECKING:
     from glutecoach.domain.analysis import AnalysisResult
     from glutecoach.domain.exercise import Variation
+    from glutecoach.library.catalogue import Library
 
 
 def _metric_columns(result: AnalysisResult, variation: Variation) -> list[str]:
@@ -43,7 +44,9 @@ def _metric_columns(result: AnalysisResult, variation: Variation) -> list[str]:
     return names[:4]
 
 
-def render_result(result: AnalysisResult, variation: Variation) -> None:
+def render_result(result: AnalysisResult, variation: Variation, library: Library) -> None:
+    from glutecoach.reports.technique_text import comparison_rows, fault_cards
+
     sides = ", ".join(f"{s.side} {s.reps}" for s in result.sides if s.reps)
     console.print(
         f"[b]{escape(variation.name)}[/b] ({result.exercise}), {result.view} view: "
@@ -78,13 +81,14 @@ def render_result(result: AnalysisResult, variation: Variation) -> None:
             f"Hold {hold.index} ({hold.side}): {hold.start_s:.1f}-{hold.end_s:.1f} s, "
             f"[b]{hold.duration_s:.1f} s[/b], {hold.good_alignment_s:.1f} s in good alignment."
         )
+    cards = {card.name: card for card in fault_cards(result, variation, library)}
     for finding in result.faults:
-        mistake = next((m for m in variation.mistakes if m.id == finding.mistake_id), None)
-        name = mistake.name if mistake else finding.mistake_id
+        card = cards[finding.name]
         console.print(
-            f"[bold red]{escape(name)}[/] in rep(s) {', '.join(map(str, finding.reps))}: "
+            f"[bold red]{escape(finding.name)}[/] in rep(s) {', '.join(map(str, finding.reps))}: "
             f"{escape(finding.cue)}"
         )
+        console.print(f"  {escape(card.measured)}. {escape(card.noise)}", style="dim")
     cues = {m.id: m.cue for m in variation.mistakes}
     for missing in result.not_measured:
         cue = cues.get(missing.mistake_id)
@@ -93,13 +97,11 @@ def render_result(result: AnalysisResult, variation: Variation) -> None:
             f"[dim]Not measured from this clip:[/] {escape(missing.name)} "
             f"({escape(missing.reason)}).{escape(how)}"
         )
-    for item in result.comparison:
-        noise = ""
-        if item.beyond_noise_floor is False:
-            noise = " (within measurement noise)"
+    for row in comparison_rows(result, library):
+        item = row.comparison
         console.print(
             f"Left vs right {item.metric.replace('_', ' ')}: {item.left:.1f} vs {item.right:.1f}"
-            f"{noise}"
+            f" ({escape(row.verdict)}; noise figure {escape(row.noise)})"
         )
     for warning in result.warnings:
         console.print(f"[yellow]Note:[/] {escape(warning)}")
@@ -166,7 +168,7 @@ def check_command(
     if as_json:
         print_json(outcome.result.to_json_dict())
     else:
-        render_result(outcome.result, outcome.variation)
+        render_result(outcome.result, outcome.variation, library)
         for kind, path in outcome.files.items():
             console.print(f"  {kind}: {path}")
     result = outcome.result

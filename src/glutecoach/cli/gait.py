@@ -18,6 +18,7 @@ from glutecoach.errors import InputError
 
 if TYPE_CHECKING:
     from glutecoach.domain.gait import GaitResult
+    from glutecoach.library.catalogue import Library
 
 STAGES = {"pose": "Finding the pose (every frame)", "video": "Writing the annotated video"}
 TABLE_METRICS = {
@@ -33,8 +34,10 @@ class GaitView(StrEnum):
     side = "side"
 
 
-def render_gait(result: GaitResult) -> None:
+def render_gait(result: GaitResult, library: Library) -> None:
     """The terminal summary: steps per side, cadence, per-side means, asymmetry, findings."""
+    from glutecoach.analysis.gait_findings import asymmetry_verdict
+
     cadence = f"{result.cadence_spm:.0f} steps/min" if result.cadence_spm else "not measured"
     counts = ", ".join(f"{s.side} {s.steps}" for s in result.sides)
     console.print(
@@ -54,10 +57,11 @@ def render_gait(result: GaitResult) -> None:
         table.add_row(name.replace("_", " "), *cells)
     console.print(table)
     for item in result.asymmetry:
-        if item.metric in names and item.beyond_noise_floor is not None:
-            verdict = "beyond noise" if item.beyond_noise_floor else "within measurement noise"
+        verdict = asymmetry_verdict(item, library)
+        if item.metric in names and verdict is not None:
             console.print(
-                f"Left - right {item.metric.replace('_', ' ')}: {item.difference:+.1f} ({verdict})"
+                f"Left - right {item.metric.replace('_', ' ')}: {item.difference:+.1f} "
+                f"({escape(verdict)})"
             )
     for finding in result.findings:
         console.print(f"- {escape(finding.text)}")
@@ -91,12 +95,13 @@ def gait_command(
     options = GaitOptions(
         view=view.value if view else None, keypoints=keypoints, annotate=not no_video
     )
+    library = load_library()
     with stage_progress(STAGES) as progress:
-        outcome = run_gait(video, options, out, progress, load_library() if out else None)
+        outcome = run_gait(video, options, out, progress, library)
     if as_json:
         print_json(outcome.result.to_json_dict())
     else:
-        render_gait(outcome.result)
+        render_gait(outcome.result, library)
         for kind, path in outcome.files.items():
             console.print(f"  {kind}: {path}")
     if save:
@@ -115,6 +120,7 @@ def gait_history_command(
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Plot stored gait checks over time: pelvic drop per side (mean ± SD) and cadence."""
+    from glutecoach.library.loader import load_library
     from glutecoach.reports.gait_report import history_png
     from glutecoach.services.gait import gait_history
 
@@ -131,7 +137,7 @@ def gait_history_command(
     except OSError as exc:
         raise InputError(f"cannot create the folder of {out}: {exc.strerror}") from exc
     rows = [(c.created_at[:16].replace("T", " "), c.cadence_spm, c.cpd) for c in checks]
-    history_png(name, rows, out)
+    history_png(name, rows, out, load_library())
     console.print(f"{len(checks)} gait check(s) of {escape(name)} plotted: {out}")
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from glutecoach.domain.pose import SIDES, VIEWS, FloatArray, PoseBackend, Side, View
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """Version of the JSON form. The major number changes when a field is removed or changes
 meaning; the minor number when fields are added."""
 
@@ -66,6 +66,27 @@ def _check_side(owner: str, side: str) -> None:
         raise ValueError(f"{owner}: side must be one of {', '.join(SIDES)}, got {side!r}")
 
 
+Judgement = Literal["clear", "possible", "within-noise"]
+"""How sure a within-clip judgement is, given the noise figure it rests on:
+
+- ``within-noise``: past the threshold (or apart) by less than the noise figure;
+- ``possible``: by more than a *between-day* noise figure: that figure was measured on other
+  people, another day and often another task, so within one clip it is a guide, not proof;
+- ``clear``: by more than a within-session figure, or (left/right) beyond the clip's own
+  rep-to-rep spread."""
+
+WITHIN_CLIP_KINDS = frozenset({"within-session", "rep-to-rep"})
+
+
+def judgement(beyond: bool | None, noise_kind: str | None) -> Judgement | None:
+    """The judgement for a verdict against a noise figure of ``noise_kind`` (None: no figure)."""
+    if beyond is None:
+        return None
+    if not beyond:
+        return "within-noise"
+    return "clear" if noise_kind in WITHIN_CLIP_KINDS else "possible"
+
+
 @dataclass(frozen=True)
 class RepFault:
     """One mistake found in one rep (or hold): the measured value against the library's
@@ -80,6 +101,11 @@ class RepFault:
     comparison: Comparison
     cue: str
     beyond_noise_floor: bool | None = None
+    noise_kind: str | None = None
+
+    @property
+    def judgement(self) -> Judgement | None:
+        return judgement(self.beyond_noise_floor, self.noise_kind)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "measured_value", _finite("measured_value", self.measured_value))
@@ -180,7 +206,10 @@ class FaultFinding:
     (largest for an ``above`` threshold, smallest for ``below``); ``reps`` and ``holds`` list
     their indices; ``checked`` counts the reps/holds the mistake was measured on.
     ``beyond_noise_floor`` is True when the worst value passes the threshold by more than the
-    noise floor (None without a noise floor). ``reference`` is the library's reference key.
+    noise floor (None without a noise floor). ``reference`` is the library's reference key and
+    ``threshold_status`` how the threshold is shown (V1, V1-review, V2, derived,
+    coaching-default); ``noise_reference``, ``noise_status`` and ``noise_kind`` (between-day,
+    within-session) describe the noise floor, and ``judgement`` follows from them.
     """
 
     mistake_id: str
@@ -197,6 +226,14 @@ class FaultFinding:
     holds: tuple[int, ...] = ()
     checked: int = 0
     beyond_noise_floor: bool | None = None
+    threshold_status: str | None = None
+    noise_reference: str | None = None
+    noise_status: str | None = None
+    noise_kind: str | None = None
+
+    @property
+    def judgement(self) -> Judgement | None:
+        return judgement(self.beyond_noise_floor, self.noise_kind)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "measured_value", _finite("measured_value", self.measured_value))
@@ -234,8 +271,12 @@ class SideSummary:
 
 @dataclass(frozen=True)
 class SideComparison:
-    """Left minus right for one metric, and whether the difference is beyond the measurement's
-    noise floor (None when the library gives none for this metric)."""
+    """Left minus right for one metric, and whether the difference is beyond the noise figure.
+
+    ``noise_kind`` says which figure ``noise_floor`` is: ``rep-to-rep`` (twice the standard
+    error of the difference, from the clip's own rep-to-rep spread, used when each side has
+    enough measured reps) or the library's figure (``between-day``, with ``noise_reference``
+    and ``noise_status``); both None when there is neither."""
 
     metric: str
     left: float
@@ -243,6 +284,13 @@ class SideComparison:
     difference: float
     noise_floor: float | None = None
     beyond_noise_floor: bool | None = None
+    noise_kind: str | None = None
+    noise_reference: str | None = None
+    noise_status: str | None = None
+
+    @property
+    def judgement(self) -> Judgement | None:
+        return judgement(self.beyond_noise_floor, self.noise_kind)
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,14 @@ class Threshold(Frozen):
         return self
 
     @property
+    def figure_status(self) -> str:
+        """The status the renderer shows: 'derived', 'coaching-default' or the study's status."""
+        if self.basis == "literature":
+            assert self.status is not None  # checked by the validator
+            return self.status.value
+        return self.basis
+
+    @property
     def noise_floor(self) -> float | None:
         """The noise floor's value in the metric's unit, or None."""
         return self.noise.value if self.noise is not None else None

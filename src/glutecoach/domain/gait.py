@@ -24,7 +24,7 @@ from glutecoach.domain.analysis import (
 )
 from glutecoach.domain.pose import LEG_SIDES, VIEWS, LegSide, PoseBackend, View
 
-GAIT_SCHEMA_VERSION = "1.1"
+GAIT_SCHEMA_VERSION = "1.2"
 GAIT_EXERCISE_ID = "running-gait"
 
 

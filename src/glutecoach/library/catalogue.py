@@ -75,6 +75,19 @@ class Library:
         wanted = set(conditions)
         return tuple(r for r in self.loading_rules if r.condition in wanted)
 
+    def noise_floor_of(self, reference: str | None, value: float | None) -> NoiseFloor | None:
+        """The noise floor a stored result used, found by its reference and value."""
+        return next(
+            (f for f in self.noise_floors if f.reference == reference and f.value == value), None
+        )
+
+    def noise_floor(self, floor_id: str) -> NoiseFloor:
+        """The noise floor with this id (``KeyError`` when the library has none)."""
+        for floor in self.noise_floors:
+            if floor.id == floor_id:
+                return floor
+        raise KeyError(f"no noise floor {floor_id!r} in the library")
+
     def easier(self, variation_id: str) -> tuple[Variation, ...]:
         """Variations below this one on its ladder, nearest first."""
         variation = self.get(variation_id)

@@ -298,6 +298,22 @@ def render_noise_floor(floor: NoiseFloor, library: References) -> RenderedFigure
     )
 
 
+def render_default(value: float, value_text: str, unit: str = "") -> RenderedFigure:
+    """The app's own number where no study gives one: 'coaching default, no published figure'.
+
+    For rules the code applies with no library record behind them (e.g. the pain limits of a
+    library that has no pain-monitoring guideline); thresholds use ``render_threshold``.
+    """
+    return RenderedFigure(
+        value=value,
+        unit=unit,
+        value_text=value_text,
+        status="coaching-default",
+        reference=None,
+        citation=None,
+    )
+
+
 class RuleSource(References, Protocol):
     """Anything that also looks a guideline up by id (``Library`` does)."""
 

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from glutecoach.domain.log import SessionLog
-from glutecoach.library.renderer import status_words
+from glutecoach.library.renderer import render_default
 from glutecoach.planning.progression import (
     Action,
     Decision,
@@ -84,14 +84,16 @@ class EscalationRule:
                 f"limit of {limit}"
             )
         elif rises >= p.morning_rises_to_escalate and _is_culprit(ctx):
+            n = p.morning_rises_to_escalate
+            limit = render_default(n, f"{n} in a row").text
             why = (
-                f"Next-morning pain was higher than before on {rises} sessions running "
-                f"({p.morning_rises_to_escalate} in a row: {status_words('coaching-default')})"
+                f"Next-morning pain was higher than before on {rises} sessions running (the "
+                f"limit is {limit})"
             )
         elif (latest.pain_before or 0) > p.rest_pain_max:
             why = (
                 f"Pain at rest before the session was {latest.pain_before}/10, above "
-                f"{p.rest_pain_max}/10 ({status_words('coaching-default')})"
+                f"{render_default(p.rest_pain_max, f'{p.rest_pain_max}/10').text}"
             )
         if why is None:
             return None

@@ -234,11 +234,11 @@ def pain_chart(pain: PainSeries, library: Library, span: Span) -> Figure:
     ax.axhspan(limits.acceptable_max, 10, color="#c81e1e", alpha=0.06)
     ax.set_ylim(0, 10)
     _limit_to(ax, span)
-    if limits.source:
+    if limits.citation:
         fig.text(
             0.01,
             0.005,
-            f"Pain-monitoring limits: {limits.source}.",
+            f"Pain-monitoring limits: {limits.scale.status_words}, {limits.citation}.",
             fontsize=7,
             color="#52606d",
             ha="left",

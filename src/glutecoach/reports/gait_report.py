@@ -16,14 +16,19 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from glutecoach.analysis.gait import CPD_NOISE
+from glutecoach.analysis.gait_findings import asymmetry_verdict
 from glutecoach.domain.gait import GaitResult, GaitStep
+from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import render_noise_floor
 from glutecoach.reports.templating import template_environment
 
 SIDE_COLOURS = {"left": "#1f77b4", "right": "#d62728"}
 METRIC_LABELS = {
     "pelvic_drop_deg": "Pelvic drop at midstance (deg, + = swing side lower)",
     "pelvic_drop_peak_deg": "Peak pelvic drop in stance (deg)",
-    "knee_fppa_deg": "Knee FPPA at midstance (deg, + = valgus)",
+    "knee_fppa_deg": "Knee frontal projection angle at midstance (2D, deg, + = knee inside the "
+    "hip-ankle line; not 3D valgus)",
     "trunk_lean_deg": "Trunk lateral lean (deg, + = toward stance)",
     "foot_midline_ratio": "Foot from midline (hip widths, < 0 = crossover)",
     "overstride_ratio": "Foot ahead of hip at contact (leg lengths)",
@@ -68,12 +73,16 @@ def step_plot(steps: Sequence[GaitStep], metric: str) -> Markup:
 
 def gait_html(
     result: GaitResult,
+    library: Library,
     *,
     video_name: str,
     annotated_video: str | None = None,
-    references: Mapping[str, str] | None = None,
 ) -> str:
-    """The self-contained HTML report of one gait check."""
+    """The self-contained HTML report of one gait check; ``library`` gives the full citations
+    and renders the noise floors the left/right comparison used."""
+    keys = sorted({k for f in result.findings for k in f.references})
+    references = {k: library.reference(k).full() for k in keys}
+    verdicts = {a.metric: asymmetry_verdict(a, library) for a in result.asymmetry}
     metrics = sorted({m for s in result.steps for m in s.metrics})
     plots = [(label(m), step_plot(result.steps, m)) for m in metrics]
     template = template_environment(keep_trailing_newline=False).get_template("gait.html.j2")
@@ -81,7 +90,8 @@ def gait_html(
         result=result,
         video_name=video_name,
         annotated_video=annotated_video,
-        references=dict(references or {}),
+        references=references,
+        verdicts=verdicts,
         metrics=metrics,
         label=label,
         plots=plots,
@@ -92,6 +102,7 @@ def history_png(
     runner: str,
     checks: Sequence[tuple[str, float | None, Mapping[str, tuple[float, float, int]]]],
     path: Path,
+    library: Library,
 ) -> Path:
     """Stored gait checks over time: mean CPD per side with SD bars, and cadence.
 
@@ -116,10 +127,11 @@ def history_png(
     top.set_ylabel("pelvic drop (deg)")
     top.set_title(f"Gait checks of {runner}: pelvic drop at midstance (mean ± SD)", fontsize=10)
     top.grid(alpha=0.3)
+    floor = render_noise_floor(library.noise_floor(CPD_NOISE), library)
     top.text(
         0.01,
         0.02,
-        "changes under ~3 deg are within 2D video noise (SDD 2.7-2.8 deg, Dingenen 2018)",
+        f"changes under {floor.short_text} are within 2D video noise",
         transform=top.transAxes,
         fontsize=7,
         color="#555555",

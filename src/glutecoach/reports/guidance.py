@@ -1,11 +1,10 @@
-"""The pain limits every report shows, taken from the library so reports cite only what the
-library holds.
+"""The pain limits every report shows, rendered from the library's ``pain-monitoring`` guideline
+through the evidence renderer, so each limit carries its status ("reported secondhand") and where
+the split comes from.
 
 The stop rule itself (stop an exercise when pain during it is above the acceptable limit; see a
-clinician when pain has not settled by the next morning) is coaching safety advice. Its
-numbers come from the library's ``pain-monitoring`` guideline when the library has one, and
-are then cited with that guideline's reference; otherwise the defaults below are shown without
-a citation.
+clinician when pain has not settled by the next morning) is coaching safety advice built on that
+guideline.
 """
 
 from __future__ import annotations
@@ -15,54 +14,70 @@ from dataclasses import dataclass
 from glutecoach.domain.plan import Plan
 from glutecoach.domain.safety import PlanCaution
 from glutecoach.library.catalogue import Library
-from glutecoach.library.renderer import status_words
+from glutecoach.library.renderer import (
+    RenderedFigure,
+    render_default,
+    render_guideline,
+    status_words,
+)
 
 PAIN_GUIDELINE = "pain-monitoring"
-DEFAULT_SAFE_MAX = 3
-DEFAULT_ACCEPTABLE_MAX = 5
 
 
 @dataclass(frozen=True)
 class PainLimits:
     """Pain during exercise (0-10): up to ``safe_max`` is fine, up to ``acceptable_max`` is
-    acceptable, above it stop. ``source`` is a short citation, or None when uncited."""
+    acceptable, above it stop. ``stop_above`` and ``scale`` are the rendered figures."""
 
     safe_max: int
     acceptable_max: int
-    source: str | None = None
+    stop_above: RenderedFigure
+    scale: RenderedFigure
+
+    @property
+    def citation(self) -> str | None:
+        return self.scale.citation
 
     def stop_rules(self) -> tuple[str, ...]:
         """The "stop if" rules in plain words."""
         return (
-            f"Pain during an exercise above {self.acceptable_max}/10: stop that exercise for "
-            "today.",
+            f"Pain during an exercise {self.stop_above.text}: stop that exercise for today.",
             "Pain that has not settled by the next morning: stop the exercises and see a "
             "clinician (physiotherapist or doctor) before the next session.",
         )
 
     def scale_note(self) -> str:
-        """How to read pain scores, with the source when there is one."""
-        text = (
-            f"Pain 0-{self.safe_max}/10 during an exercise is fine; "
-            f"{self.safe_max + 1}-{self.acceptable_max}/10 is acceptable if it settles by the "
-            f"next morning; above {self.acceptable_max}/10 is too much."
-        )
-        return f"{text} ({self.source})" if self.source else text
+        """How to read pain scores, with the status and source of the split."""
+        return self.scale.sentence("Pain during an exercise: {figure}") + "."
+
+
+STOP = "above {acceptable_max:g}/10"
+SCALE = (
+    "0-{safe_max:g}/10 is fine; up to {acceptable_max:g}/10 is acceptable if it settles by the "
+    "next morning; above {acceptable_max:g}/10 is too much"
+)
+DEFAULTS = {"safe_max": 3.0, "acceptable_max": 5.0}
+"""Used only by a library without a ``pain-monitoring`` guideline; shown as coaching defaults."""
 
 
 def pain_limits(library: Library) -> PainLimits:
-    """The limits from the library's pain-monitoring guideline, else uncited defaults."""
+    """The limits from the library's pain-monitoring guideline, else coaching defaults."""
     try:
-        guideline = library.guideline(PAIN_GUIDELINE)
-        safe = int(guideline.value("safe_max"))
-        acceptable = int(guideline.value("acceptable_max"))
+        rule = library.guideline(PAIN_GUIDELINE)
     except KeyError:
-        return PainLimits(DEFAULT_SAFE_MAX, DEFAULT_ACCEPTABLE_MAX)
-    try:
-        source: str | None = library.reference(guideline.reference).short()
-    except KeyError:
-        source = None
-    return PainLimits(safe, acceptable, source)
+        safe, acceptable = DEFAULTS["safe_max"], DEFAULTS["acceptable_max"]
+        return PainLimits(
+            int(safe),
+            int(acceptable),
+            render_default(acceptable, STOP.format(**DEFAULTS)),
+            render_default(safe, SCALE.format(**DEFAULTS)),
+        )
+    return PainLimits(
+        int(rule.value("safe_max")),
+        int(rule.value("acceptable_max")),
+        render_guideline(library, PAIN_GUIDELINE, STOP),
+        render_guideline(library, PAIN_GUIDELINE, SCALE),
+    )
 
 
 def caution_lines(plan: Plan, library: Library) -> tuple[str, ...]:

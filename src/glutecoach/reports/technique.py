@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from types import MappingProxyType
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult, SideComparison
+from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult
 from glutecoach.domain.exercise import Variation
+from glutecoach.library.catalogue import Library
 from glutecoach.reports import technique_text as text
 from glutecoach.reports.technique_drawing import plot_svg
 from glutecoach.reports.technique_metrics import (
@@ -38,7 +38,6 @@ from glutecoach.reports.technique_plots import technique_figures
 from glutecoach.reports.templating import template_environment
 
 TWO_D_KEY = "schurr-2017"
-NO_REFERENCES: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class TechniqueReport:
     metrics: tuple[str, ...]
     mistake_names: Mapping[str, str]
     mistake_cues: Mapping[str, str]
-    comparison: tuple[SideComparison, ...]
+    comparison: tuple[text.ComparisonRow, ...]
     comparison_note: str
     cues: tuple[str, ...]
     thresholds: tuple[text.ThresholdRow, ...]
@@ -97,9 +96,9 @@ def _video_src(path: str | None) -> str | None:
     return quote(posix.as_posix())
 
 
-def _plots(result: AnalysisResult, variation: Variation) -> list[PlotView]:
+def _plots(result: AnalysisResult, variation: Variation, library: Library) -> list[PlotView]:
     views = []
-    for number, (key, fig) in enumerate(technique_figures(result, variation).items(), 1):
+    for number, (key, fig) in enumerate(technique_figures(result, variation, library).items(), 1):
         title = fig.axes[0].get_title(loc="left") if fig.axes else key
         views.append(PlotView(key, title, Markup(plot_svg(fig, f"plot{number}-"))))
     return views
@@ -111,15 +110,15 @@ def build_technique_report(
     *,
     video_name: str,
     annotated_video: str | None = None,
-    references: Mapping[str, str] = NO_REFERENCES,
+    library: Library,
 ) -> TechniqueReport:
     """The report's content (see the module notes); ``ValueError`` if ``variation`` is not
     the exercise analysed or ``annotated_video`` is not a relative path."""
     if variation.id != result.exercise:
         raise ValueError(f"the result is for {result.exercise!r}, not {variation.id!r}")
-    cites = text.Citations(references)
-    thresholds = text.threshold_rows(result, variation, cites)
-    two_d = cites.cite(TWO_D_KEY) if TWO_D_KEY in references else None
+    cites = text.Citations(library)
+    thresholds = text.threshold_rows(result, variation, cites, library)
+    two_d = cites.cite(TWO_D_KEY) if TWO_D_KEY in {r.key for r in library.references} else None
     counts, good = text.counts(result)
     names = {m.id: m.name for m in variation.mistakes} | {
         f.mistake_id: f.name for f in result.faults
@@ -135,15 +134,15 @@ def build_technique_report(
         facts=tuple(text.facts(result, variation, video_name)),
         counts=tuple(counts),
         good_form=good,
-        faults=tuple(text.fault_cards(result)),
+        faults=tuple(text.fault_cards(result, variation, library)),
         no_fault_note=text.no_fault_note(result),
         unmeasurable=tuple(text.unmeasurable(result)),
         video_src=_video_src(annotated_video),
-        plots=tuple(_plots(result, variation)),
+        plots=tuple(_plots(result, variation, library)),
         metrics=tuple(_metric_order(result, variation)),
         mistake_names=names,
         mistake_cues={m.id: m.cue for m in variation.mistakes},
-        comparison=tuple(sorted(result.comparison, key=lambda c: c.noise_floor is None)),
+        comparison=tuple(text.comparison_rows(result, library)),
         comparison_note=text.comparison_note(result),
         cues=variation.cues,
         thresholds=tuple(thresholds),
@@ -176,19 +175,19 @@ def technique_html(
     *,
     video_name: str,
     annotated_video: str | None = None,
-    references: Mapping[str, str] = NO_REFERENCES,
+    library: Library,
 ) -> str:
     """The technique report as one self-contained HTML page (inline CSS and SVG).
 
-    ``references`` maps library reference keys to full citations (e.g. from
-    ``Library.reference(key).full()``); ``annotated_video`` is the annotated MP4's path
+    ``library`` gives the citations and renders every threshold and noise floor with its
+    status; ``annotated_video`` is the annotated MP4's path
     relative to the report, embedded as a ``<video>`` element when given."""
     report = build_technique_report(
         result,
         variation,
         video_name=video_name,
         annotated_video=annotated_video,
-        references=references,
+        library=library,
     )
     return _environment().get_template("technique.html.j2").render(r=report)
 

@@ -24,8 +24,9 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
 from glutecoach.domain.analysis import AnalysisResult
+from glutecoach.domain.evidence import NoiseFloor, References
 from glutecoach.domain.exercise import Threshold
-from glutecoach.reports.technique_metrics import short_citation, with_unit
+from glutecoach.library.renderer import render_noise_floor, render_threshold
 
 SIZE_IN = (8.0, 3.9)
 PLACEHOLDER_HEIGHT_IN = 1.6
@@ -125,26 +126,17 @@ def shade_reps(ax: Axes, result: AnalysisResult, numbers: bool) -> list[Artist]:
     return list(seen.values())
 
 
-def threshold_label(metric: str, threshold: Threshold) -> str:
-    """'threshold 13.5 deg, fault above (Herrington 2014)', or '(coaching default)'."""
-    source = (
-        short_citation(threshold.reference)
-        if threshold.basis == "literature" and threshold.reference
-        else "coaching default"
-    )
-    word = "above" if threshold.comparison == "above" else "below"
-    return f"threshold {with_unit(metric, threshold.value, exact=True)}, fault {word} ({source})"
+def threshold_label(threshold: Threshold, library: References) -> str:
+    """'fault > 13.5 deg (our rule, derived from Herrington 2014)', or '(coaching default ...)'."""
+    return f"fault {render_threshold(threshold, library).short_text}"
 
 
-def noise_label(metric: str, threshold: Threshold) -> str:
-    """The band where a fault is within measurement noise, with its source."""
-    assert threshold.noise_floor is not None
-    source = f", {short_citation(threshold.noise_reference)}" if threshold.noise_reference else ""
-    floor = with_unit(metric, threshold.noise_floor, exact=True)
-    return f"fault within measurement noise (< {floor} past it{source})"
+def noise_label(noise: NoiseFloor, library: References) -> str:
+    """The band where a fault is within measurement noise, with the floor's status."""
+    return f"within measurement noise: less than {render_noise_floor(noise, library).short_text}"
 
 
-def draw_thresholds(ax: Axes, metric: str, thresholds: Sequence[Threshold]) -> list[Artist]:
+def draw_thresholds(ax: Axes, thresholds: Sequence[Threshold], library: References) -> list[Artist]:
     """Each threshold as a dashed line, with the band past it that is within the measurement's
     noise floor; return legend handles."""
     handles: list[Artist] = []
@@ -154,19 +146,19 @@ def draw_thresholds(ax: Axes, metric: str, thresholds: Sequence[Threshold]) -> l
             color=THRESHOLD_COLOUR,
             linestyle="--",
             linewidth=1.3,
-            label=threshold_label(metric, threshold),
+            label=threshold_label(threshold, library),
         )
         handles.append(line)
-        if threshold.noise_floor:
+        if threshold.noise is not None and threshold.noise.value:
             sign = 1.0 if threshold.comparison == "above" else -1.0
-            edge = threshold.value + sign * threshold.noise_floor
+            edge = threshold.value + sign * threshold.noise.value
             band = ax.axhspan(
                 min(threshold.value, edge),
                 max(threshold.value, edge),
                 color=THRESHOLD_COLOUR,
                 alpha=0.08,
                 linewidth=0,
-                label=noise_label(metric, threshold),
+                label=noise_label(threshold.noise, library),
             )
             handles.append(band)
     return handles

@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from glutecoach.domain.analysis import AnalysisResult, RepResult
+from glutecoach.domain.evidence import References
 from glutecoach.domain.exercise import Threshold, Variation
 from glutecoach.domain.pose import FloatArray
 from glutecoach.reports.technique_drawing import (
@@ -242,7 +243,9 @@ def _mark_reps(
     return handles
 
 
-def metric_figure(result: AnalysisResult, metric: str, thresholds: Sequence[Threshold]) -> Figure:
+def metric_figure(
+    result: AnalysisResult, metric: str, thresholds: Sequence[Threshold], library: References
+) -> Figure:
     """One thresholded metric over time (see the module notes)."""
     spec = metric_spec(metric)
     series = _series(result, metric)
@@ -263,7 +266,7 @@ def metric_figure(result: AnalysisResult, metric: str, thresholds: Sequence[Thre
             )
             handles.append(line)
     handles += shade_reps(ax, result, numbers=False)
-    handles += draw_thresholds(ax, metric, thresholds)
+    handles += draw_thresholds(ax, thresholds, library)
     handles += _mark_reps(ax, reps, metric, drawn, frames.timestamps_s if frames else None)
     if spec.unit == "count":
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -276,11 +279,14 @@ def metric_figure(result: AnalysisResult, metric: str, thresholds: Sequence[Thre
     return fig
 
 
-def technique_figures(result: AnalysisResult, variation: Variation) -> dict[str, Figure]:
-    """``movement`` then one figure per plotted metric (``metrics_to_plot``), by metric name."""
+def technique_figures(
+    result: AnalysisResult, variation: Variation, library: References
+) -> dict[str, Figure]:
+    """``movement`` then one figure per plotted metric (``metrics_to_plot``), by metric name;
+    ``library`` renders the thresholds and noise floors in the legends."""
     thresholds = thresholded_metrics(variation)
     with rc():
         figures = {"movement": movement_figure(result)}
         for metric in metrics_to_plot(result, variation):
-            figures[metric] = metric_figure(result, metric, thresholds[metric])
+            figures[metric] = metric_figure(result, metric, thresholds[metric], library)
     return figures

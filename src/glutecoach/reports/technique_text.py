@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult
+from glutecoach.analysis.summary import MIN_REPS_FOR_SPREAD
+from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult, Judgement, SideComparison
+from glutecoach.domain.evidence import References
 from glutecoach.domain.exercise import Variation
-from glutecoach.reports.technique_metrics import metric_heading, short_citation, with_unit
+from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import render_noise_floor, render_threshold
+from glutecoach.reports.technique_metrics import metric_heading, with_unit
 
 SIDE_WORDS = {"left": "left leg", "right": "right leg", "both": "both legs"}
 REP_WORDS = {"left": "on the left leg", "right": "on the right leg", "both": "with both legs"}
@@ -36,16 +40,16 @@ class Citation:
 class Citations:
     """Numbers references in order of first use."""
 
-    def __init__(self, references: Mapping[str, str]) -> None:
-        self._references = references
+    def __init__(self, library: References) -> None:
+        self._library = library
         self._seen: dict[str, Citation] = {}
 
     def cite(self, key: str | None) -> Citation | None:
         if not key:
             return None
         if key not in self._seen:
-            text = self._references.get(key) or f"{key} (full citation not supplied)"
-            self._seen[key] = Citation(len(self._seen) + 1, key, short_citation(key), text)
+            ref = self._library.reference(key)
+            self._seen[key] = Citation(len(self._seen) + 1, key, ref.short(), ref.full())
         return self._seen[key]
 
     def all(self) -> tuple[Citation, ...]:
@@ -60,6 +64,16 @@ class FaultCard:
     measured: str
     noise: str
     beyond_noise: bool | None
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One left/right comparison with its noise figure and verdict in words."""
+
+    comparison: SideComparison
+    noise: str
+    verdict: str
+    css: str
 
 
 @dataclass(frozen=True)
@@ -162,8 +176,30 @@ def hold_list(indices: Sequence[int]) -> str:
     return f"hold{'s' if len(indices) > 1 else ''} {', '.join(map(str, indices))}"
 
 
-def fault_cards(result: AnalysisResult) -> list[FaultCard]:
-    """A card per fault found, clear faults first, then by how many reps show it."""
+def noise_sentence(judgement: Judgement | None, floor: str | None) -> str:
+    """How sure a fault is, given the noise floor it was judged against (rendered)."""
+    if judgement is None or floor is None:
+        return "The library gives no measurement noise figure for this check."
+    if judgement == "within-noise":
+        return (
+            f"Past the threshold by less than the noise floor, {floor}: within measurement "
+            "noise, so film again before acting on it."
+        )
+    if judgement == "possible":
+        return (
+            f"Past the threshold by more than the noise floor, {floor}: a possible fault. That "
+            "figure was measured between days, so within one clip it is a guide, not proof; "
+            "how many reps show it tells you more."
+        )
+    return f"Past the threshold by more than the noise floor, {floor}: a clear fault."
+
+
+def fault_cards(
+    result: AnalysisResult, variation: Variation, library: References
+) -> list[FaultCard]:
+    """A card per fault found, faults past the noise floor first, then by how many reps show
+    it. The threshold and noise floor are the library's, rendered with their status."""
+    thresholds = {m.id: m.threshold for m in variation.mistakes if m.threshold is not None}
     order = sorted(result.faults, key=lambda f: (f.beyond_noise_floor is not True, -len(f.reps)))
     cards = []
     for f in order:
@@ -172,30 +208,17 @@ def fault_cards(result: AnalysisResult) -> list[FaultCard]:
             where.append(_rep_list(f.reps, result))
         if f.holds:
             where.append(hold_list(f.holds))
-        rule = "above" if f.comparison == "above" else "below"
-        limit = with_unit(f.metric, f.threshold_value, exact=True)
         worst = with_unit(f.metric, f.measured_value)
-        measured = f"worst {worst} against a threshold of {limit} (a fault {rule} it)"
-        if f.noise_floor is None:
-            noise = "The library gives no measurement noise figure for this check."
-        else:
-            floor = with_unit(f.metric, f.noise_floor, exact=True)
-            if f.beyond_noise_floor:
-                noise = (
-                    f"Past the threshold by more than the {floor} measurement noise: a clear fault."
-                )
-            else:
-                noise = (
-                    f"Past the threshold by less than the {floor} measurement noise: "
-                    "borderline, so film again before acting on it."
-                )
+        t = thresholds[f.mistake_id]
+        measured = f"worst {worst}; a fault is {render_threshold(t, library).text}"
+        floor = render_noise_floor(t.noise, library).text if t.noise is not None else None
         cards.append(
             FaultCard(
                 f.name,
                 f.cue,
                 f"In {' and '.join(where)} of {f.checked} checked",
                 measured,
-                noise,
+                noise_sentence(f.judgement, floor),
                 f.beyond_noise_floor,
             )
         )
@@ -231,8 +254,12 @@ def comparison_note(result: AnalysisResult) -> str:
     noun, _ = rep_nouns(result)
     if result.comparison:
         return (
-            "Left minus right, side means over the measured reps. A difference smaller than "
-            "the noise floor is within measurement noise, not a real asymmetry."
+            f"Left minus right, side means over the measured {noun}s. With at least "
+            f"{MIN_REPS_FOR_SPREAD} measured {noun}s a side, a difference is judged against this "
+            f"clip's own {noun}-to-{noun} spread (twice the standard error of the difference); "
+            "otherwise against the library's noise floor, a between-day figure measured on "
+            "other people, so a difference beyond it is only possible. Either way a camera not "
+            "square to the body can make the sides differ."
         )
     if not result.sides:
         return f"No {noun}s were counted, so the sides cannot be compared."
@@ -241,10 +268,38 @@ def comparison_note(result: AnalysisResult) -> str:
     return "Two-legged work: there is no left/right comparison."
 
 
+def comparison_rows(result: AnalysisResult, library: Library) -> list[ComparisonRow]:
+    """Each left/right comparison with its noise figure and verdict, judged ones first."""
+    noun, _ = rep_nouns(result)
+    rows = []
+    for c in sorted(result.comparison, key=lambda c: c.noise_floor is None):
+        if c.noise_floor is None or c.judgement is None:
+            rows.append(
+                ComparisonRow(c, "none given", "no noise figure: compare with care", "unknown")
+            )
+            continue
+        if c.noise_kind == "rep-to-rep":
+            noise = f"{with_unit(c.metric, c.noise_floor)} ({noun}-to-{noun} spread in this clip)"
+            verdict = "likely real" if c.beyond_noise_floor else "within this clip's spread"
+        else:
+            floor = library.noise_floor_of(c.noise_reference, c.noise_floor)
+            noise = render_noise_floor(floor, library).text if floor else "none given"
+            verdict = (
+                "possible: beyond a between-day noise floor"
+                if c.beyond_noise_floor
+                else "within measurement noise"
+            )
+        rows.append(
+            ComparisonRow(c, noise, verdict, "beyond" if c.beyond_noise_floor else "within")
+        )
+    return rows
+
+
 def threshold_rows(
-    result: AnalysisResult, variation: Variation, cites: Citations
+    result: AnalysisResult, variation: Variation, cites: Citations, library: References
 ) -> list[ThresholdRow]:
-    """A row per thresholded fault of ``variation``, citing its sources through ``cites``."""
+    """A row per thresholded fault of ``variation``, each figure rendered with its status and
+    its sources numbered through ``cites``."""
     found = {f.mistake_id: f for f in result.faults}
     missing = {m.mistake_id: m for m in result.not_measured}
     rows = []
@@ -253,8 +308,8 @@ def threshold_rows(
         if t is None:
             continue
         metric = t.metric.value
-        cite = cites.cite(t.reference) if t.basis == "literature" else None
-        noise_cite = cites.cite(t.noise_reference) if t.noise_floor is not None else None
+        figure = render_threshold(t, library)
+        noise = render_noise_floor(t.noise, library) if t.noise is not None else None
         if mistake.id in found:
             f = found[mistake.id]
             where = [_rep_list(f.reps, result)] if f.reps else []
@@ -268,15 +323,11 @@ def threshold_rows(
             ThresholdRow(
                 fault=mistake.name,
                 metric=metric_heading(metric),
-                rule=f"{t.comparison} {with_unit(metric, t.value, exact=True)}",
-                noise_floor=(
-                    with_unit(metric, t.noise_floor, exact=True)
-                    if t.noise_floor is not None
-                    else "none given"
-                ),
-                noise_cite=noise_cite,
-                basis="literature" if t.basis == "literature" else "coaching default",
-                cite=cite,
+                rule=figure.value_text,
+                noise_floor=noise.text if noise is not None else "none given",
+                noise_cite=cites.cite(noise.reference) if noise is not None else None,
+                basis=figure.label,
+                cite=cites.cite(figure.reference),
                 note=t.note or "",
                 in_clip=in_clip,
             )

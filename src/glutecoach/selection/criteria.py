@@ -7,7 +7,7 @@ from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import EvidenceStatus
 from glutecoach.library.catalogue import Library
 from glutecoach.library.ranking import best_gmed_mvic
-from glutecoach.library.renderer import render_evidence, render_rule
+from glutecoach.library.renderer import render_evidence, render_rule, rule_source
 from glutecoach.selection.params import SelectionParams
 from glutecoach.selection.result import Reason
 
@@ -54,9 +54,15 @@ def activation(v: Variation, library: Library, params: SelectionParams) -> tuple
     assert central is not None  # an mvic record always has a mean or a range
     band = activation_band(central, library)
     factor = params.reported_evidence_factor if record.status is EvidenceStatus.V2 else 1.0
-    figure = render_evidence(record, library, with_caveat=True).text
-    text = f"Gluteus medius activation {figure}: a {BAND_WORDS[band]} level on the published scale."
-    return BAND_SCORE[band] * factor, Reason(text=text, references=(record.reference, bands_ref))
+    figure = render_evidence(record, library, with_caveat=True)
+    scale = rule_source(library.guideline("activation-bands"), library)
+    text = (
+        f"Gluteus medius activation {figure.text}: a {BAND_WORDS[band]} level on the published "
+        f"scale ({scale})."
+    )
+    return BAND_SCORE[band] * factor, Reason(
+        text=text, references=(record.reference, bands_ref), figures=(figure.as_json(),)
+    )
 
 
 def isolation(v: Variation) -> tuple[float, Reason]:

@@ -18,6 +18,7 @@ from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
 from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
+from glutecoach.library.loader import load_library
 from glutecoach.services.training import resolve_runner
 from glutecoach.services.video_files import Progress, output_folder, write_pose_files
 from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
@@ -74,10 +75,12 @@ def run_gait(
     library: Library | None = None,
 ) -> GaitOutcome:
     """Estimate the pose on every frame, analyse the gait, write the outputs when ``out_dir``.
+    ``library`` (default: the bundled one) gives the cited figures of the findings.
 
     ``InputError`` when no person is found, the view contradicts the clip, or no step is found.
     """
     options = options or GaitOptions()
+    library = library or load_library()
     view = _view(options.view)
     params = GaitParams()
 
@@ -101,7 +104,7 @@ def run_gait(
             "runner's whole body from behind (pelvic drop) or from the side (overstriding)."
         )
     try:
-        result = analyze_gait(video_pose.sequence, params, view=view)
+        result = analyze_gait(video_pose.sequence, params, library=library, view=view)
     except AnalysisError as exc:
         raise InputError(f"{video.name}: {exc}") from exc
     result = dataclasses.replace(
@@ -191,15 +194,11 @@ def write_gait_outputs(
     files["csv"] = write_frames_csv(result, out_dir / "gait_frames.csv")
     overlays = gait_overlays(result) if annotate else None
     files.update(write_pose_files(outcome.video_pose, out_dir, overlays, progress))
-    keys = sorted({k for f in result.findings for k in f.references})
-    references: dict[str, str] = {}
-    if library is not None:
-        references = {k: library.reference(k).full() for k in keys}
     html = gait_html(
         result,
+        library or load_library(),
         video_name=video.name,
         annotated_video="annotated.mp4" if annotate else None,
-        references=references,
     )
     files["html"] = out_dir / "gait_report.html"
     files["html"].write_text(html, encoding="utf-8")

@@ -145,7 +145,7 @@ def write_outputs(
     progress: Progress | None = None,
 ) -> None:
     """Write every output of a check into ``out_dir`` and record the paths in ``outcome.files``."""
-    from glutecoach.reports.technique import TWO_D_KEY, technique_html
+    from glutecoach.reports.technique import technique_html
     from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 
     output_folder(out_dir)
@@ -163,21 +163,12 @@ def write_outputs(
             full_rate_video=options.full_rate_video,
         )
     )
-    keys = {TWO_D_KEY}
-    keys |= {
-        k
-        for m in variation.mistakes
-        if m.threshold
-        for k in (m.threshold.reference, m.threshold.noise_reference)
-        if k
-    }
-    references = {k: library.reference(k).full() for k in sorted(keys)}
     html = technique_html(
         result,
         variation,
         video_name=video.name,
         annotated_video="annotated.mp4" if options.annotate else None,
-        references=references,
+        library=library,
     )
     files["html"] = out_dir / "report.html"
     files["html"].write_text(html, encoding="utf-8")
