@@ -118,6 +118,7 @@ def test_next_morning_pain_up_two_sessions_running_escalates() -> None:
     d = decide([first, second], "clam")
     assert (d.action, d.rule) == (Action.REST, "escalation")
     assert "2 sessions running" in d.reason
+    assert "coaching default" in d.reason
     once = decide([first.with_next_morning_pain(1), second], "clam")
     assert once.action is Action.REGRESS  # one rise reduces the load without escalating
 
