@@ -174,4 +174,4 @@ def escalations_json(decisions: tuple[Decision, ...], library: Library) -> list[
 def escalation_message(d: Decision, library: Library) -> str:
     name = library.get(d.variation_id).name
     leg = f" ({d.previous.side.value} leg)" if d.previous.side else ""
-    return f"Stop {name}{leg} and see a physiotherapist before doing it again. {d.reason}"
+    return f"{name}{leg}: {d.reason}"
