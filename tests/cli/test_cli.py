@@ -30,7 +30,10 @@ def test_exercises_json_contract() -> None:
         assert all("id" in m for m in item["mistakes"])
         for record in item["evidence"]:
             if record["status"] == "V2":
-                assert record["shown_as"] == "reported by a secondary source"
+                assert record["shown_as"] == "reported secondhand"
+                if record["measure"] != "finding":
+                    assert record["figure"]["status"] == "V2"
+                    assert record["figure"]["reference"] == record["reference"]
 
 
 def test_exercises_filters() -> None:

@@ -241,7 +241,8 @@ def _judge(
         hits.append((item, value, verdict))
         faults[(item.kind, item.index)].append(
             RepFault(mistake.id, metric, value, threshold.value, threshold.comparison,
-                     mistake.cue, verdict.beyond_noise_floor, noise_kind)
+                     mistake.cue, verdict.beyond_noise_floor, noise_kind,
+                     threshold.figure_status)
         )  # fmt: skip
     if not hits:
         return None

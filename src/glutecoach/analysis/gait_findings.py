@@ -9,6 +9,8 @@ library's between-day noise floor, which can only make a difference "possible".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from glutecoach.domain.gait import GaitAsymmetry, GaitFinding, GaitSideSummary, MetricStats
 from glutecoach.domain.pose import View
 from glutecoach.library.catalogue import Library
@@ -20,6 +22,13 @@ from glutecoach.library.renderer import (
 
 ASSOCIATION = "pelvic-drop-injury-association"
 STRENGTH = "hip-strength-running-kinematics"
+
+
+def _each_side(
+    sides: tuple[GaitSideSummary, ...], metric: str, words: Callable[[str, MetricStats], str]
+) -> list[str]:
+    """``words(side, stats)`` for each side that measured ``metric``."""
+    return [words(s.side, s.metrics[metric]) for s in sides if metric in s.metrics]
 
 
 def _drop_text(side: str, stats: MetricStats) -> str:
@@ -104,13 +113,8 @@ def findings_for(
     out: list[GaitFinding] = []
     if cadence is not None:
         out.append(GaitFinding("cadence", f"Cadence {cadence:.0f} steps per minute."))
-    by_side = {s.side: s.metrics for s in sides}
     if view != "side":
-        drops = [
-            _drop_text(side, m["pelvic_drop_deg"])
-            for side, m in by_side.items()
-            if "pelvic_drop_deg" in m
-        ]
+        drops = _each_side(sides, "pelvic_drop_deg", _drop_text)
         if drops:
             out.append(
                 GaitFinding(
@@ -124,11 +128,9 @@ def findings_for(
             refs = () if cpd.noise_kind == "rep-to-rep" else ("dingenen-2018",)
             out.append(GaitFinding("pelvic-drop-asymmetry", asymmetry_text(cpd, library), refs))
     else:
-        stride = [
-            f"{side} {m['overstride_ratio'].mean:.2f} leg lengths"
-            for side, m in by_side.items()
-            if "overstride_ratio" in m
-        ]
+        stride = _each_side(
+            sides, "overstride_ratio", lambda side, st: f"{side} {st.mean:.2f} leg lengths"
+        )
         if stride:
             out.append(
                 GaitFinding(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
@@ -12,6 +13,7 @@ from rich.markup import escape
 from glutecoach import __version__
 from glutecoach.cli import check, exercises, exports, gait, library, recommend, training
 from glutecoach.errors import GlutecoachError
+from glutecoach.library.renderer import TAG_ENV, set_tagging
 
 log = logging.getLogger("glutecoach")
 
@@ -51,6 +53,7 @@ def root(
 def main() -> None:
     """Console entry point: run the app and map errors to messages and exit codes."""
     err = Console(stderr=True)
+    set_tagging(os.environ.get(TAG_ENV) == "1")  # the output audit's marks (docs/evidence.md)
     try:
         app()
     except GlutecoachError as exc:

@@ -101,7 +101,7 @@ def render_result(result: AnalysisResult, variation: Variation, library: Library
         item = row.comparison
         console.print(
             f"Left vs right {item.metric.replace('_', ' ')}: {item.left:.1f} vs {item.right:.1f}"
-            f" ({escape(row.verdict)}; noise figure {escape(row.noise)})"
+            f" ({escape(row.verdict)}, judged against {escape(row.noise)})"
         )
     for warning in result.warnings:
         console.print(f"[yellow]Note:[/] {escape(warning)}")

@@ -67,14 +67,29 @@ def best_gmed_text(v: Variation, library: Library) -> str:
 
 
 def measured_as(mistake: Mistake, library: Library) -> str:
-    """'knee_fppa_deg > 13.5 deg (our rule, derived from ...); noise floor 8 deg (...)'."""
+    """'knee_fppa_deg > 13.5 deg (our rule, derived from Herrington 2014); noise floor 8 deg
+    (measured in a study, Munro et al. 2012)': the short forms, for the table."""
     t = mistake.threshold
     if t is None:
         return "-"
-    text = f"{t.metric.value} {render_threshold(t, library).text}"
+    text = f"{t.metric.value} {render_threshold(t, library).short_text}"
     if t.noise is not None:
-        text += f"; noise floor {render_noise_floor(t.noise, library).text}"
+        text += f"; noise floor {render_noise_floor(t.noise, library).short_text}"
     return text
+
+
+def figure_sources(v: Variation, library: Library) -> list[str]:
+    """Each cited threshold and noise floor of the variation once, in full: how it was derived
+    and where it was measured."""
+    lines: dict[str, None] = {}
+    for m in v.mistakes:
+        t = m.threshold
+        if t is not None and t.basis != "coaching-default":
+            lines[f"{t.metric.value} {render_threshold(t, library).text}"] = None
+        if t is not None and t.noise is not None:
+            floor = render_noise_floor(t.noise, library)
+            lines[f"noise floor of {t.noise.measure}: {floor.text}"] = None
+    return list(lines)
 
 
 def list_exercises(
@@ -127,14 +142,21 @@ def list_exercises(
             best_gmed_text(v, library),
         )
     console.print(table)
-    console.print("Details: glutecoach exercise ID.  GMed = gluteus medius activation, %MVIC.")
+    console.print(
+        "Details: glutecoach exercise ID.  GMed = gluteus medius activation (%MVIC), with its "
+        "source: measured in a study, from a review of studies or reported secondhand."
+    )
 
 
 def show_exercise(
     exercise_id: str = typer.Argument(..., metavar="ID", help="Exercise id or alias."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md)."),
 ) -> None:
-    """Show one exercise: dose, cues, common mistakes, cautions and evidence with citations."""
+    """Show one exercise: dose, cues, common mistakes, cautions and evidence with citations.
+
+    Every figure says where it comes from: measured in a study, from a review of studies,
+    reported secondhand, our rule derived from a study, or a coaching default.
+    """
     library = load_library()
     v = library.get(exercise_id)
     if as_json:
@@ -180,6 +202,11 @@ def show_exercise(
             escape(measured_as(m, library)),
         )
     console.print(mistakes)
+    sources = figure_sources(v, library)
+    if sources:
+        console.print("[b]Where the thresholds and noise floors come from[/b]")
+        for line in sources:
+            console.print(f"  - {line}", markup=False)
     if v.cautions:
         console.print("[b]Cautions[/b]")
         for c in v.cautions:

@@ -33,5 +33,6 @@ def validate(
         f"{len(mistakes)} mistakes ({sum(m.measurable for m in mistakes)} measurable), "
         f"{len(evidence)} evidence records "
         f"({', '.join(f'{k} {n}' for k, n in sorted(statuses.items()))}), "
-        f"{len(library.references)} references, {len(library.guidelines)} guidelines."
+        f"{len(library.references)} references, {len(library.guidelines)} guidelines, "
+        f"{len(library.noise_floors)} noise floors."
     )

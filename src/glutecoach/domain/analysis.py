@@ -102,6 +102,7 @@ class RepFault:
     cue: str
     beyond_noise_floor: bool | None = None
     noise_kind: str | None = None
+    threshold_status: str | None = None
 
     @property
     def judgement(self) -> Judgement | None:

@@ -132,6 +132,11 @@ class RenderedFigure:
         return text
 
     @property
+    def source_text(self) -> str:
+        """``label`` as shown on its own (a table's source column), tagged like ``text``."""
+        return _tag(self.label)
+
+    @property
     def text(self) -> str:
         """'13.5 deg (our rule, derived from Herrington 2014: healthy mean + 1 SD ...)'."""
         return _tag(f"{self.value_text} ({self.label})")
@@ -239,42 +244,34 @@ def render_threshold(threshold: Threshold, library: References) -> RenderedFigur
     """A fault threshold: '> 13.5 deg (our rule, derived from Herrington 2014: ...)'."""
     unit = metric_unit(threshold.metric)
     sign = ">" if threshold.comparison == "above" else "<"
-    value_text = f"{sign} {_with_unit(threshold.value, unit)}"
+    figure = RenderedFigure(
+        value=threshold.value,
+        unit=unit,
+        value_text=f"{sign} {_with_unit(threshold.value, unit)}",
+        status="coaching-default",
+        reference=None,
+        citation=None,
+    )
     if threshold.basis == "coaching-default":
-        return RenderedFigure(
-            value=threshold.value,
-            unit=unit,
-            value_text=value_text,
-            status="coaching-default",
-            reference=None,
-            citation=None,
-        )
+        return figure
     assert threshold.reference is not None  # the schema requires both
     assert threshold.status is not None
     ref = _reference(library, threshold.reference)
-    scope = f"measured in {threshold.population}, {threshold.task}"
-    if threshold.basis == "derived":
-        return RenderedFigure(
-            value=threshold.value,
-            unit=unit,
-            value_text=value_text,
-            status="derived",
-            reference=ref.key,
-            citation=ref.short(),
-            reference_kind=ref.kind,
-            source_status=_checked(threshold.status),
-            derivation=f"{threshold.derivation}",
-            scope=scope,
-        )
-    return RenderedFigure(
-        value=threshold.value,
-        unit=unit,
-        value_text=value_text,
+    cited = replace(
+        figure,
         status=_checked(threshold.status),
         reference=ref.key,
         citation=ref.short(),
         reference_kind=ref.kind,
-        scope=scope,
+        scope=f"measured in {threshold.population}, {threshold.task}",
+    )
+    if threshold.basis == "literature":
+        return cited
+    return replace(
+        cited,
+        status="derived",
+        source_status=cited.status,
+        derivation=threshold.derivation,
     )
 
 

@@ -323,10 +323,10 @@ def threshold_rows(
             ThresholdRow(
                 fault=mistake.name,
                 metric=metric_heading(metric),
-                rule=figure.value_text,
+                rule=figure.short_text,
                 noise_floor=noise.text if noise is not None else "none given",
                 noise_cite=cites.cite(noise.reference) if noise is not None else None,
-                basis=figure.label,
+                basis=figure.source_text,
                 cite=cites.cite(figure.reference),
                 note=t.note or "",
                 in_clip=in_clip,
