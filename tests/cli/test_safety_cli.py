@@ -100,9 +100,14 @@ def test_plan_today_log_and_morning_pain_json(tmp_path: Path) -> None:
     rested = [e for e in out["next_session"]["exercises"] if e["rested"]]
     assert rested
 
+    waiting = json.loads(run_cli("today", "--date", "2026-12-31", "--json", *base).stdout)
+    (reminder,) = waiting["reminders"]
+    assert f"morning-pain SCORE --session {day}" in reminder
     morning = json.loads(run_cli("morning-pain", "2", "--json", *base).stdout)
     assert morning["session"]["next_morning_pain"] == 2
     assert morning["session"]["date"] == day
+    entered = json.loads(run_cli("today", "--date", "2026-12-31", "--json", *base).stdout)
+    assert entered["reminders"] == []
 
     other = next(e for e in first["exercises"] if e["family"] != target["family"] and e["reps"])
     spec = f"--set={other['id']} reps=8 good=8 pain=8"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -170,6 +171,7 @@ def today_command(
     with database(db) as store:
         state = training.runner_state(store, library, runner)
     plan = state.plan
+    reminders = _morning_pain_reminders(state, day)
     session = plan.session_on(day)
     status = "today"
     if session is None:
@@ -186,9 +188,12 @@ def today_command(
                 "status": status,
                 "session": session_json(session, plan, library) if session else None,
                 "cautions": plan_json(plan, library)["cautions"],
+                "reminders": list(reminders),
             }
         )
         return
+    for reminder in reminders:
+        console.print(f"[yellow]Reminder:[/] {escape(reminder)}")
     if status == "next" or status == "ended":
         console.print(f"No strength session on {day:%A %d %B}: an easy or running day.")
     if session is None:
@@ -197,6 +202,19 @@ def today_command(
     title = {"today": "Today", "logged": "Already logged today", "next": "Next session"}[status]
     render_session(session, library, title, state.params.minutes_per_session)
     render_cautions(plan, library)
+
+
+def _morning_pain_reminders(state: training.RunnerState, day: dt.date) -> tuple[str, ...]:
+    """A reminder when the latest session before ``day`` has no next-morning pain entered:
+    progression waits for it."""
+    before = [s for s in state.logs if s.log.date < day and not s.log.missed]
+    if not before or before[-1].log.next_morning_pain is not None:
+        return ()
+    date = before[-1].log.date.isoformat()
+    return (
+        f"Enter the next-morning pain for your session on {date} with 'glutecoach "
+        f"morning-pain SCORE --session {date}': progression waits for it.",
+    )
 
 
 def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
