@@ -45,7 +45,9 @@ def test_profile_to_plan_log_adapt_and_export(tmp_path: Path) -> None:
         "--set", "step-down:left reps=10 good=9 pain=6",
         "--set", "step-down:right reps=10 good=9 pain=5",
     )  # fmt: skip
-    assert "regress" in logged
+    assert "STOP:" in logged  # above 5/10: stop it and see a physiotherapist; the plan rests it
+    assert "see a physiotherapist" in logged
+    assert "rest (escalation)" in logged
     assert "6/10" in logged
     morning = cli.ok("morning-pain", "2")
     assert "Next-morning pain 2/10 recorded" in morning
@@ -54,7 +56,8 @@ def test_profile_to_plan_log_adapt_and_export(tmp_path: Path) -> None:
     assert history["sessions"][0]["next_morning_pain"] == 2
     step = [d for d in history["decisions"] if d["variation_id"] == "step-down"]
     assert step
-    assert step[-1]["action"] == "regress"
+    assert step[-1]["action"] == "rest"
+    assert step[-1]["rule_version"] == "escalation@1"
 
     later = cli.ok("today", "--date", "2026-11-29")
     assert "step-down" not in later.split("Warm-up")[1].split("1.")[0]

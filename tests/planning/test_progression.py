@@ -28,6 +28,8 @@ def decide(logs: list[SessionLog], vid: str, as_of: dt.date | None = None, **cha
 
 def test_rules_run_in_the_documented_order() -> None:
     assert REGISTRY.names() == (
+        "rested",
+        "escalation",
         "long-gap",
         "pain-during",
         "next-morning-pain",
@@ -88,21 +90,61 @@ def test_unrecorded_form_holds() -> None:
     assert "not recorded" in d.reason
 
 
-def test_pain_six_regresses_to_the_named_easier_variation() -> None:
+def test_pain_six_escalates_and_rests_one_step_lower() -> None:
     d = decide([session(DAY, reps_sets("banded-clam", 12, pain=6))], "banded-clam")
-    assert (d.action, d.rule) == (Action.REGRESS, "pain-during")
+    assert (d.action, d.rule, d.rule_version) == (Action.REST, "escalation", "escalation@1")
+    assert d.escalated
+    assert d.prescription.rested
     assert d.prescription.variation_id == "clam"
     assert "'Clam' (clam)" in d.reason
+    assert "see a physiotherapist" in d.reason
     assert "6/10" in d.reason
     assert "5/10 (reported secondhand, Silbernagel et al. 2007" in d.reason
     assert d.guideline == "pain-monitoring"
     assert d.references == ("silbernagel-2007",)
 
 
-def test_pain_six_on_the_easiest_variation_lightens_the_dose() -> None:
+def test_pain_six_on_the_easiest_variation_rests_a_lighter_dose() -> None:
     d = decide([session(DAY, reps_sets("clam", 12, pain=6))], "clam")
-    assert d.action is Action.REGRESS
+    assert d.action is Action.REST
     assert (d.prescription.variation_id, d.prescription.sets) == ("clam", 1)
+    assert d.prescription.rested
+    assert d.prescription.duration_s() == 0
+
+
+def test_next_morning_pain_up_two_sessions_running_escalates() -> None:
+    first = session(DAY - dt.timedelta(days=3), reps_sets("clam", 12), before=1, morning=2)
+    second = session(DAY, reps_sets("clam", 12), before=1, morning=3)
+    d = decide([first, second], "clam")
+    assert (d.action, d.rule) == (Action.REST, "escalation")
+    assert "2 sessions running" in d.reason
+    assert "coaching default" in d.reason
+    once = decide([first.with_next_morning_pain(1), second], "clam")
+    assert once.action is Action.REGRESS  # one rise reduces the load without escalating
+
+
+def test_pain_at_rest_escalates() -> None:
+    d = decide([session(DAY, reps_sets("clam", 12), before=5, morning=5)], "clam")
+    assert (d.action, d.rule) == (Action.REST, "escalation")
+    assert "Pain at rest" in d.reason
+
+
+def test_a_rested_exercise_returns_when_logged_pain_free_or_cleared() -> None:
+    rested = start("clam", rested=True)
+    still = next_prescription(
+        [session(DAY, reps_sets("clam", 10, pain=5))], rested, LADDER, PROGRESSION
+    )
+    assert (still.action, still.rule, still.prescription.rested) == (Action.HOLD, "rested", True)
+    back = next_prescription(
+        [session(DAY, reps_sets("clam", 10, pain=1))], rested, LADDER, PROGRESSION
+    )
+    assert (back.action, back.prescription.rested) == (Action.RETURN, False)
+    assert back.prescription.variation_id == "clam"
+    cleared = next_prescription(
+        [session(DAY, ())], rested, LADDER, PROGRESSION, cleared=frozenset({"clam"})
+    )
+    assert (cleared.action, cleared.prescription.rested) == (Action.RETURN, False)
+    assert "clinician" in cleared.reason
 
 
 def test_acceptable_pain_holds_and_safe_pain_may_progress() -> None:
@@ -121,7 +163,7 @@ def test_next_morning_pain_higher_than_before_regresses() -> None:
 
 
 def test_next_morning_baseline_falls_back_to_the_previous_morning() -> None:
-    earlier = session(DAY - dt.timedelta(days=3), reps_sets("clam", 10), morning=2)
+    earlier = session(DAY - dt.timedelta(days=3), reps_sets("clam", 10), before=2, morning=2)
     latest = session(DAY, reps_sets("clam", 12), before=None, morning=2)
     d = decide([earlier, latest], "clam")
     assert d.action is Action.PROGRESS  # 2/10 is not higher than the previous morning's 2/10
@@ -141,7 +183,8 @@ def test_next_morning_pain_not_entered_holds_unless_disabled() -> None:
 
 
 def test_steady_but_high_morning_pain_holds() -> None:
-    d = decide([session(DAY, reps_sets("clam", 12), before=4, morning=4)], "clam")
+    earlier = session(DAY - dt.timedelta(days=3), reps_sets("clam", 10), before=None, morning=4)
+    d = decide([earlier, session(DAY, reps_sets("clam", 12), before=None, morning=4)], "clam")
     assert (d.action, d.rule) == (Action.HOLD, "next-morning-pain")
 
 
@@ -196,7 +239,7 @@ def test_a_load_step_bigger_than_ten_percent_says_so() -> None:
 def test_painful_loaded_work_on_the_easiest_lightens_by_load() -> None:
     sets = reps_sets("glute-bridge", 12, n=3, per_side=False, pain=7)
     d = decide([session(DAY, sets)], "glute-bridge", load_kg=10.0)
-    assert d.action is Action.REGRESS
+    assert d.action is Action.REST
     assert d.prescription.load_kg == 9.0
 
 

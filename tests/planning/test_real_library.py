@@ -91,7 +91,8 @@ def test_every_variation_progresses_on_a_perfect_session_and_regresses_on_pain(
         if good.changed_variation:
             assert good.prescription.variation_id == harder[0].id
         hurt = next_prescription([perfect_session(top, MONDAY, pain=6)], top, real, params)
-        assert hurt.action is Action.REGRESS, (v.id, hurt.reason)
+        assert hurt.action is Action.REST, (v.id, hurt.reason)
+        assert hurt.prescription.rested
         easier = real.easier(v.id)
         if easier:
             assert hurt.prescription.variation_id == easier[0].id

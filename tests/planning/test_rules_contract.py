@@ -74,8 +74,13 @@ def _family_moves(ctx: RuleContext, d: Decision) -> None:
     new = d.prescription.variation_id
     if d.action is Action.PROGRESS:
         assert new in {vid, *(v.id for v in LADDER.harder(vid))}
-    elif d.action in (Action.REGRESS, Action.STEP_BACK):
+    elif d.action is Action.RETURN:
+        assert ctx.current.rested
+        assert not d.prescription.rested
+        assert new == vid
+    elif d.action in (Action.REGRESS, Action.STEP_BACK, Action.REST):
         assert new in {vid, *(v.id for v in LADDER.easier(vid))}
+        assert d.prescription.rested == (d.action is Action.REST)
         if new == vid:
             assert d.prescription.sets <= ctx.current.sets
             assert (d.prescription.load_kg or 0) <= (ctx.current.load_kg or 0)

@@ -33,8 +33,8 @@ def engine(database_url: URL) -> Iterator[Engine]:
 
 
 def test_revisions_are_a_single_line() -> None:
-    assert known_revisions() == ("0001", "0002", "0003")
-    assert head_revision() == "0003"
+    assert known_revisions() == ("0001", "0002", "0003", "0004")
+    assert head_revision() == "0004"
 
 
 def test_empty_database_to_head_matches_the_models(engine: Engine) -> None:
@@ -144,6 +144,56 @@ def test_upgrading_a_populated_first_revision_keeps_every_row(engine: Engine) ->
         uow.logs.set_next_morning_pain("l-1", 1)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM set_logs")).scalar_one() == 3
+
+
+def test_a_database_with_todays_main_schema_migrates_and_keeps_its_decisions(
+    engine: Engine,
+) -> None:
+    """Revision 0003 is the schema of main before sides and rule versions: its plans carry no
+    cautions and its decisions no rule version. After the upgrade every row reads back, the
+    plan has no cautions, and each old decision records the rule (version 1) that made it."""
+    upgrade(engine, "0003")
+    _populate_at_0001(engine)
+    old = f.decision()
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Base.metadata.tables["decisions"]),
+            [
+                {
+                    "id": "d-1",
+                    "runner_id": "r-1",
+                    "session_log_id": "l-1",
+                    "variation_id": old.variation_id,
+                    "action": old.action.value,
+                    "rule": old.rule,
+                    "reason": old.reason,
+                    "previous_prescription": old.previous.model_dump(mode="json"),
+                    "new_prescription": old.prescription.model_dump(
+                        mode="json", exclude={"side", "rested"}
+                    ),
+                    "guideline": old.guideline,
+                    "reference_keys": list(old.references),
+                    "decided_on": old.decided_on,
+                    "algorithm_version": "progression-1.0",
+                    "created_at": CREATED,
+                }
+            ],
+        )
+    assert upgrade_to_head(engine) == "0004"
+    with open_database(engine.url) as database, database.unit_of_work() as uow:
+        runner = uow.runners.resolve("alex-runner")
+        plan = uow.plans.get("p-1").plan
+        assert plan == f.plan()
+        assert plan.cautions == ()
+        (stored,) = uow.decisions.history(runner.id)
+        assert stored.decision.rule_version == "double-progression@1"
+        assert stored.decision.algorithm_version == "progression-1.0"
+        assert not stored.decision.prescription.rested
+        new = old.model_copy(update={"rule_version": "double-progression@1"})
+        uow.decisions.add(runner.id, new, session_log_id="l-1")
+    with engine.connect() as connection:
+        versions = connection.execute(text("SELECT rule_version FROM decisions")).scalars()
+        assert sorted(versions) == ["double-progression@1", "double-progression@1"]
 
 
 def test_a_database_from_a_newer_glutecoach_is_refused(engine: Engine) -> None:

@@ -208,7 +208,7 @@ def _log_check(
     force: bool,
 ) -> None:
     """Record the checked set in the runner's session; ``quiet`` keeps stdout for JSON."""
-    from glutecoach.cli.training import render_decisions
+    from glutecoach.cli.training import render_decisions, render_warnings
     from glutecoach.services.technique import sets_from_result
     from glutecoach.services.training import log_checked_sets
 
@@ -229,9 +229,13 @@ def _log_check(
         for s in sets
     )
     if quiet:
-        Console(stderr=True).print(f"Logged in the session of {day.isoformat()}: {done}.")
+        err = Console(stderr=True)
+        err.print(f"Logged in the session of {day.isoformat()}: {done}.")
+        for warning in outcome.warnings:
+            err.print(f"Careful: {warning}")
         return
     console.print(f"Logged in the session of {day.isoformat()}: {done}.")
+    render_warnings(outcome.warnings)
     render_decisions(outcome.decisions, library)
 
 

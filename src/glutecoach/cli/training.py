@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -21,6 +22,13 @@ from glutecoach.cli.context import (
 )
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.setspec import parse_set
+from glutecoach.cli.training_json import (
+    decision_json,
+    escalation_message,
+    escalations_json,
+    plan_json,
+    session_json,
+)
 from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.errors import InputError
@@ -31,6 +39,18 @@ from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 
 DATE_HELP = "Date as YYYY-MM-DD (default: today)."
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md).")
+
+
+def render_cautions(plan: Plan, library: Library) -> None:
+    """The loading rules of the runner's own conditions, with citation and status."""
+    from glutecoach.reports.guidance import caution_lines
+
+    lines = caution_lines(plan, library)
+    if lines:
+        console.print("  [b]Take care (your conditions):[/b]")
+        for line in lines:
+            console.print(f"  - {escape(line)}")
 
 
 def render_session(
@@ -52,9 +72,8 @@ def render_session(
     table.add_column("key cue", overflow="fold")
     for number, p in enumerate(session.prescriptions, 1):
         v = library.get(p.variation_id)
-        table.add_row(
-            str(number), f"[b]{escape(v.name)}[/b]\n{v.id}", escape(p.text()), escape(v.cues[0])
-        )
+        dose = f"[red]{escape(p.text())}[/]" if p.rested else escape(p.text())
+        table.add_row(str(number), f"[b]{escape(v.name)}[/b]\n{v.id}", dose, escape(v.cues[0]))
     console.print(table)
     for number, p in enumerate(session.prescriptions, 1):
         console.print(f"  {number}. {escape(p.reason)}", style="dim")
@@ -80,11 +99,26 @@ def render_plan(plan: Plan) -> None:
         console.print(f"  Note: {escape(note)}")
 
 
+def render_warnings(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        console.print(f"[yellow]Careful:[/] {escape(warning)}")
+
+
 def render_decisions(decisions: tuple[Decision, ...], library: Library) -> None:
     if not decisions:
         return
+    for d in decisions:
+        if d.escalated:
+            console.print(f"[bold red]STOP:[/] {escape(escalation_message(d, library))}")
     console.print("\n[b]What changes next time, and why[/b]")
-    colour = {"progress": "green", "hold": "yellow", "regress": "red", "step-back": "red"}
+    colour = {
+        "progress": "green",
+        "hold": "yellow",
+        "regress": "red",
+        "step-back": "red",
+        "rest": "red",
+        "return": "green",
+    }
     for d in decisions:
         nxt = d.prescription
         console.print(
@@ -102,6 +136,7 @@ def plan_command(
     ),
     weeks: int | None = typer.Option(None, min=1, max=52, help="Plan length (default 8)."),
     params: list[str] = PARAM_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Make a multi-week plan around the running week and store it (it becomes the plan in use)."""
@@ -114,8 +149,13 @@ def plan_command(
         runner, stored, _ = training.create_plan(
             store, library, runner_profile, parse_date(start, "--start"), overrides
         )
-        console.print(f"Stored plan for [b]{escape(runner.name)}[/b] in {store.description}.")
+        description = store.description
+    if as_json:
+        print_json(plan_json(stored.plan, library, stored.id))
+        return
+    console.print(f"Stored plan for [b]{escape(runner.name)}[/b] in {description}.")
     render_plan(stored.plan)
+    render_cautions(stored.plan, library)
     first = stored.plan.sessions[0] if stored.plan.sessions else None
     if first is not None:
         render_session(first, library, "First session", runner_profile.minutes_per_session)
@@ -124,6 +164,7 @@ def plan_command(
 def today_command(
     date: str | None = typer.Option(None, help=DATE_HELP),
     runner: str | None = RUNNER_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Show what to do today, or the next planned session."""
@@ -131,22 +172,51 @@ def today_command(
     day = parse_date(date)
     with database(db) as store:
         state = training.runner_state(store, library, runner)
-    session = state.plan.session_on(day)
-    if session is not None:
-        done = state.log_on(day)
-        render_session(
-            session,
-            library,
-            "Already logged today" if done else "Today",
-            state.params.minutes_per_session,
+    plan = state.plan
+    reminders = _morning_pain_reminders(state, day)
+    session = plan.session_on(day)
+    status = "today"
+    if session is None:
+        session = plan.next_session(day)
+        status = "next" if session is not None else "ended"
+    elif state.log_on(day) is not None:
+        status = "logged"
+    if as_json:
+        print_json(
+            {
+                "schema_version": 1,
+                "runner": state.runner.name,
+                "date": day.isoformat(),
+                "status": status,
+                "session": session_json(session, plan, library) if session else None,
+                "cautions": plan_json(plan, library)["cautions"],
+                "reminders": list(reminders),
+            }
         )
         return
-    upcoming = state.plan.next_session(day)
-    console.print(f"No strength session on {day:%A %d %B}: an easy or running day.")
-    if upcoming is None:
+    for reminder in reminders:
+        console.print(f"[yellow]Reminder:[/] {escape(reminder)}")
+    if status == "next" or status == "ended":
+        console.print(f"No strength session on {day:%A %d %B}: an easy or running day.")
+    if session is None:
         console.print("The plan has ended: make a new one with 'glutecoach plan'.")
         return
-    render_session(upcoming, library, "Next session", state.params.minutes_per_session)
+    title = {"today": "Today", "logged": "Already logged today", "next": "Next session"}[status]
+    render_session(session, library, title, state.params.minutes_per_session)
+    render_cautions(plan, library)
+
+
+def _morning_pain_reminders(state: training.RunnerState, day: dt.date) -> tuple[str, ...]:
+    """A reminder when the latest session before ``day`` has no next-morning pain entered:
+    progression waits for it."""
+    before = [s for s in state.logs if s.log.date < day and not s.log.missed]
+    if not before or before[-1].log.next_morning_pain is not None:
+        return ()
+    date = before[-1].log.date.isoformat()
+    return (
+        f"Enter the next-morning pain for your session on {date} with 'glutecoach "
+        f"morning-pain SCORE --session {date}': progression waits for it.",
+    )
 
 
 def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
@@ -160,8 +230,13 @@ def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
 def _prompt_sets(p: Prescription, library: Library) -> list[SetLog]:
     name = library.get(p.variation_id).name
     sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
+    if p.side is not None:
+        sides = [Side(p.side.value)]
     sets: list[SetLog] = []
     console.print(f"\n[b]{escape(name)}[/b]: {escape(p.text())}")
+    if p.rested:
+        console.print("  Rested: skip it until you have seen a physiotherapist.")
+        return sets
     if not typer.confirm("  Did you do it?", default=True):
         return sets
     for number in range(1, p.sets + 1):
@@ -197,6 +272,7 @@ def log_command(
     notes: str = typer.Option("", help="Free-text notes."),
     force: bool = FORCE_OPTION,
     runner: str | None = RUNNER_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Log a session (prompts for each set when run without --set), then adapt the plan."""
@@ -222,11 +298,15 @@ def log_command(
         outcome = confirmed(
             lambda yes: training.log_session(store, library, runner, log, force=yes), force
         )
+    if as_json:
+        print_json(outcome_json(outcome, library))
+        return
     console.print(
         f"Logged {len(outcome.log.log.sets)} set(s) on {day.isoformat()}"
         + (" (missed)" if outcome.log.log.missed else "")
         + ". Enter tomorrow morning's pain with 'glutecoach morning-pain SCORE'."
     )
+    render_warnings(outcome.warnings)
     render_decisions(outcome.decisions, library)
 
 
@@ -236,6 +316,7 @@ def morning_pain_command(
         None, "--session", help="Date of the session it follows (default: the latest)."
     ),
     runner: str | None = RUNNER_OPTION,
+    as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Enter next-morning pain for a logged session; the plan adapts to it."""
@@ -243,10 +324,34 @@ def morning_pain_command(
     when = parse_date(session_date, "--session") if session_date else None
     with database(db) as store:
         outcome = training.enter_next_morning_pain(store, library, runner, score, when)
+    if as_json:
+        print_json(outcome_json(outcome, library))
+        return
     console.print(
         f"Next-morning pain {score}/10 recorded for the session on {outcome.log.log.date}."
     )
     render_decisions(outcome.decisions, library)
+
+
+def outcome_json(outcome: training.LogOutcome, library: Library) -> dict[str, object]:
+    """What ``log --json`` and ``morning-pain --json`` print."""
+    log = outcome.log.log
+    upcoming = outcome.next_session
+    return {
+        "schema_version": 1,
+        "session": {
+            "id": outcome.log.id,
+            "date": log.date.isoformat(),
+            "sets": len(log.sets),
+            "missed": log.missed,
+            "pain_before": log.pain_before,
+            "next_morning_pain": log.next_morning_pain,
+        },
+        "escalations": escalations_json(outcome.decisions, library),
+        "warnings": list(outcome.warnings),
+        "decisions": [decision_json(d, library) for d in outcome.decisions],
+        "next_session": session_json(upcoming, outcome.plan, library) if upcoming else None,
+    }
 
 
 def history_command(

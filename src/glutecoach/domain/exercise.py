@@ -10,11 +10,13 @@ from pydantic import Field, field_validator, model_validator
 from glutecoach.domain.base import Frozen
 from glutecoach.domain.evidence import EvidenceRecord, NoiseFloor
 from glutecoach.domain.vocabulary import (
+    BodySide,
     CameraView,
     Condition,
     DoseLevel,
     Equipment,
     EvidenceStatus,
+    Load,
     Metric,
     Muscle,
     Position,
@@ -261,6 +263,11 @@ class Variation(Frozen):
     cues: tuple[str, ...] = Field(min_length=2)
     mistakes: tuple[Mistake, ...] = Field(min_length=1)
     cautions: tuple[Caution, ...] = ()
+    loads: tuple[Load, ...] = Field(
+        default=(),
+        description="Positions and loads a condition's loading rules may avoid or prefer "
+        "(lying on a side follows from 'position' and is not listed).",
+    )
     evidence: tuple[EvidenceRecord, ...] = ()
     evidence_note: str | None = None
 
@@ -285,6 +292,8 @@ class Variation(Frozen):
             raise ValueError("'activation_estimate' is only for variations with no %MVIC record")
         if not self.evidence and not self.evidence_note:
             raise ValueError("no evidence records: 'evidence_note' must say that none exists")
+        if Load.LYING_ON_SIDE in self.loads:
+            raise ValueError("'lying-on-side' follows from 'position'; do not list it in 'loads'")
         if len(set(self.equipment)) != len(self.equipment):
             raise ValueError("'equipment' lists an item twice")
         return self
@@ -298,6 +307,22 @@ class Variation(Frozen):
             and r.measure == "mvic"
             and r.status is not EvidenceStatus.U
         )
+
+    def lying_on(self, working: BodySide) -> BodySide | None:
+        """The side the body rests on when ``working`` is the leg that works: side-lying work
+        rests on the other side (the working leg is on top), side-plank work on the working
+        side (the bottom hip holds the body up); None for every other position."""
+        if self.position is Position.SIDE_LYING:
+            return working.other
+        if self.position is Position.SIDE_PLANK:
+            return working
+        return None
+
+    def carries(self, load: Load) -> bool:
+        """Whether this variation carries ``load`` (lying on a side from its position)."""
+        if load is Load.LYING_ON_SIDE:
+            return self.position in (Position.SIDE_LYING, Position.SIDE_PLANK)
+        return load in self.loads
 
     def caution_for(self, condition: Condition) -> Caution | None:
         return next((c for c in self.cautions if c.condition is condition), None)

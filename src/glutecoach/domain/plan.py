@@ -12,6 +12,8 @@ from pydantic import Field, JsonValue, field_validator, model_validator
 
 from glutecoach.domain.base import Frozen
 from glutecoach.domain.exercise import TEMPO, Dose, check_slug
+from glutecoach.domain.safety import PlanCaution
+from glutecoach.domain.vocabulary import BodySide
 from glutecoach.errors import InputError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -80,7 +82,11 @@ class Prescription(Frozen):
     Exactly one of ``reps`` (a ``[low, high]`` range, as in double progression) or ``hold_s``.
     ``target_reps`` is the number to aim for on every set this time, within the range; it rises
     as good-form reps rise. ``load_kg`` is external load, or None for body weight or a band
-    (``load_note`` describes it in words). ``per_side`` means every set is done on each side.
+    (``load_note`` describes it in words). ``per_side`` means every set is done on each side;
+    ``side`` names the one leg this prescription is for when the legs are prescribed apart
+    (then ``per_side`` is false). ``rested`` means the exercise is paused after an escalation
+    (pain above the limit, rising next-morning pain, pain at rest) until the runner logs it
+    pain-free or a clinician clears it; a rested prescription takes no time in a session.
     """
 
     variation_id: str
@@ -94,6 +100,8 @@ class Prescription(Frozen):
     load_kg: float | None = Field(default=None, ge=0, le=500)
     load_note: str | None = None
     reason: str = Field(min_length=1)
+    side: BodySide | None = None
+    rested: bool = False
 
     @field_validator("variation_id")
     @classmethod
@@ -112,6 +120,8 @@ class Prescription(Frozen):
                 raise ValueError(f"'target_reps' {self.target_reps} is outside reps {low}-{high}")
         elif self.target_reps is not None:
             raise ValueError("'target_reps' only applies to a rep range, not a hold")
+        if self.side is not None and self.per_side:
+            raise ValueError("a prescription for one 'side' is not also 'per_side'")
         if not TEMPO.match(self.tempo):
             raise ValueError(
                 f"tempo {self.tempo!r} must be 'lift-pause-lower' seconds, e.g. '2-1-2'"
@@ -148,8 +158,20 @@ class Prescription(Frozen):
     def sides(self) -> int:
         return 2 if self.per_side else 1
 
+    @property
+    def key(self) -> tuple[str, BodySide | None]:
+        """What identifies a prescription within a session: the exercise and its leg."""
+        return self.variation_id, self.side
+
+    def legs(self) -> tuple[BodySide, ...]:
+        """The legs that work: the named side, else both."""
+        return (self.side,) if self.side is not None else tuple(BodySide)
+
     def duration_s(self, setup_s: int = 20) -> int:
-        """Whole time: every set on every side at the top of the range, rests, one set-up."""
+        """Whole time: every set on every side at the top of the range, rests, one set-up;
+        nothing while rested."""
+        if self.rested:
+            return 0
         match = TEMPO.match(self.tempo)
         assert match is not None  # checked by the validator
         if self.hold_s is not None:
@@ -171,9 +193,14 @@ class Prescription(Frozen):
         else:
             amount = f"{self.hold_s} s hold"
         side = ", each side" if self.per_side else ""
+        if self.side is not None:
+            side = f", {self.side.value} leg only"
         load = f", {self.load_kg:g} kg" if self.load_kg is not None else ""
         note = f", {self.load_note}" if self.load_note else ""
-        return f"{self.sets} x {amount}, rest {self.rest_s} s{side}{load}{note}"
+        text = f"{self.sets} x {amount}, rest {self.rest_s} s{side}{load}{note}"
+        return (
+            f"RESTED (see a physiotherapist before doing it again): {text}" if self.rested else text
+        )
 
 
 class PlannedSession(Frozen):
@@ -192,8 +219,10 @@ class PlannedSession(Frozen):
         """Stable reference a session log points at: the ISO date (one session a day at most)."""
         return self.date.isoformat()
 
-    def prescription_for(self, variation_id: str) -> Prescription | None:
-        return next((p for p in self.prescriptions if p.variation_id == variation_id), None)
+    def prescription_for(
+        self, variation_id: str, side: BodySide | None = None
+    ) -> Prescription | None:
+        return next((p for p in self.prescriptions if p.key == (variation_id, side)), None)
 
 
 class Plan(Frozen):
@@ -212,6 +241,9 @@ class Plan(Frozen):
     notes: tuple[str, ...] = ()
     parameters: dict[str, JsonValue] = Field(default_factory=dict)
     algorithm_version: str
+    cautions: tuple[PlanCaution, ...] = Field(
+        default=(), description="Loading rules of the runner's own conditions."
+    )
 
     @model_validator(mode="after")
     def _sessions_in_order(self) -> Plan:

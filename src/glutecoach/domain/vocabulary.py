@@ -3,6 +3,8 @@
 Each enum's value is the exact spelling accepted in YAML and TOML files.
 """
 
+from __future__ import annotations
+
 from enum import StrEnum
 
 
@@ -34,6 +36,42 @@ class Condition(StrEnum):
     LATERAL_HIP_PAIN = "lateral-hip-pain"
     GLUTEAL_TENDINOPATHY = "gluteal-tendinopathy"
     LOW_BACK_PAIN = "low-back-pain"
+
+
+SIDED_CONDITIONS = frozenset(
+    {
+        Condition.PATELLOFEMORAL_PAIN,
+        Condition.ITB_SYNDROME,
+        Condition.LATERAL_HIP_PAIN,
+        Condition.GLUTEAL_TENDINOPATHY,
+    }
+)
+"""Conditions that may be on one side of the body (low back pain has no side)."""
+
+
+class BodySide(StrEnum):
+    """A side of the body: the painful side of a condition, the leg a prescription works."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def other(self) -> BodySide:
+        return BodySide.RIGHT if self is BodySide.LEFT else BodySide.LEFT
+
+
+class Load(StrEnum):
+    """Positions and loads a condition's loading rules can ask to avoid or to prefer.
+
+    ``lying-on-side`` is not tagged in data: it follows from the position (side-lying work rests
+    on the side opposite the working leg, side-plank work on the working side).
+    """
+
+    LYING_ON_SIDE = "lying-on-side"
+    HIP_ADDUCTION_PAST_NEUTRAL = "hip-adduction-past-neutral"
+    DEEP_HIP_FLEXION_UNDER_LOAD = "deep-hip-flexion-under-load"
+    DEEP_KNEE_FLEXION_UNDER_LOAD = "deep-knee-flexion-under-load"
+    ISOMETRIC_HOLD = "isometric-hold"
 
 
 class Equipment(StrEnum):

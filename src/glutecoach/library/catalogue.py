@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family, Variation
-from glutecoach.domain.vocabulary import Equipment, Position
+from glutecoach.domain.safety import LoadingRule, WarmUpItem
+from glutecoach.domain.vocabulary import Condition, Equipment, Position
 from glutecoach.errors import NotFoundError
 
 
@@ -20,6 +21,8 @@ class Library:
     references: tuple[Reference, ...]
     guidelines: tuple[Guideline, ...] = ()
     noise_floors: tuple[NoiseFloor, ...] = ()
+    loading_rules: tuple[LoadingRule, ...] = ()
+    warm_up: tuple[WarmUpItem, ...] = ()
     _by_id: dict[str, Variation] = field(init=False, repr=False, compare=False)
     _family_of: dict[str, Family] = field(init=False, repr=False, compare=False)
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
@@ -66,6 +69,11 @@ class Library:
 
     def guideline(self, guideline_id: str) -> Guideline:
         return self._rules[guideline_id]
+
+    def rules_for(self, conditions: Iterable[Condition]) -> tuple[LoadingRule, ...]:
+        """The loading rules of these conditions, in library order."""
+        wanted = set(conditions)
+        return tuple(r for r in self.loading_rules if r.condition in wanted)
 
     def noise_floor_of(self, reference: str | None, value: float | None) -> NoiseFloor | None:
         """The noise floor a stored result used, found by its reference and value."""

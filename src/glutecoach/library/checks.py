@@ -8,6 +8,7 @@ from pathlib import Path
 
 from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family
+from glutecoach.domain.safety import LoadingRule
 
 
 def cross_file_problems(
@@ -15,6 +16,7 @@ def cross_file_problems(
     references: Sequence[Reference],
     guidelines: Sequence[Guideline] = (),
     noise_floors: Sequence[NoiseFloor] = (),
+    loading_rules: Sequence[LoadingRule] = (),
 ) -> list[str]:
     """Every problem found, as 'file: what is wrong' lines; empty when the library is sound."""
     problems: list[str] = []
@@ -53,6 +55,13 @@ def cross_file_problems(
     noise_ids = Counter(f.id for f in noise_floors)
     problems += [
         f"noise.yaml: id {nid!r} is defined {n} times" for nid, n in noise_ids.items() if n > 1
+    ]
+    for rule in loading_rules:
+        if rule.reference:
+            cited.setdefault(rule.reference, f"safety.yaml ({rule.id})")
+    rule_ids = Counter(r.id for r in loading_rules)
+    problems += [
+        f"safety.yaml: rule id {rid!r} appears {n} times" for rid, n in rule_ids.items() if n > 1
     ]
     problems += [
         f"{where}: cites {key!r}, which is not in references.yaml"

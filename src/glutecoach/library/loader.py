@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from glutecoach.domain.evidence import Guideline, NoiseFloor, Reference
 from glutecoach.domain.exercise import Family
+from glutecoach.domain.safety import LoadingRule, WarmUpItem
 from glutecoach.errors import LibraryError
 from glutecoach.library.catalogue import Library
 from glutecoach.library.checks import cross_file_problems
@@ -23,6 +24,7 @@ from glutecoach.validation import describe
 EXERCISES_DIR = "exercises"
 REFERENCES_FILE = "references.yaml"
 GUIDELINES_FILE = "guidelines.yaml"
+SAFETY_FILE = "safety.yaml"
 NOISE_FILE = "noise.yaml"
 
 
@@ -34,6 +36,12 @@ class _ReferenceFile(BaseModel):
 class _GuidelineFile(BaseModel):
     model_config = {"extra": "forbid", "frozen": True}
     guidelines: tuple[Guideline, ...]
+
+
+class _SafetyFile(BaseModel):
+    model_config = {"extra": "forbid", "frozen": True}
+    warm_up: tuple[WarmUpItem, ...] = ()
+    loading_rules: tuple[LoadingRule, ...] = ()
 
 
 class _NoiseFile(BaseModel):
@@ -126,8 +134,16 @@ def load_library(data_dir: Path | None = None) -> Library:
         guidelines = _parse(_GuidelineFile, root / GUIDELINES_FILE).guidelines
     except LibraryError as exc:
         errors.append(str(exc))
+    safety = _SafetyFile()
+    if (root / SAFETY_FILE).exists():  # optional: a library without rules applies none
+        try:
+            safety = _parse(_SafetyFile, root / SAFETY_FILE)
+        except LibraryError as exc:
+            errors.append(str(exc))
     if not errors:
-        errors.extend(cross_file_problems(families, references, guidelines, noise))
+        errors.extend(
+            cross_file_problems(families, references, guidelines, noise, safety.loading_rules)
+        )
     if errors:
         raise LibraryError("The exercise library is invalid:\n" + "\n".join(errors))
     return Library(
@@ -135,4 +151,6 @@ def load_library(data_dir: Path | None = None) -> Library:
         references=references,
         guidelines=guidelines,
         noise_floors=noise,
+        loading_rules=safety.loading_rules,
+        warm_up=safety.warm_up,
     )

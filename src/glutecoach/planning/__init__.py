@@ -4,7 +4,7 @@ Pure functions over typed values: no I/O, no clock, no randomness. Importing thi
 registers the built-in progression rules (``rules.py``) in ``progression.REGISTRY``.
 """
 
-from glutecoach.planning import rules
+from glutecoach.planning import escalation, rules
 from glutecoach.planning.plans import (
     PLAN_ALGORITHM_VERSION,
     PlanParams,
@@ -48,6 +48,7 @@ __all__ = [
     "apply_decision",
     "choose_strength_days",
     "current_prescriptions",
+    "escalation",
     "fit_to_time",
     "generate_plan",
     "merge_params",

@@ -19,7 +19,8 @@ from pydantic import JsonValue
 
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription, RunningWeek, SessionKind
-from glutecoach.domain.vocabulary import DoseLevel
+from glutecoach.domain.safety import PlanCaution
+from glutecoach.domain.vocabulary import BodySide, DoseLevel
 from glutecoach.errors import InputError
 from glutecoach.planning.progression import (
     Decision,
@@ -33,7 +34,7 @@ from glutecoach.planning.schedule import choose_strength_days
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-PLAN_ALGORITHM_VERSION = "plan-1.0"
+PLAN_ALGORITHM_VERSION = "plan-1.1"
 
 DEFAULT_WARM_UP = (
     "3-5 min easy movement: brisk walk, easy jog or bike",
@@ -226,7 +227,7 @@ def fit_to_time(
     from the end, until the session fits; the first exercise is always kept."""
     budget_s = params.minutes_per_session * 60 - params.warm_up_s
     items = list(prescriptions)
-    original = {p.variation_id: p.sets for p in items}
+    original = {p.key: p.sets for p in items}
 
     def total_s() -> int:
         return sum(p.duration_s(params.setup_s) for p in items)
@@ -244,8 +245,8 @@ def fit_to_time(
     notes: list[str] = []
     minutes = params.minutes_per_session
     for i, p in enumerate(items):
-        if p.sets != original[p.variation_id]:
-            was = original[p.variation_id]
+        if p.sets != original[p.key]:
+            was = original[p.key]
             items[i] = revise(
                 p, reason=f"{p.reason} {p.sets} sets instead of {was} to fit {minutes} min."
             )
@@ -296,12 +297,18 @@ def _minutes(prescriptions: Sequence[Prescription], params: PlanParams) -> float
     return round(seconds / 60, 1)
 
 
+def _label(key: tuple[str, BodySide | None]) -> str:
+    vid, side = key
+    return vid if side is None else f"{vid} ({side.value} leg)"
+
+
 def generate_plan(
     runner: str,
     prescriptions: Sequence[Prescription],
     running_week: RunningWeek,
     start_date: dt.date,
     params: PlanParams,
+    cautions: Sequence[PlanCaution] = (),
 ) -> Plan:
     """A ``params.weeks``-week plan from ranked starting prescriptions (best first).
 
@@ -310,8 +317,8 @@ def generate_plan(
     """
     if not prescriptions:
         raise InputError("a plan needs at least one exercise; select exercises first")
-    ids = [p.variation_id for p in prescriptions]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
+    keys = [p.key for p in prescriptions]
+    twice = sorted({_label(k) for k in keys if keys.count(k) > 1})
     if twice:
         raise InputError(f"exercise(s) given twice: {', '.join(twice)}")
     days = choose_strength_days(running_week, params.sessions_min, params.sessions_max)
@@ -362,6 +369,7 @@ def generate_plan(
         notes=tuple(notes),
         parameters=params.as_dict(),
         algorithm_version=PLAN_ALGORITHM_VERSION,
+        cautions=tuple(cautions),
     )
 
 
@@ -390,21 +398,24 @@ def apply_decision(
     """The plan with ``decision`` applied to every session on or after ``effective_from`` (and
     before ``until``, when given): the decided exercise is replaced by the new prescription,
     adjusted for deload or taper."""
-    old_id = decision.previous.variation_id
+    old = decision.previous.key
+    new_key = decision.prescription.key
     sessions = []
     for s in plan.sessions:
         outside = s.date < effective_from or (until is not None and s.date >= until)
-        if outside or s.prescription_for(old_id) is None:
+        if outside or s.prescription_for(*old) is None:
             sessions.append(s)
             continue
-        new_id = decision.prescription.variation_id
         notes = s.notes
-        if new_id != old_id and s.prescription_for(new_id) is not None:
-            items = tuple(p for p in s.prescriptions if p.variation_id != old_id)
-            notes = (*notes, f"{old_id} left out: {new_id} is already in this session")
+        if new_key != old and s.prescription_for(*new_key) is not None:
+            items = tuple(p for p in s.prescriptions if p.key != old)
+            notes = (
+                *notes,
+                f"{_label(old)} left out: {_label(new_key)} is already in this session",
+            )
         else:
             new = adjust_for_kind(decision.prescription, s.kind, params)
-            items = tuple(new if p.variation_id == old_id else p for p in s.prescriptions)
+            items = tuple(new if p.key == old else p for p in s.prescriptions)
         # A session's length is recomputed, never noted: notes would pile up decision after
         # decision. Readers compare ``minutes_planned`` with the plan's minutes per session.
         update = {

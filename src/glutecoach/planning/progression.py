@@ -27,7 +27,7 @@ from glutecoach.domain.vocabulary import DoseLevel
 from glutecoach.errors import InputError
 from glutecoach.library.renderer import render_rule, rule_source
 
-ALGORITHM_VERSION = "progression-1.0"
+ALGORITHM_VERSION = "progression-1.1"
 
 GuidelineLookup = Callable[[str], Guideline]
 """Anything that returns a guideline by id, e.g. ``Library.guideline``."""
@@ -38,6 +38,8 @@ class Action(StrEnum):
     HOLD = "hold"
     REGRESS = "regress"
     STEP_BACK = "step-back"
+    REST = "rest"
+    RETURN = "return"
 
 
 class LadderView(Protocol):
@@ -88,6 +90,12 @@ class ProgressionParams:
         Smallest practical load change (small dumbbell or ankle-weight step).
     dose_level
         Which library dose a new variation starts at after a ladder step.
+    rest_pain_max
+        Coaching default: pain at rest before a session above this escalates (stop, see a
+        physiotherapist) like pain during above ``pain_acceptable_max``.
+    morning_rises_to_escalate
+        Coaching default: next-morning pain higher than before on this many logged sessions
+        running escalates.
     """
 
     pain_safe_max: int
@@ -104,6 +112,8 @@ class ProgressionParams:
     max_sets: int = 3
     load_increment_kg: float = 0.5
     dose_level: DoseLevel = DoseLevel.NOVICE
+    rest_pain_max: int = 3
+    morning_rises_to_escalate: int = 2
 
     def __post_init__(self) -> None:
         checks = [
@@ -117,6 +127,8 @@ class ProgressionParams:
             (5 <= self.max_hold_s <= 600, "5 <= max_hold_s <= 600"),
             (1 <= self.max_sets <= 10, "1 <= max_sets <= 10"),
             (self.load_increment_kg > 0, "load_increment_kg > 0"),
+            (0 <= self.rest_pain_max <= 10, "0 <= rest_pain_max <= 10"),
+            (self.morning_rises_to_escalate >= 1, "morning_rises_to_escalate >= 1"),
         ]  # fmt: skip
         broken = [text for ok, text in checks if not ok]
         if broken:
@@ -161,6 +173,14 @@ class Decision(Frozen):
     references: tuple[str, ...] = ()
     decided_on: dt.date | None = None
     algorithm_version: str = ALGORITHM_VERSION
+    rule_version: str | None = Field(
+        default=None, description="'<rule>@<version>' of the rule that decided."
+    )
+
+    @property
+    def escalated(self) -> bool:
+        """The exercise is paused: stop it and see a physiotherapist."""
+        return self.action is Action.REST
 
     @property
     def changed_variation(self) -> bool:
@@ -182,6 +202,7 @@ class RuleContext:
     params: ProgressionParams
     as_of: dt.date | None
     performed: Prescription | None = None
+    cleared: frozenset[str] = frozenset()
 
     @property
     def done_as(self) -> Prescription:
@@ -202,10 +223,11 @@ class RuleContext:
         if self.latest is None:
             return ()
         hold = self.current.hold_s is not None
+        leg = self.current.side
         return tuple(
             s
             for s in self.latest.sets_for(self.current.variation_id)
-            if (s.hold_s is not None) == hold
+            if (s.hold_s is not None) == hold and (leg is None or s.side.value == leg.value)
         )
 
     def figure(self, guideline_id: str, template: str, **in_use: float) -> str:
@@ -255,13 +277,16 @@ class RuleContext:
         guideline: str | None = None,
         references: Iterable[str] = (),
     ) -> Decision:
-        """A decision whose new prescription carries ``reason`` as its own reason."""
+        """A decision whose new prescription carries ``reason`` as its own reason, and stays on
+        the current prescription's leg when the legs are prescribed apart."""
+        leg = self.current.side
+        per_side = prescription.per_side and leg is None
         return Decision(
             variation_id=self.current.variation_id,
             action=action,
             rule=rule,
             reason=reason,
-            prescription=revise(prescription, reason=reason),
+            prescription=revise(prescription, reason=reason, side=leg, per_side=per_side),
             previous=self.current,
             guideline=guideline,
             references=tuple(references),
@@ -275,6 +300,7 @@ class Rule(Protocol):
 
     name: str
     priority: int
+    version: str
 
     def decide(self, ctx: RuleContext) -> Decision | None: ...
 
@@ -386,6 +412,7 @@ def next_prescription(
     as_of: dt.date | None = None,
     performed: Prescription | None = None,
     rules: Sequence[Rule] | None = None,
+    cleared: frozenset[str] = frozenset(),
 ) -> Decision:
     """Apply the rules in priority order; the first decision wins.
 
@@ -394,7 +421,8 @@ def next_prescription(
     next prescription is for (e.g. the next planned session), which lets a long gap be seen;
     it defaults to the latest log's date. ``performed`` is the lighter prescription the latest
     session actually set (deload or taper), when it differs from ``current``. ``rules``
-    defaults to the registry's rules.
+    defaults to the registry's rules. ``cleared`` holds the exercise ids a clinician allows,
+    which brings a rested exercise back. Every decision records ``<rule>@<version>``.
     """
     library_view.get(current.variation_id)  # NotFoundError for an unknown exercise
     if performed is not None and performed.variation_id != current.variation_id:
@@ -406,11 +434,12 @@ def next_prescription(
     if as_of is not None:
         logs = [log for log in logs if log.date <= as_of]
     when = as_of if as_of is not None else (logs[-1].date if logs else None)
-    ctx = RuleContext(current, tuple(logs), library_view, params, when, performed)
+    ctx = RuleContext(current, tuple(logs), library_view, params, when, performed, cleared)
     for rule in REGISTRY.ordered() if rules is None else rules:
         decision = rule.decide(ctx)
         if decision is not None:
-            return decision
+            version = f"{rule.name}@{getattr(rule, 'version', '1')}"
+            return decision.model_copy(update={"rule_version": version})
     return ctx.decide(
         Action.HOLD, "no-rule", current, "No rule applied: repeat the current prescription."
-    )
+    ).model_copy(update={"rule_version": "no-rule@1"})

@@ -38,6 +38,7 @@ class LongGapRule:
 
     name = "long-gap"
     priority = 10
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         last = ctx.last_done()
@@ -62,6 +63,7 @@ class PainDuringRule:
 
     name = "pain-during"
     priority = 20
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         pain = ctx.pain_during()
@@ -98,6 +100,7 @@ class NextMorningPainRule:
 
     name = "next-morning-pain"
     priority = 30
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         latest = ctx.latest
@@ -150,6 +153,7 @@ class MissedSessionRule:
 
     name = "missed-session"
     priority = 40
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         latest = ctx.latest
@@ -173,6 +177,7 @@ class GoodFormGateRule:
 
     name = "good-form-gate"
     priority = 50
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         sets = ctx.latest_sets
@@ -227,6 +232,7 @@ class DoubleProgressionRule:
 
     name = "double-progression"
     priority = 60
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         sets = ctx.latest_sets
@@ -323,6 +329,7 @@ class RepeatRule:
 
     name = "repeat"
     priority = 1000
+    version = "1"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         return ctx.decide(

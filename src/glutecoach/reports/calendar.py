@@ -17,7 +17,7 @@ from icalendar import Calendar, Event
 from glutecoach.domain.plan import Plan, PlannedSession, SessionKind
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
-from glutecoach.reports.guidance import pain_limits
+from glutecoach.reports.guidance import caution_lines, pain_limits
 
 PRODID = "-//glutecoach//Glute strength plan//EN"
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://glutecoach.invalid/planned-session")
@@ -38,8 +38,11 @@ def session_summary(session: PlannedSession) -> str:
     return week if session.kind is SessionKind.NORMAL else f"{week} ({session.kind.value})"
 
 
-def session_description(session: PlannedSession, library: Library) -> str:
-    """Plain text: the warm-up, each exercise with its dose and top cues, and the pain rule."""
+def session_description(
+    session: PlannedSession, library: Library, cautions: tuple[str, ...] = ()
+) -> str:
+    """Plain text: the warm-up, each exercise with its dose and top cues, the runner's loading
+    rules (``cautions``, see ``caution_lines``) and the pain rule."""
     lines = []
     if session.kind is not SessionKind.NORMAL:
         lines += [f"A lighter {session.kind.value} session: fewer sets, same exercises.", ""]
@@ -51,6 +54,8 @@ def session_description(session: PlannedSession, library: Library) -> str:
         lines += [f"   - {cue}" for cue in variation.cues[:TOP_CUES]]
     lines += ["", f"About {math.ceil(session.minutes_planned)} min."]
     lines += [f"Note: {note}" for note in session.notes]
+    if cautions:
+        lines += ["", "Take care:", *(f"- {line}" for line in cautions)]
     lines += ["", "Stop if:", *(f"- {rule}" for rule in pain_limits(library).stop_rules())]
     return "\n".join(lines)
 
@@ -77,6 +82,7 @@ def plan_to_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"Glute strength: {plan.runner}")
+    cautions = caution_lines(plan, library)
     for session in plan.sessions:
         event = Event()
         event.add("uid", session_uid(plan.runner, session.date))
@@ -93,7 +99,7 @@ def plan_to_ics(
             event.add("dtend", start + dt.timedelta(minutes=minutes))
             event.add("transp", "OPAQUE")
         event.add("summary", session_summary(session))
-        event.add("description", session_description(session, library))
+        event.add("description", session_description(session, library, cautions))
         event.add("categories", ["Strength training"])
         event.add("status", "CONFIRMED")
         cal.add_component(event)

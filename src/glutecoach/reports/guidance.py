@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from glutecoach.domain.plan import Plan
+from glutecoach.domain.safety import PlanCaution
 from glutecoach.library.catalogue import Library
-from glutecoach.library.renderer import RenderedFigure, render_default, render_guideline
+from glutecoach.library.renderer import (
+    RenderedFigure,
+    render_default,
+    render_guideline,
+    status_words,
+)
 
 PAIN_GUIDELINE = "pain-monitoring"
 
@@ -71,3 +78,22 @@ def pain_limits(library: Library) -> PainLimits:
         render_guideline(library, PAIN_GUIDELINE, STOP),
         render_guideline(library, PAIN_GUIDELINE, SCALE),
     )
+
+
+def caution_lines(plan: Plan, library: Library) -> tuple[str, ...]:
+    """The plan's loading rules (the runner's own conditions only), each with its citation and
+    status in plain words: 'Do not lie on ... (Grimaldi et al. 2015; reported secondhand (V2))'."""
+    return tuple(f"{c.text} ({caution_source(c, library)})" for c in plan.cautions)
+
+
+def caution_source(caution: PlanCaution, library: Library) -> str:
+    """'reported secondhand, Grimaldi et al. 2015': the rule's status in the evidence
+    renderer's words, with its citation."""
+    citation = None
+    if caution.reference:
+        try:
+            citation = library.reference(caution.reference).short()
+        except KeyError:
+            citation = caution.reference
+    words = status_words(caution.figure_status)
+    return f"{words}, {citation}" if citation else words

@@ -25,7 +25,7 @@ from glutecoach.domain.plan import WEEKDAYS, Plan, SessionKind
 from glutecoach.domain.vocabulary import Condition
 from glutecoach.library.catalogue import Library
 from glutecoach.reports.figures import StickFigure, figure_svg, variation_figure
-from glutecoach.reports.guidance import PainLimits, pain_limits
+from glutecoach.reports.guidance import PainLimits, caution_lines, pain_limits
 from glutecoach.reports.stickfigure import figure_drawing
 from glutecoach.reports.templating import template_environment
 
@@ -107,6 +107,7 @@ class Handout:
     cards: tuple[ExerciseCard, ...]
     notes: tuple[str, ...]
     pain: PainLimits
+    cautions: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -121,12 +122,13 @@ def _doses(plan: Plan, variation_id: str) -> tuple[DoseLine, ...]:
     lines: list[DoseLine] = []
     latest: dict[SessionKind, str] = {}
     for session in plan.sessions:
-        p = session.prescription_for(variation_id)
-        if p is None or latest.get(session.kind) == p.text():
+        found = [p.text() for p in session.prescriptions if p.variation_id == variation_id]
+        text = "; ".join(found)
+        if not found or latest.get(session.kind) == text:
             continue
         since = session.date if session.kind in latest else None
-        latest[session.kind] = p.text()
-        lines.append(DoseLine(session.kind, p.text(), since))
+        latest[session.kind] = text
+        lines.append(DoseLine(session.kind, text, since))
     order = list(SessionKind)
     return tuple(sorted(lines, key=lambda d: (order.index(d.kind), d.since or dt.date.min)))
 
@@ -140,6 +142,7 @@ def _condition(condition: Condition) -> str:
 def build_handout(plan: Plan, library: Library) -> Handout:
     """The handout's content: every exercise the plan uses, in order of first appearance."""
     ids = list(dict.fromkeys(p.variation_id for s in plan.sessions for p in s.prescriptions))
+    own = {c.condition for c in plan.cautions}  # the runner's conditions, as the plan records
     cards = []
     for vid in ids:
         v = library.get(vid)
@@ -153,7 +156,9 @@ def build_handout(plan: Plan, library: Library) -> Handout:
                 doses=_doses(plan, vid),
                 instructions=v.instructions,
                 cues=v.cues,
-                cautions=tuple(f"{_condition(c.condition)}: {c.note}" for c in v.cautions),
+                cautions=tuple(
+                    f"{_condition(c.condition)}: {c.note}" for c in v.cautions if c.condition in own
+                ),
             )
         )
     rows = tuple(
@@ -178,6 +183,7 @@ def build_handout(plan: Plan, library: Library) -> Handout:
         cards=tuple(cards),
         notes=plan.notes,
         pain=pain_limits(library),
+        cautions=caution_lines(plan, library),
     )
 
 
@@ -285,6 +291,8 @@ def handout_pdf(plan: Plan, library: Library) -> bytes:
         )
     )
     story += [box]
+    if h.cautions:
+        story += [para("Take care: your conditions", h2), bullets(h.cautions)]
     if h.warm_up:
         story += [para("Warm-up before every session", h2), bullets(h.warm_up, numbered=True)]
     story.append(para("Session calendar", h2))

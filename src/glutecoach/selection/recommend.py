@@ -7,8 +7,7 @@ from typing import Literal
 
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.profile import RunnerProfile
-from glutecoach.domain.vocabulary import Condition, DoseLevel, Experience, Goal
-from glutecoach.errors import InputError
+from glutecoach.domain.vocabulary import BodySide, Condition, DoseLevel, Experience, Goal
 from glutecoach.library.catalogue import Library
 from glutecoach.library.renderer import render_rule
 from glutecoach.selection import criteria
@@ -21,6 +20,7 @@ from glutecoach.selection.result import (
     Recommendation,
     RecommendationResult,
 )
+from glutecoach.selection.safety import RunnerSafety, side_pain
 
 TFL_SENSITIVE = (Condition.ITB_SYNDROME, Condition.LATERAL_HIP_PAIN)
 DOSE_LEVEL = {
@@ -41,11 +41,11 @@ def effective_weights(profile: RunnerProfile, params: SelectionParams) -> dict[s
 
 
 def resolve_pain(library: Library, profile: RunnerProfile) -> dict[str, int]:
-    """Pain scores keyed by canonical variation id; unknown ids are an InputError."""
+    """Pain scores keyed by canonical variation id, the worse side counting; unknown ids are an
+    InputError."""
     resolved: dict[str, int] = {}
-    for name, score in profile.pain.items():
-        variation = library.get(name)  # raises NotFoundError with suggestions
-        resolved[variation.id] = max(score, resolved.get(variation.id, 0))
+    for (vid, _side), score in side_pain(library, profile).items():
+        resolved[vid] = max(score, resolved.get(vid, 0))
     return resolved
 
 
@@ -53,45 +53,41 @@ Offer = Literal["replace", "suggest", "none"]
 
 
 def _exclusion_causes(
-    library: Library, profile: RunnerProfile, pain: dict[str, int], params: SelectionParams
+    safety: RunnerSafety, params: SelectionParams
 ) -> dict[str, tuple[str, Offer]]:
     """Variation id -> (why it is excluded, what to offer instead).
 
-    ``replace``: pain or a caution rules it out, so its nearest allowed easier step takes its
-    place in the session; ``suggest``: it is too hard for now, so the easier step is named as
-    the way up; ``none``: only missing equipment stands in the way.
+    ``replace``: pain, a caution, a loading rule or the clinician rules it out, so its nearest
+    allowed easier step takes its place in the session; ``suggest``: it is too hard for now, so
+    the easier step is named as the way up; ``none``: only missing equipment stands in the way.
+    A one-leg exercise that one leg may do stays in (the plan gives that leg its own step);
+    a two-leg exercise must suit both.
     """
-    pain_rule = library.guideline("pain-monitoring")
-    limit = pain_rule.value("safe_max")
+    library, profile = safety.library, safety.profile
+    limit = render_rule(library.guideline("pain-monitoring"), "{safe_max:g}/10", library).text
     target = params.target_difficulty[profile.strength_experience]
     have = set(profile.equipment)
     causes: dict[str, tuple[str, Offer]] = {}
-    for vid, score in sorted(pain.items()):
-        if score <= limit:
-            continue
-        name = library.get(vid).name
-        causes.setdefault(
-            vid,
-            (
-                f"it hurts {score}/10 now, above the limit for training of "
-                f"{render_rule(pain_rule, '{safe_max:g}/10', library).text}",
-                "replace",
-            ),
-        )
-        for harder in library.harder(vid):
-            causes.setdefault(
-                harder.id, (f"it is harder than {name}, which hurts {score}/10 now", "replace")
-            )
+    note = f" ({profile.clinician.note})" if profile.clinician and profile.clinician.note else ""
     for v in library.variations:
-        if v.id in causes:
-            continue
+        conflicts = {side: safety.side_conflict(v, side) for side in BodySide}
+        blocked_sides = [side for side, why in conflicts.items() if why]
         avoid = [c for c in profile.conditions if (k := v.caution_for(c)) and k.action == "avoid"]
-        if avoid:
-            note = v.caution_for(avoid[0])
-            assert note is not None
-            causes[v.id] = (f"not advised with {avoid[0].value}: {note.note}", "replace")
-        elif missing := [e.value for e in v.equipment if e not in have]:
+        missing = [e.value for e in v.equipment if e not in have]
+        if v.id in safety.forbidden:
+            causes[v.id] = (f"your clinician has ruled it out{note}", "replace")
+        elif missing:
             causes[v.id] = (f"it needs equipment you do not have: {', '.join(missing)}", "none")
+        elif v.id in safety.allowed:
+            continue
+        elif len(blocked_sides) == 2 or (blocked_sides and not v.unilateral):
+            causes[v.id] = (_side_reason(conflicts, limit), "replace")
+        elif rule := safety.rule_conflict(v):
+            causes[v.id] = (rule, "replace")
+        elif avoid:
+            caution = v.caution_for(avoid[0])
+            assert caution is not None
+            causes[v.id] = (f"not advised with {avoid[0].value}: {caution.note}", "replace")
         elif v.difficulty > target + params.max_steps_above_target:
             causes[v.id] = (
                 f"difficulty {v.difficulty}/5 is too far above your level ({target}/5) to hold "
@@ -101,14 +97,28 @@ def _exclusion_causes(
     return causes
 
 
+def _side_reason(conflicts: dict[BodySide, str | None], limit: str) -> str:
+    """One reason for side conflicts: without the side when both sides say the same."""
+    reasons = [(side, why) for side, why in conflicts.items() if why]
+    plain = {why.replace(f" on the {side.value} side", "") for side, why in reasons}
+    why = plain.pop() if len(reasons) == 2 and len(plain) == 1 else reasons[0][1]
+    if why.startswith("it hurts"):
+        why += f", above the limit for training of {limit}"
+    return why
+
+
 def blocked_variations(
-    library: Library, profile: RunnerProfile, params: SelectionParams | None = None
+    library: Library,
+    profile: RunnerProfile,
+    params: SelectionParams | None = None,
+    safety: RunnerSafety | None = None,
 ) -> dict[str, str]:
     """Variations this runner must not be moved onto, with why: those that hurt (or are harder
-    than one that does), conflict with a caution, or need equipment they lack. Variations that
-    are only too hard for now are not blocked: progression is how a runner gets there."""
+    than one that does), conflict with a caution, a loading rule or the clinician, or need
+    equipment they lack. Variations that are only too hard for now are not blocked:
+    progression is how a runner gets there."""
     params = params or SelectionParams()
-    causes = _exclusion_causes(library, profile, resolve_pain(library, profile), params)
+    causes = _exclusion_causes(safety or RunnerSafety(library, profile), params)
     return {vid: why for vid, (why, offer) in causes.items() if offer != "suggest"}
 
 
@@ -162,10 +172,48 @@ def _score(
     )
 
 
-def _assemble(ranked: list[Candidate], minutes: int, params: SelectionParams) -> list[Candidate]:
-    """Fill the session: regressions first, then one isolation and one functional, then by score.
+def _preferred(library: Library, safety: RunnerSafety, ranked: list[Candidate]) -> Candidate | None:
+    """The best candidate carrying a load a 'prefer' rule puts first (e.g. an isometric hold for
+    a painful tendon), or None."""
+    loads = safety.preferred_loads()
+    return next((c for c in ranked if any(library.get(c.id).carries(x) for x in loads)), None)
+
+
+LEG_NOTE = ("Left leg: not this step", "Right leg: not this step")
+"""How the reasons that say one leg may not do a step start (``main_reason`` skips them)."""
+
+
+def main_reason(candidate: Candidate) -> str:
+    """The first reason that is not a leg note: why the exercise was chosen."""
+    return next(r.text for r in candidate.reasons if not r.text.startswith(LEG_NOTE))
+
+
+def _with_side_note(candidate: Candidate, safety: RunnerSafety) -> Candidate:
+    """A one-leg exercise one leg may not do says so first: the plan gives that leg an easier
+    step of the same ladder, or leaves it out of this exercise."""
+    v = safety.library.get(candidate.id)
+    notes = [
+        Reason(text=f"{side.value.capitalize()} leg: not this step, as {why}; the plan gives "
+             "that leg an easier step of the same ladder, or none.")
+        for side in BodySide
+        if (why := safety.side_conflict(v, side))
+    ]  # fmt: skip
+    if not notes:
+        return candidate
+    return candidate.model_copy(update={"reasons": (*notes, *candidate.reasons)})
+
+
+def _assemble(
+    ranked: list[Candidate],
+    minutes: int,
+    params: SelectionParams,
+    preferred: Candidate | None = None,
+) -> list[Candidate]:
+    """Fill the session: preferred work first, then regressions, then one isolation and one
+    functional, then by score.
 
     One variation per family; the whole dose of every chosen exercise fits in ``minutes``.
+    Preferred work stays first in the order too.
     """
     chosen: list[Candidate] = []
     budget = minutes * 60.0
@@ -178,11 +226,16 @@ def _assemble(ranked: list[Candidate], minutes: int, params: SelectionParams) ->
         chosen.append(c)
         return True
 
+    if preferred is not None:
+        add(preferred)
     for c in ranked:
         if c.replaces:
             add(c)
-    if not chosen:
-        pair = _best_pair(ranked, budget / 60)
+    if len(chosen) <= (preferred is not None):
+        pair = _best_pair(
+            [c for c in ranked if preferred is None or c.family != preferred.family],
+            budget / 60 - sum(x.minutes for x in chosen),
+        )
         for c in pair:
             add(c)
     for role in ("isolation", "functional"):
@@ -190,7 +243,7 @@ def _assemble(ranked: list[Candidate], minutes: int, params: SelectionParams) ->
             next((c for c in ranked if c.role == role and add(c)), None)
     for c in ranked:
         add(c)
-    return sorted(chosen, key=ranked.index)
+    return sorted(chosen, key=lambda c: (c is not preferred, ranked.index(c)))
 
 
 def _best_pair(ranked: list[Candidate], minutes: float) -> tuple[Candidate, ...]:
@@ -245,12 +298,10 @@ def recommend(
     their place, first in the session; for difficulty it is named as the way up.
     """
     params = params or SelectionParams()
-    try:
-        pain = resolve_pain(library, profile)
-    except InputError as exc:
-        raise InputError(f"profile 'pain': {exc}") from exc
+    safety = RunnerSafety(library, profile)
+    pain = resolve_pain(library, profile)
     weights = effective_weights(profile, params)
-    causes = _exclusion_causes(library, profile, pain, params)
+    causes = _exclusion_causes(safety, params)
 
     offers: dict[str, tuple[str, str]] = {}
     exclusions: list[Exclusion] = []
@@ -266,12 +317,16 @@ def recommend(
         exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
 
     candidates = [
-        _score(v, library, profile, pain.get(v.id), weights, params, offers.get(v.id))
+        _with_side_note(
+            _score(v, library, profile, pain.get(v.id), weights, params, offers.get(v.id)),
+            safety,
+        )
         for v in library.variations
         if v.id not in causes
     ]
     ranked = sorted(candidates, key=lambda c: (-c.score, c.id))
-    session = _assemble(ranked, profile.minutes_per_session, params)
+    preferred = _preferred(library, safety, ranked)
+    session = _assemble(ranked, profile.minutes_per_session, params, preferred)
     warnings = _warnings(library, profile, pain)
     if not session:
         warnings.append(

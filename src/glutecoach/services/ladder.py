@@ -7,22 +7,43 @@ from dataclasses import dataclass, field
 from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.profile import RunnerProfile
+from glutecoach.domain.vocabulary import BodySide
 from glutecoach.library.catalogue import Library
 from glutecoach.selection import blocked_variations
+from glutecoach.selection.safety import RunnerSafety
 
 
 @dataclass(frozen=True)
 class RunnerLadder:
     """The library's ladders without the steps this runner must not be moved onto (painful,
-    cautioned or needing equipment they lack), so progression never steps onto one and a
-    regression skips past one. Satisfies the planning layer's ``LadderView``."""
+    cautioned, against a loading rule or the clinician, or needing equipment they lack), so
+    progression never steps onto one and a regression skips past one. With ``side``, the steps
+    that leg may not do (lying on a painful side, pain on that side) are hidden too; without
+    it, steps either leg may not do. Satisfies the planning layer's ``LadderView``."""
 
     library: Library
     profile: RunnerProfile
-    blocked: dict[str, str] = field(init=False)
+    side: BodySide | None = None
+    safety: RunnerSafety | None = None
+    blocked: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "blocked", blocked_variations(self.library, self.profile))
+        if self.safety is None:  # computed once; ``for_side`` shares it
+            safety = RunnerSafety(self.library, self.profile)
+            blocked = blocked_variations(self.library, self.profile, safety=safety)
+            object.__setattr__(self, "safety", safety)
+            object.__setattr__(self, "blocked", blocked)
+
+    def for_side(self, side: BodySide | None) -> RunnerLadder:
+        """The same runner's ladder for one leg (None: both legs)."""
+        return RunnerLadder(self.library, self.profile, side, self.safety, self.blocked)
+
+    def _allowed(self, v: Variation) -> bool:
+        if v.id in self.blocked:
+            return False
+        legs = (self.side,) if self.side is not None else tuple(BodySide)
+        assert self.safety is not None  # set in __post_init__
+        return all(self.safety.side_conflict(v, leg) is None for leg in legs)
 
     def get(self, variation_id: str) -> Variation:
         return self.library.get(variation_id)
@@ -34,7 +55,7 @@ class RunnerLadder:
         return self.library.reference(key)
 
     def easier(self, variation_id: str) -> tuple[Variation, ...]:
-        return tuple(v for v in self.library.easier(variation_id) if v.id not in self.blocked)
+        return tuple(v for v in self.library.easier(variation_id) if self._allowed(v))
 
     def harder(self, variation_id: str) -> tuple[Variation, ...]:
-        return tuple(v for v in self.library.harder(variation_id) if v.id not in self.blocked)
+        return tuple(v for v in self.library.harder(variation_id) if self._allowed(v))

@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.domain.profile import RunnerProfile
+from glutecoach.domain.vocabulary import BodySide
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.library.catalogue import Library
+from glutecoach.library.renderer import render_rule
 from glutecoach.planning import (
     Decision,
     PlanParams,
@@ -32,7 +34,11 @@ from glutecoach.planning import (
     merge_params,
     next_prescription,
 )
+from glutecoach.planning.progression import revise
 from glutecoach.selection import RecommendationResult, recommend
+from glutecoach.selection.recommend import DOSE_LEVEL, main_reason
+from glutecoach.selection.result import Recommendation
+from glutecoach.selection.safety import RunnerSafety, side_steps
 from glutecoach.services.ladder import RunnerLadder
 from glutecoach.services.log_checks import confirm_or_refuse, log_questions, refuse_same_clip
 
@@ -68,6 +74,8 @@ class LogOutcome:
     log: StoredSessionLog
     decisions: tuple[Decision, ...]
     next_session: PlannedSession | None
+    plan: Plan
+    warnings: tuple[str, ...] = ()
 
 
 def plan_params(library: Library, recorded: Mapping[str, Any] | None = None) -> PlanParams:
@@ -87,9 +95,11 @@ def build_plan(
             "the profile has no [running] week, which a plan is fitted around; add one "
             "(see docs/profile.md)"
         )
-    params = plan_params(
-        library, {"minutes_per_session": profile.minutes_per_session, **(overrides or {})}
-    )
+    safety = RunnerSafety(library, profile)
+    defaults: dict[str, Any] = {"minutes_per_session": profile.minutes_per_session}
+    if library.warm_up:
+        defaults["warm_up"] = safety.warm_up()
+    params = plan_params(library, {**defaults, **(overrides or {})})
     # Selection fills the time left after the warm-up, which every session starts with.
     exercise_minutes = max(5, profile.minutes_per_session - params.warm_up_s // 60)
     result = recommend(
@@ -97,16 +107,58 @@ def build_plan(
     )
     if not result.recommended:
         raise InputError(" ".join(result.warnings) or "no exercise could be recommended")
+    excluded = frozenset(x.id for x in result.excluded)
     prescriptions = tuple(
-        Prescription.from_dose(r.id, r.dose, reason=_chosen_because(r.reasons[0].text))
-        for r in result.recommended
+        p for r in result.recommended for p in side_prescriptions(safety, r, excluded)
     )
-    plan = generate_plan(profile.name, prescriptions, profile.running, start_date, params)
+    plan = generate_plan(
+        profile.name, prescriptions, profile.running, start_date, params, safety.cautions()
+    )
     return plan, result
 
 
 def _chosen_because(first_reason: str) -> str:
     return f"Starting dose from the library. Chosen: {first_reason}"
+
+
+def side_prescriptions(
+    safety: RunnerSafety, chosen: Recommendation, excluded: frozenset[str]
+) -> tuple[Prescription, ...]:
+    """The chosen exercise as prescribed: one prescription for both legs, or, for a one-leg
+    exercise whose legs differ (a painful side, a side the runner must not lie on), one per
+    leg at its own step; a leg no step of the ladder suits gets none. A step the clinician
+    allows carries the clinician's note."""
+    library = safety.library
+    v = library.get(chosen.id)
+    reason = _chosen_because(main_reason(chosen))
+    out = [Prescription.from_dose(chosen.id, chosen.dose, reason=reason)]
+    steps = side_steps(safety, chosen.id, excluded)
+    split = v.unilateral and chosen.dose.per_side and any(x != chosen.id for x in steps.values())
+    if split:
+        out = []
+        level = DOSE_LEVEL[safety.profile.strength_experience]
+        for side, step in steps.items():
+            if step is None:
+                continue
+            leg = side.value.capitalize()
+            if step == chosen.id:
+                text, dose = f"{reason} {leg} leg at the chosen step.", chosen.dose
+            else:
+                lower = library.get(step)
+                why = safety.side_conflict(v, side) or (
+                    "it hurts in this exercise family and the other leg does not"
+                )
+                text = f"{leg} leg starts lower, on {lower.name}: {why}."
+                dose = lower.dose.for_level(level)
+            p = Prescription.from_dose(step, dose, reason=text)
+            out.append(revise(p, side=side, per_side=False))
+    note = safety.profile.clinician.note if safety.profile.clinician else None
+    return tuple(
+        revise(p, reason=f"{p.reason} Your clinician allows it: {note}")
+        if note and p.variation_id in safety.allowed
+        else p
+        for p in out
+    )
 
 
 def create_plan(
@@ -209,14 +261,18 @@ def _decide(
     upcoming = state.plan.next_session(log.date + dt.timedelta(days=1))
     as_of = upcoming.date if upcoming else log.date
     ladder = RunnerLadder(library, state.runner.profile)
+    ladders = {side: ladder.for_side(side) for side in (None, *BodySide)}
+    assert ladder.safety is not None
+    cleared = ladder.safety.allowed
     decisions = tuple(
         next_prescription(
             history,
             current,
-            ladder,
+            ladders[current.side],
             state.params.progression,
             as_of=as_of,
-            performed=planned.prescription_for(current.variation_id) if planned else None,
+            performed=planned.prescription_for(*current.key) if planned else None,
+            cleared=cleared,
         )
         for current in current_prescriptions(state.plan, log.date)
     )
@@ -307,7 +363,25 @@ def _decide_and_store(
     decisions, upcoming = _decide(state, library, history, stored.log)
     for decision in decisions:
         uow.decisions.add(state.runner.id, decision, session_log_id=stored.id)
-    return LogOutcome(stored, decisions, _after(state, stored, decisions, upcoming))
+    plan = state.plan
+    for decision in decisions:
+        plan = apply_decision(plan, decision, stored.log.date + dt.timedelta(days=1), state.params)
+    after = plan.session_on(upcoming.date) if upcoming else None
+    warnings = RunnerSafety(library, state.runner.profile).set_warnings(stored.log.sets)
+    decided = {d.variation_id for d in decisions}
+    limit = state.params.progression.pain_acceptable_max
+    unplanned = {s.variation_id for s in stored.log.sets if s.pain_during > limit} - decided
+    if unplanned:
+        rule = library.guideline("pain-monitoring")
+        above = render_rule(
+            rule, "{acceptable_max:g}/10", library, values={"acceptable_max": limit}
+        )
+        warnings += tuple(
+            f"{library.get(vid).name} hurt above {above.text} and is not in your plan now: stop "
+            "it and see a physiotherapist before doing it again."
+            for vid in sorted(unplanned)
+        )
+    return LogOutcome(stored, decisions, after, plan, warnings)
 
 
 def enter_next_morning_pain(
@@ -331,18 +405,3 @@ def enter_next_morning_pain(
         return _decide_and_store(uow, state, library, updated)
 
     return database.write(work, saved="the next-morning pain")
-
-
-def _after(
-    state: RunnerState,
-    stored: StoredSessionLog,
-    decisions: Sequence[Decision],
-    upcoming: PlannedSession | None,
-) -> PlannedSession | None:
-    """The next planned session as it now stands, with the new decisions applied."""
-    if upcoming is None:
-        return None
-    plan = state.plan
-    for decision in decisions:
-        plan = apply_decision(plan, decision, stored.log.date + dt.timedelta(days=1), state.params)
-    return plan.session_on(upcoming.date)

@@ -148,6 +148,7 @@ def plan_row(plan_id: str, runner_id: str, plan: Plan, now: dt.datetime) -> Plan
         params=dict(plan.parameters),
         algorithm_version=plan.algorithm_version,
         created_at=now,
+        cautions=[dump(c) for c in plan.cautions],
         sessions=[planned_session_row(i, s) for i, s in enumerate(plan.sessions)],
     )
 
@@ -174,6 +175,7 @@ def plan_from_row(row: PlanRow, runner_name: str) -> StoredPlan:
         "notes": row.notes,
         "parameters": row.params,
         "algorithm_version": row.algorithm_version,
+        "cautions": row.cautions or [],
     }
     plan = load_model(Plan, document, f"plan {row.id}")
     return StoredPlan(id=row.id, runner_id=row.runner_id, plan=plan, created_at=row.created_at)
@@ -256,6 +258,7 @@ def decision_row(
         reference_keys=list(decision.references),
         decided_on=decision.decided_on,
         algorithm_version=decision.algorithm_version,
+        rule_version=decision.rule_version,
         created_at=now,
     )
 
@@ -273,6 +276,7 @@ def decision_from_row(row: DecisionRow) -> StoredDecision:
         "references": row.reference_keys,
         "decided_on": row.decided_on,
         "algorithm_version": row.algorithm_version,
+        "rule_version": row.rule_version,
     }
     return StoredDecision(
         id=row.id,

@@ -118,6 +118,7 @@ class PlanRow(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     algorithm_version: Mapped[str] = mapped_column(String(VERSION_LENGTH))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    cautions: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDocument)
 
     sessions: Mapped[list[PlannedSessionRow]] = relationship(
         order_by="PlannedSessionRow.position",
@@ -216,6 +217,7 @@ class DecisionRow(Base):
     reference_keys: Mapped[list[str]] = mapped_column(JsonDocument)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     algorithm_version: Mapped[str] = mapped_column(String(VERSION_LENGTH))
+    rule_version: Mapped[str | None] = mapped_column(String(VERSION_LENGTH))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 

@@ -87,7 +87,7 @@ def find_holds(t: FloatArray, in_position: BoolArray) -> list[tuple[int, int]]:
     return [(a, b) for a, b in floor.runs(joined) if t[b] - t[a] >= MIN_HOLD_S]
 
 
-def _durations(t: FloatArray) -> FloatArray:
+def frame_durations(t: FloatArray) -> FloatArray:
     """Each sample's share of time (half the gap to each neighbour)."""
     if t.size < 2:
         return np.zeros(t.size)
@@ -123,7 +123,7 @@ class SidePlankAnalyzer:
         sag = -offset
         in_position = lying & hysteresis(sag, ENTER_SAG_DEG, IN_POSITION_MAX_SAG_DEG)
         limit = sag_threshold(ctx.variation)
-        share = _durations(t)
+        share = frame_durations(t)
         holds: list[MeasuredHold] = []
         keep = np.zeros(t.size, dtype=np.bool_)
         for a, b in find_holds(t, in_position):
