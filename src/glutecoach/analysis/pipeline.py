@@ -171,6 +171,7 @@ def analyze(
             end_s=m.rep.end_s, metrics=usable_metrics(m.metrics, m.rep.measurable),
             faults=report.faults.get(("rep", m.rep.index), ()), measurable=m.rep.measurable,
             reason=m.rep.reason, partial=m.rep.partial, variant=_rep_variant(out, m.rep),
+            flags=m.rep.flags, confidence=m.rep.confidence,
         )
         for m in reps
     )  # fmt: skip

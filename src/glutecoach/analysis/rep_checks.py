@@ -3,6 +3,7 @@ and landmark visibility (pipeline step 5). Each takes and returns ``MeasuredRep`
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 
@@ -13,6 +14,8 @@ from glutecoach.analysis.exercises.base import TIMING_METRICS, FamilyOutput, Mea
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import BoolArray, LegSide, PoseSequence, Rep
 
+CUT_FLAG = "partial: cut by the clip, counted from its filmed extreme, duration left out"
+"""The flag of a rep cut by the start or end of the clip that still counts."""
 _CUT_START = frozenset({"rep_duration_s", "descent_s", "lowering_s", "raising_s"})
 _CUT_END = frozenset({"rep_duration_s", "ascent_s", "lowering_s", "raising_s"})
 
@@ -44,7 +47,9 @@ def accept_cut_reps(
         if fraction > max_fraction:
             kept.append(m)
             continue
-        whole = Rep(rep.index, rep.side, rep.start_s, rep.bottom_s, rep.end_s)
+        whole = dataclasses.replace(
+            rep, measurable=True, reason=None, partial=False, flags=(*rep.flags, CUT_FLAG)
+        )
         drop = _CUT_START if at_start else _CUT_END
         metrics = {k: v for k, v in m.metrics.items() if k not in drop}
         kept.append(MeasuredRep(whole, metrics, m.landmarks, m.metric_landmarks))
@@ -83,11 +88,9 @@ def _renumber(reps: list[MeasuredRep]) -> list[MeasuredRep]:
 
 
 def _rep_with(rep: Rep, *, index: int | None = None, reason: str | None = None) -> Rep:
-    return Rep(
-        index=rep.index if index is None else index, side=rep.side, start_s=rep.start_s,
-        bottom_s=rep.bottom_s, end_s=rep.end_s,
+    return dataclasses.replace(
+        rep, index=rep.index if index is None else index,
         measurable=rep.measurable and reason is None, reason=rep.reason or reason,
-        partial=rep.partial,
     )  # fmt: skip
 
 

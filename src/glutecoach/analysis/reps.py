@@ -29,20 +29,37 @@ rather show the runner a flagged rep than silently count or silently drop half a
 The duration limits apply to the part of a partial rep that was seen, so a flicker at the very
 start of a clip is rejected, not reported as a partial rep.
 
-Limitation: reps that never return below the exit level between them merge into one.
+Touch-and-go reps (the signal never falls back to the exit level between them) first form
+one candidate. Inside it, every peak that stands at least ``split_prominence`` of the range
+above the lower ground on both sides of it (its topographic prominence, ``scipy.signal``) is
+its own rep, split at the lowest point between neighbouring peaks, as long as every part lasts
+at least ``min_duration_s``: a clear movement of plausible length. Those reps carry the flag
+``TOUCH_AND_GO`` ("not back to the start between reps") instead of being merged. Tremor and
+small adjustments during a hold, and a pause or a small rebound in the middle of a slow rep,
+stand far less than that above their surroundings and split nothing.
+
+Each rep gets a ``confidence`` (``rep_confidence``): the share of the range its peak rises
+above rest (capped at 1), times the share of its samples that were seen, times 0.85 when it
+was split from its neighbours and 0.8 when the clip cuts it.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import signal as sps
 
 from glutecoach.domain.pose import BoolArray, FloatArray, Rep, Side, View
 from glutecoach.errors import AnalysisError, InputError
 
 DIRECTIONS = ("peak", "trough")
+TOUCH_AND_GO = "not back to the start between reps"
+"""The flag of a rep split from a touch-and-go run (the module notes)."""
+SPLIT_CONFIDENCE = 0.85
+CUT_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,10 @@ class RepParams:
     * ``min_duration_s`` = 0.5, ``max_duration_s`` = 8: shorter is a twitch, longer is a hold.
     * ``max_gap_s`` = 0.3: a rep with a longer stretch of missing signal is not measurable.
     * ``plateau_fraction`` = 0.05: samples this close to the extreme count as "at the bottom".
+    * ``split_prominence`` = 0.3: inside one candidate, a peak standing this fraction of the
+      range above its surroundings on both sides is a rep of its own (touch-and-go reps). A
+      touch-and-go rep keeps at least 30% of a full excursion between reps; the tremor of a
+      hold or a rebound within a paused rep stays under 10%. 1 never splits.
     """
 
     direction: str = "peak"
@@ -72,6 +93,7 @@ class RepParams:
     max_duration_s: float = 8.0
     max_gap_s: float = 0.3
     plateau_fraction: float = 0.05
+    split_prominence: float = 0.3
 
     def __post_init__(self) -> None:
         numbers = [v for v in vars(self).values() if isinstance(v, float)]
@@ -94,6 +116,7 @@ class RepParams:
             ),
             (self.max_gap_s > 0.0, "max_gap_s must be > 0"),
             (0.0 <= self.plateau_fraction < 1.0, "plateau_fraction must be within [0, 1)"),
+            (0.0 < self.split_prominence <= 1.0, "split_prominence must be within (0, 1]"),
         )
         for ok, message in checks:
             if not ok:
@@ -140,6 +163,7 @@ class _Candidate:
     end_s: float
     cut_start: bool
     cut_end: bool
+    touch_and_go: bool = False
 
 
 def _crossing_time(t: FloatArray, x: FloatArray, i: int, j: int, level: float) -> float:
@@ -198,6 +222,58 @@ def _widen(t: FloatArray, x: FloatArray, cands: list[_Candidate], onset: float) 
             if x[j] <= onset:
                 cand.end_s = _crossing_time(t, x, j - 1, j, onset)
                 cand.end = j
+
+
+def _split_touch_and_go(
+    t: FloatArray, x: FloatArray, cand: _Candidate, prominence: float, min_duration_s: float
+) -> list[_Candidate]:
+    """``cand`` cut at the lowest point between its prominent peaks (the module notes)."""
+    seg = x[cand.start : cand.end + 1]
+    if seg.size < 5:
+        return [cand]
+    floor = float(np.min(seg))
+    padded = np.concatenate([[floor], seg, [floor]])  # a peak at a cut edge is a peak too
+    peaks, _ = sps.find_peaks(padded, prominence=prominence)
+    peaks = peaks - 1
+    if peaks.size < 2:
+        return [cand]
+    cuts: list[int] = []
+    last_s = cand.start_s
+    for left, right in itertools.pairwise(peaks):
+        valley = cand.start + int(left) + int(np.argmin(seg[left : right + 1]))
+        long_enough = float(t[valley]) - last_s >= min_duration_s
+        rest_enough = cand.end_s - float(t[valley]) >= min_duration_s
+        if long_enough and rest_enough:
+            cuts.append(valley)
+            last_s = float(t[valley])
+    if not cuts:
+        return [cand]
+    bounds = [cand.start, *cuts, cand.end]
+    parts: list[_Candidate] = []
+    for k in range(len(bounds) - 1):
+        first, last = k == 0, k == len(bounds) - 2
+        parts.append(
+            _Candidate(
+                start=bounds[k],
+                end=bounds[k + 1],
+                start_s=cand.start_s if first else float(t[bounds[k]]),
+                end_s=cand.end_s if last else float(t[bounds[k + 1]]),
+                cut_start=cand.cut_start and first,
+                cut_end=cand.cut_end and last,
+                touch_and_go=True,
+            )
+        )
+    return parts
+
+
+def rep_confidence(
+    height_fraction: float, seen_fraction: float, *, touch_and_go: bool, cut: bool
+) -> float:
+    """How sure a rep is one real rep, 0-1 (the module notes)."""
+    value = min(max(height_fraction, 0.0), 1.0) * min(max(seen_fraction, 0.0), 1.0)
+    value *= SPLIT_CONFIDENCE if touch_and_go else 1.0
+    value *= CUT_CONFIDENCE if cut else 1.0
+    return round(value, 3)
 
 
 def _rest_noise(x: FloatArray, low: float, exit_: float) -> float:
@@ -259,6 +335,11 @@ def segment_reps(
     noise = _rest_noise(x, low, levels[1])
     candidates = _find_candidates(t, x, *levels)
     _widen(t, x, candidates, min(low + max(p.onset_fraction * span, 3.0 * noise), levels[1]))
+    candidates = [
+        part
+        for cand in candidates
+        for part in _split_touch_and_go(t, x, cand, p.split_prominence * span, p.min_duration_s)
+    ]
     plateau = max(p.plateau_fraction * span, 3.0 * noise)
     for cand in candidates:
         duration = cand.end_s - cand.start_s
@@ -281,6 +362,9 @@ def segment_reps(
             longest = _longest_gap_s(t_all, valid, inside)
             if longest > p.max_gap_s:
                 reason_text = f"signal missing for {longest:.2f} s during the rep"
+        inside = (t_all >= cand.start_s) & (t_all <= cand.end_s)
+        seen = float(np.mean(valid[inside])) if np.any(inside) else 0.0
+        height = (float(np.max(x[cand.start : cand.end + 1])) - low) / span
         reps.append(
             Rep(
                 index=len(reps) + 1,
@@ -291,6 +375,10 @@ def segment_reps(
                 measurable=reason_text is None,
                 reason=reason_text,
                 partial=partial,
+                flags=(TOUCH_AND_GO,) if cand.touch_and_go else (),
+                confidence=rep_confidence(
+                    height, seen, touch_and_go=cand.touch_and_go, cut=partial
+                ),
             )
         )
     return RepSegmentation(tuple(reps), tuple(rejected), *report)

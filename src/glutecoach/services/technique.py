@@ -123,9 +123,10 @@ def overlays_for(result: AnalysisResult, variation: Variation) -> Overlays:
         for f in r.faults
     )
     reps = tuple(
-        Rep(r.index, r.side, r.start_s, r.bottom_s, r.end_s, r.measurable, r.reason, r.partial)
+        Rep(r.index, r.side, r.start_s, r.bottom_s, r.end_s, measurable=r.measurable,
+            reason=r.reason, partial=r.partial, flags=r.flags, confidence=r.confidence)
         for r in result.reps
-    )
+    )  # fmt: skip
     noun, _ = rep_nouns(result)  # a band walk counts steps
     return Overlays(
         readouts=tuple(readouts),

@@ -49,7 +49,7 @@ from glutecoach.analysis.exercises.base import (
 from glutecoach.analysis.params import AnalysisParams, register_family_params
 from glutecoach.analysis.reps import RepParams, segment_reps
 from glutecoach.domain.exercise import Variation
-from glutecoach.domain.pose import BoolArray, LegSide, Rep, Side, View
+from glutecoach.domain.pose import BoolArray, LegSide, Side, View
 
 FAMILY = "glute-bridge"
 SINGLE_LEG_RATIO = 0.35
@@ -113,8 +113,7 @@ class BridgeAnalyzer:
             wide = ms.margin_window(t, list(seg.reps), k, m.rep_margin_s)
             at_top = ms.bottom_window(height, wide, f)
             side = _working_side(ctx, at_top, scale)
-            rep = Rep(rep.index, side, rep.start_s, rep.bottom_s, rep.end_s, rep.measurable,
-                      rep.reason, rep.partial)  # fmt: skip
+            rep = dataclasses.replace(rep, side=side)
             variants[rep.bottom_s] = DOUBLE if side == "both" else SINGLE
             raising, held, lowering = ms.tempo(t, height, rep, f)
             metrics = {"raising_s": raising, "top_hold_s": held, "lowering_s": lowering,

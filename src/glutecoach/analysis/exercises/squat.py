@@ -35,6 +35,7 @@ Herrington 2014):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -109,11 +110,9 @@ def _label(seg: RepSegmentation, ctx: ExerciseContext) -> list[Rep]:
         side = _rep_stance(ctx, rep) or ctx.side
         if side is None:
             reason = rep.reason or "cannot tell which leg is the stance leg"
-            out.append(Rep(rep.index, "both", rep.start_s, rep.bottom_s, rep.end_s, False,
-                           reason, rep.partial))  # fmt: skip
+            out.append(dataclasses.replace(rep, side="both", measurable=False, reason=reason))
         else:
-            out.append(Rep(rep.index, side, rep.start_s, rep.bottom_s, rep.end_s,
-                           rep.measurable, rep.reason, rep.partial))  # fmt: skip
+            out.append(dataclasses.replace(rep, side=side))
     return out
 
 
