@@ -30,10 +30,11 @@ The duration limits apply to the part of a partial rep that was seen, so a flick
 start of a clip is rejected, not reported as a partial rep.
 
 Touch-and-go reps (the signal never falls back to the exit level between them) first form
-one candidate. Inside it, every peak that stands at least ``split_prominence`` of the range
-above the lower ground on both sides of it (its topographic prominence, ``scipy.signal``) is
-its own rep, split at the lowest point between neighbouring peaks, as long as every part lasts
-at least ``min_duration_s``: a clear movement of plausible length. Those reps carry the flag
+one candidate. Inside it, the local maxima above the enter level are walked in time order:
+two neighbouring excursions are separate reps when the lowest point between them lies at least
+``split_prominence`` of the range below the lower of the two peaks and both parts last at
+least ``min_duration_s`` (a clear movement of plausible length); they are split there.
+Otherwise they are one excursion, represented by its higher peak. Those reps carry the flag
 ``TOUCH_AND_GO`` ("not back to the start between reps") instead of being merged. Tremor and
 small adjustments during a hold, and a pause or a small rebound in the middle of a slow rep,
 stand far less than that above their surroundings and split nothing.
@@ -45,7 +46,6 @@ was split from its neighbours and 0.8 when the clip cuts it.
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, replace
 
@@ -225,27 +225,37 @@ def _widen(t: FloatArray, x: FloatArray, cands: list[_Candidate], onset: float) 
 
 
 def _split_touch_and_go(
-    t: FloatArray, x: FloatArray, cand: _Candidate, prominence: float, min_duration_s: float
+    t: FloatArray,
+    x: FloatArray,
+    cand: _Candidate,
+    levels: tuple[float, float],
+    min_duration_s: float,
 ) -> list[_Candidate]:
-    """``cand`` cut at the lowest point between its prominent peaks (the module notes)."""
+    """``cand`` cut at the lowest point between its prominent peaks (the module notes);
+    ``levels`` are the smallest prominence and the enter level every peak must reach."""
     seg = x[cand.start : cand.end + 1]
     if seg.size < 5:
         return [cand]
     floor = float(np.min(seg))
     padded = np.concatenate([[floor], seg, [floor]])  # a peak at a cut edge is a peak too
-    peaks, _ = sps.find_peaks(padded, prominence=prominence)
-    peaks = peaks - 1
-    if peaks.size < 2:
-        return [cand]
+    peaks = sps.find_peaks(padded, height=levels[1])[0] - 1
     cuts: list[int] = []
     last_s = cand.start_s
-    for left, right in itertools.pairwise(peaks):
-        valley = cand.start + int(left) + int(np.argmin(seg[left : right + 1]))
+    if peaks.size < 2:
+        return [cand]
+    current = int(peaks[0])
+    for nxt in (int(k) for k in peaks[1:]):
+        low = current + int(np.argmin(seg[current : nxt + 1]))
+        depth = min(seg[current], seg[nxt]) - seg[low]
+        valley = cand.start + low
         long_enough = float(t[valley]) - last_s >= min_duration_s
         rest_enough = cand.end_s - float(t[valley]) >= min_duration_s
-        if long_enough and rest_enough:
+        if depth >= levels[0] and long_enough and rest_enough:
             cuts.append(valley)
             last_s = float(t[valley])
+            current = nxt
+        elif seg[nxt] > seg[current]:
+            current = nxt  # one excursion: keep its highest point
     if not cuts:
         return [cand]
     bounds = [cand.start, *cuts, cand.end]
@@ -338,7 +348,9 @@ def segment_reps(
     candidates = [
         part
         for cand in candidates
-        for part in _split_touch_and_go(t, x, cand, p.split_prominence * span, p.min_duration_s)
+        for part in _split_touch_and_go(
+            t, x, cand, (p.split_prominence * span, levels[0]), p.min_duration_s
+        )
     ]
     plateau = max(p.plateau_fraction * span, 3.0 * noise)
     for cand in candidates:
