@@ -4,7 +4,8 @@ Importing this package registers the built-in standing families: ``single-leg-sq
 (``squat``), ``hip-hitch`` (``hip_hitch``) and ``lateral-band-walk`` (``band_walk``), and the
 floor families: ``side-lying-hip-abduction`` (``side_lying``), ``clam`` (``clam``),
 ``side-plank`` (``side_plank``) and ``glute-bridge`` (``bridge``), which share the
-lying-body measures of ``floor``. Gait adds a module and registers the same way.
+lying-body measures of ``floor``; and ``standing-hip-abduction`` (``standing_abduction``).
+Gait adds a module and registers the same way.
 """
 
 from glutecoach.analysis.exercises import (
@@ -15,6 +16,7 @@ from glutecoach.analysis.exercises import (
     side_lying,
     side_plank,
     squat,
+    standing_abduction,
 )
 from glutecoach.analysis.exercises.base import (
     ExerciseAnalyzer,
@@ -43,4 +45,5 @@ __all__ = [
     "side_lying",
     "side_plank",
     "squat",
+    "standing_abduction",
 ]
