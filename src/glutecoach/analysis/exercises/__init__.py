@@ -4,7 +4,8 @@ Importing this package registers the built-in standing families: ``single-leg-sq
 (``squat``), ``hip-hitch`` (``hip_hitch``) and ``lateral-band-walk`` (``band_walk``), and the
 floor families: ``side-lying-hip-abduction`` (``side_lying``), ``clam`` (``clam``),
 ``side-plank`` (``side_plank``) and ``glute-bridge`` (``bridge``), which share the
-lying-body measures of ``floor``; and ``standing-hip-abduction`` (``standing_abduction``).
+lying-body measures of ``floor``; and ``standing-hip-abduction`` (``standing_abduction``) and
+``single-leg-deadlift`` (``deadlift``).
 Gait adds a module and registers the same way.
 """
 
@@ -12,6 +13,7 @@ from glutecoach.analysis.exercises import (
     band_walk,
     bridge,
     clam,
+    deadlift,
     hip_hitch,
     side_lying,
     side_plank,
@@ -25,6 +27,8 @@ from glutecoach.analysis.exercises.base import (
     MeasuredHold,
     MeasuredRep,
     analyzer_for,
+    checkable,
+    not_checkable_reason,
     register_analyzer,
     registered_analyzers,
 )
@@ -38,8 +42,11 @@ __all__ = [
     "analyzer_for",
     "band_walk",
     "bridge",
+    "checkable",
     "clam",
+    "deadlift",
     "hip_hitch",
+    "not_checkable_reason",
     "register_analyzer",
     "registered_analyzers",
     "side_lying",
