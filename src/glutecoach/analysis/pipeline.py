@@ -28,6 +28,7 @@ from scipy import signal as sps
 
 from glutecoach.analysis import ANALYSIS_VERSION
 from glutecoach.analysis import angles as ang
+from glutecoach.analysis.camera import camera_motion_notes
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.exercises import measures as ms
 from glutecoach.analysis.exercises.base import (
@@ -183,6 +184,7 @@ def analyze(
     shortest = p.rep_params(used).min_duration_s / 2.0
     warnings += _rep_warnings(rep_results, out, p.quality.merged_rep_prominence, cleaned, shortest)
     warnings += [*cleaning.notes, *unsmoothed_joints(cleaning, pose, p.signal)]
+    warnings += camera_motion_notes(cleaned, [m.rep for m in reps], analyzer.family)
     summaries = side_summaries(rep_results)
     return AnalysisResult(
         analysis_version=ANALYSIS_VERSION,
