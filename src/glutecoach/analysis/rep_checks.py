@@ -23,8 +23,9 @@ _CUT_END = frozenset({"rep_duration_s", "ascent_s", "lowering_s", "raising_s"})
 def accept_cut_reps(
     out: FamilyOutput, pose: PoseSequence, max_fraction: float
 ) -> tuple[list[MeasuredRep], list[str]]:
-    """Count a rep cut by the clip when its extreme and most of the cut phase were filmed
-    (``QualityParams.cut_rep_max_fraction``); its truncated timing metrics are dropped."""
+    """Count a rep cut by the clip when its extreme was filmed: at the cut the signal had
+    turned back from the rep's own peak (``QualityParams.cut_rep_max_fraction``); it is flagged
+    ``CUT_FLAG`` and its truncated timing metrics are dropped."""
     t, signal = pose.timestamps_s, out.signal
     finite = np.isfinite(signal)
     rng, rest = out.signal_range, out.signal_rest
@@ -43,7 +44,8 @@ def accept_cut_reps(
         edge = t[inside][0] + 0.25 if at_start else t[inside][-1] - 0.25  # a robust edge value
         near = inside & ((t <= edge) if at_start else (t >= edge))
         cut_value = float(np.median(signal[near]))
-        fraction = (cut_value - rest) / rng
+        peak = float(np.max(signal[inside]))
+        fraction = (cut_value - rest) / (peak - rest) if peak > rest else 1.0
         if fraction > max_fraction:
             kept.append(m)
             continue
@@ -55,8 +57,8 @@ def accept_cut_reps(
         kept.append(MeasuredRep(whole, metrics, m.landmarks, m.metric_landmarks))
         when = "began before the clip started" if at_start else "ended after the clip did"
         notes.append(
-            f"the rep with its bottom at {rep.bottom_s:.1f} s {when}, only {fraction:.0%} of "
-            "the way from rest; its bottom was filmed, so it is counted (without its duration)"
+            f"the rep with its bottom at {rep.bottom_s:.1f} s {when}, at {fraction:.0%} of "
+            "its depth; its bottom was filmed, so it is counted (without its duration)"
         )
     return kept, notes
 
