@@ -375,4 +375,7 @@ def test_lying_frames_in_a_standing_clip_are_left_out_not_counted() -> None:
     pose = series.pose.with_points(points, series.pose.visibility)
     result = analyze(pose, variation(SLS))
     assert result.rep_count == 4
-    assert any("with the person lying flat" in w for w in result.warnings)
+    # the figure drops to the floor in one frame: left out as a jump (subject.drop_jumps) or,
+    # where it stays put, as lying flat (posture.keep_upright); either way said and not counted
+    left_out = ("with the person lying flat", "jumped to another place")
+    assert any(phrase in w for w in result.warnings for phrase in left_out)

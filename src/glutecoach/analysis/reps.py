@@ -32,7 +32,9 @@ start of a clip is rejected, not reported as a partial rep.
 Touch-and-go reps (the signal never falls back to the exit level between them) first form
 one candidate. Inside it, the local maxima above the enter level are walked in time order:
 two neighbouring excursions are separate reps when the lowest point between them lies at least
-``split_prominence`` of the range below the lower of the two peaks and both parts last at
+``split_prominence`` of the range below the lower of the two peaks, the signal takes at least
+``MIN_SWING_S`` to cross the middle of that valley's depth falling and rising (a pose model's
+landmark jumping for a few frames makes a dip with no such swing), and both parts last at
 least ``min_duration_s`` (a clear movement of plausible length); they are split there.
 Otherwise they are one excursion, represented by its higher peak. Those reps carry the flag
 ``TOUCH_AND_GO`` ("not back to the start between reps") instead of being merged. Tremor and
@@ -58,6 +60,9 @@ from glutecoach.errors import AnalysisError, InputError
 DIRECTIONS = ("peak", "trough")
 TOUCH_AND_GO = "not back to the start between reps"
 """The flag of a rep split from a touch-and-go run (the module notes)."""
+MIN_SWING_S = 0.15
+"""A touch-and-go valley takes at least this long to cross the middle 60% of its depth, both
+ways (the quickest bodyweight rep moves over about 0.4 s each way, 0.2 s for that middle)."""
 SPLIT_CONFIDENCE = 0.85
 CUT_CONFIDENCE = 0.8
 
@@ -250,7 +255,8 @@ def _split_touch_and_go(
         valley = cand.start + low
         long_enough = float(t[valley]) - last_s >= min_duration_s
         rest_enough = cand.end_s - float(t[valley]) >= min_duration_s
-        if depth >= levels[0] and long_enough and rest_enough:
+        clear = depth >= levels[0]
+        if clear and long_enough and rest_enough and _swings(t, x, cand.start, current, low, nxt):
             cuts.append(valley)
             last_s = float(t[valley])
             current = nxt
@@ -274,6 +280,30 @@ def _split_touch_and_go(
             )
         )
     return parts
+
+
+def _transit_s(t: FloatArray, x: FloatArray, high: float, low: float) -> float:
+    """Time ``x`` (a monotone-ish stretch from a peak down to a valley) takes to cross from
+    ``high`` down to ``low``: from the last sample at or above ``high`` before the first sample
+    at or below ``low``."""
+    below = np.flatnonzero(x <= low)
+    if below.size == 0:
+        return 0.0
+    above = np.flatnonzero(x[: below[0]] >= high)
+    return float(t[below[0]] - t[above[-1]]) if above.size else 0.0
+
+
+def _swings(t: FloatArray, x: FloatArray, offset: int, top: int, low: int, nxt: int) -> bool:
+    """Whether the signal takes at least ``MIN_SWING_S`` to cross the middle 60% of the depth
+    both falling from the peak at ``top`` into the valley at ``low`` and rising from it to the
+    peak at ``nxt`` (indices from ``offset``): a body moves across it, a pose model's landmark
+    jumping to the wrong limb for a few frames does not."""
+    a, v, b = offset + top, offset + low, offset + nxt
+    depth_in, depth_out = x[a] - x[v], x[b] - x[v]
+    fall = _transit_s(t[a : v + 1], x[a : v + 1], x[v] + 0.8 * depth_in, x[v] + 0.2 * depth_in)
+    rise = _transit_s(t[v : b + 1][::-1], x[v : b + 1][::-1], x[v] + 0.8 * depth_out,
+                      x[v] + 0.2 * depth_out)  # fmt: skip
+    return min(abs(fall), abs(rise)) >= MIN_SWING_S
 
 
 def rep_confidence(

@@ -20,12 +20,15 @@ import numpy as np
 
 from glutecoach.analysis import angles as ang
 from glutecoach.analysis.exercises.coverage import NOT_CHECKABLE
-from glutecoach.analysis.exercises.measures import thigh_foreshortened
+from glutecoach.analysis.exercises.measures import rolling_median, thigh_foreshortened
 from glutecoach.analysis.params import AnalysisParams
 from glutecoach.analysis.reps import RejectedCandidate, RepSegmentation
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import FloatArray, FrontalView, LegSide, PoseSequence, Rep, Side, View
 from glutecoach.errors import AnalysisError, NotCheckableError
+
+SCALE_WINDOW_S = 4.0
+"""Body lengths used as units follow the camera over this window (``length_series``)."""
 
 TIMING_METRICS = frozenset(
     {"rep_duration_s", "descent_s", "bottom_pause_s", "ascent_s", "lowering_s", "raising_s"}
@@ -78,6 +81,14 @@ class ExerciseContext:
         count = seen.sum(axis=0)[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.asarray(np.where(count > 0, total / count, np.nan), dtype=np.float64)
+
+    def length_series(self, a: str, b: str, fallback_px: float) -> FloatArray:
+        """Per-frame distance between landmarks ``a`` and ``b`` (e.g. the hips), its running
+        median over ``SCALE_WINDOW_S``, ``fallback_px`` where never seen: a body length that
+        follows a camera zooming or the person moving closer, without the per-frame noise."""
+        length = np.linalg.norm(self.point(a) - self.point(b), axis=1)
+        steady = rolling_median(self.t, np.asarray(length, dtype=np.float64), SCALE_WINDOW_S)
+        return np.asarray(np.where(np.isfinite(steady), steady, fallback_px), dtype=np.float64)
 
     def need_frontal(self) -> FrontalView:
         if self.frontal_view is None:

@@ -152,9 +152,10 @@ class SquatAnalyzer:
         return _frontal_view(ctx)
 
 
-def _hip_descent(ctx: ExerciseContext, hip_width_px: float) -> FloatArray:
-    """The primary signal: minus the mid-hip's height above the floor in hip widths. The floor
-    is the lower ankle for single-leg work, both ankles' mean for two-leg work."""
+def _hip_descent(ctx: ExerciseContext, hip_width_px: float | FloatArray) -> FloatArray:
+    """The primary signal: minus the mid-hip's height above the floor in hip widths (per
+    frame, ``ExerciseContext.length_series``, so a zoom changes nothing). The floor is the
+    lower ankle for single-leg work, both ankles' mean for two-leg work."""
     la_y, ra_y = ctx.y("left_ankle"), ctx.y("right_ankle")
     floor_y = np.fmax(la_y, ra_y) if ctx.variation.unilateral else _nanmean2(la_y, ra_y)
     if ctx.view == "side":  # the far hip may be hidden behind the near one
@@ -171,7 +172,7 @@ def _frontal_view(ctx: ExerciseContext) -> FamilyOutput:
     la, ra = ctx.point("left_ankle"), ctx.point("right_ankle")
     lh, rh = ctx.point("left_hip"), ctx.point("right_hip")
     ls, rs = ctx.point("left_shoulder"), ctx.point("right_shoulder")
-    signal = _hip_descent(ctx, hw)
+    signal = _hip_descent(ctx, ctx.length_series("left_hip", "right_hip", hw))
     height = -signal
     seg = segment_reps(t, signal, ctx.params.rep_params(ctx.view))
     reps = _label(seg, ctx) if unilateral else list(seg.reps)
