@@ -60,9 +60,10 @@ from glutecoach.errors import AnalysisError, InputError
 DIRECTIONS = ("peak", "trough")
 TOUCH_AND_GO = "not back to the start between reps"
 """The flag of a rep split from a touch-and-go run (the module notes)."""
-MIN_SWING_S = 0.15
+MIN_SWING_S = 0.1
 """A touch-and-go valley takes at least this long to cross the middle 60% of its depth, both
-ways (the quickest bodyweight rep moves over about 0.4 s each way, 0.2 s for that middle)."""
+ways (a quick step moves over about 0.4 s each way, 0.16 s for that middle; a landmark
+jumping to another limb crosses it between two samples, 0.07 s at 15 Hz)."""
 SPLIT_CONFIDENCE = 0.85
 CUT_CONFIDENCE = 0.8
 
