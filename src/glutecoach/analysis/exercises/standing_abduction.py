@@ -28,6 +28,7 @@ top compared with rest ("leg swings forward"), forward being where the toes poin
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -40,7 +41,7 @@ from glutecoach.analysis.exercises.base import (
     register_analyzer,
 )
 from glutecoach.analysis.params import AnalysisParams, register_family_params
-from glutecoach.analysis.reps import RepParams, segment_reps
+from glutecoach.analysis.reps import RepParams, RepSegmentation, segment_reps
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import BoolArray, FloatArray, LegSide, Rep, View, other_side
 
@@ -66,6 +67,27 @@ def _lifting_side(ctx: ExerciseContext, per_side: dict[LegSide, FloatArray], rep
     return "left" if moved["left"] >= moved["right"] else "right"
 
 
+def _lifts(
+    ctx: ExerciseContext,
+    seg: RepSegmentation,
+    signal: FloatArray,
+    per_side: dict[LegSide, FloatArray],
+) -> Iterator[tuple[Rep, LegSide, BoolArray, BoolArray, dict[str, float]]]:
+    """Each lift with its lifting side, top and rest windows and timing metrics."""
+    t, m = ctx.t, ctx.params.measures
+    reps = list(seg.reps)
+    for k, found in enumerate(reps):
+        lifting = _lifting_side(ctx, per_side, found)
+        rep = dataclasses.replace(found, side=lifting)
+        wide = ms.margin_window(t, reps, k, m.rep_margin_s)
+        top = ms.bottom_window(signal, wide, m.bottom_window_fraction)
+        rest = ms.low_window(signal, wide, m.bottom_window_fraction)
+        raising, held, lowering = ms.tempo(t, signal, rep, m.bottom_window_fraction)
+        timing = {"raising_s": raising, "top_hold_s": held, "lowering_s": lowering,
+                  "rep_duration_s": rep.duration_s}  # fmt: skip
+        yield rep, lifting, top, rest, timing
+
+
 class StandingAbductionAnalyzer:
     """Lifts to the side: reps, lift height, hip hike, trunk lean; forward swing from the side."""
 
@@ -79,7 +101,7 @@ class StandingAbductionAnalyzer:
         return self._side(ctx) if ctx.view == "side" else self._front(ctx)
 
     def _front(self, ctx: ExerciseContext) -> FamilyOutput:
-        t, m = ctx.t, ctx.params.measures
+        t = ctx.t
         fv = ctx.need_frontal()
         lh, rh = ctx.point("left_hip"), ctx.point("right_hip")
         abduction = {
@@ -89,25 +111,15 @@ class StandingAbductionAnalyzer:
         seg = segment_reps(t, spread, ctx.params.rep_params(ctx.view), side="both")
         ls, rs = ctx.point("left_shoulder"), ctx.point("right_shoulder")
         measured: list[MeasuredRep] = []
-        reps = list(seg.reps)
-        for k, found in enumerate(reps):
-            lifting = _lifting_side(ctx, abduction, found)
-            rep = dataclasses.replace(found, side=lifting)
-            wide = ms.margin_window(t, reps, k, m.rep_margin_s)
-            top = ms.bottom_window(spread, wide, m.bottom_window_fraction)
-            rest = ms.low_window(spread, wide, m.bottom_window_fraction)
+        for rep, lifting, top, rest, timing in _lifts(ctx, seg, spread, abduction):
             stance = other_side(lifting)
             hike = -ang.pelvic_drop(lh, rh, stance_side=stance, view=fv)
             lean = ang.trunk_lean(lh, rh, ls, rs, stance_side=stance, view=fv)
-            raising, held, lowering = ms.tempo(t, spread, rep, m.bottom_window_fraction)
             metrics = {
                 "hip_abduction_deg": _change(abduction[lifting], top, rest),
                 "hip_hike_deg": _change(hike, top, rest),
                 "trunk_lean_deg": abs(_change(lean, top, rest)),
-                "raising_s": raising,
-                "top_hold_s": held,
-                "lowering_s": lowering,
-                "rep_duration_s": rep.duration_s,
+                **timing,
             }
             landmarks = ("left_hip", "right_hip", f"{lifting}_knee")
             extra = {"trunk_lean_deg": ("left_shoulder", "right_shoulder")}
@@ -119,7 +131,7 @@ class StandingAbductionAnalyzer:
         )
 
     def _side(self, ctx: ExerciseContext) -> FamilyOutput:
-        t, m = ctx.t, ctx.params.measures
+        t = ctx.t
         scale = ctx.trunk_length_px
         lift = {  # each foot's height above the other (0 when below), in trunk lengths
             s: np.fmax((ctx.y(f"{other_side(s)}_ankle") - ctx.y(f"{s}_ankle")) / scale, 0.0)
@@ -133,25 +145,12 @@ class StandingAbductionAnalyzer:
             np.concatenate([ctx.point("left_foot_index"), ctx.point("right_foot_index")]),
         )
         measured: list[MeasuredRep] = []
-        reps = list(seg.reps)
-        for k, found in enumerate(reps):
-            lifting = _lifting_side(ctx, lift, found)
-            rep = dataclasses.replace(found, side=lifting)
-            wide = ms.margin_window(t, reps, k, m.rep_margin_s)
-            top = ms.bottom_window(signal, wide, m.bottom_window_fraction)
-            rest = ms.low_window(signal, wide, m.bottom_window_fraction)
+        for rep, lifting, top, rest, timing in _lifts(ctx, seg, signal, lift):
             # the thigh's angle forward of the trunk line (shoulder -> hip, continued down)
             down = hip - shoulder
             thigh = ctx.point(f"{lifting}_knee") - hip
             forward = -facing * ang.signed_angle_between(down, thigh)
-            raising, held, lowering = ms.tempo(t, signal, rep, m.bottom_window_fraction)
-            metrics = {
-                "hip_flexion_drift_deg": max(0.0, _change(forward, top, rest)),
-                "raising_s": raising,
-                "top_hold_s": held,
-                "lowering_s": lowering,
-                "rep_duration_s": rep.duration_s,
-            }
+            metrics = {"hip_flexion_drift_deg": max(0.0, _change(forward, top, rest)), **timing}
             landmarks = (f"{lifting}_hip", f"{lifting}_knee", f"{lifting}_ankle")
             measured.append(MeasuredRep(rep, metrics, landmarks))
         return FamilyOutput.from_segmentation(seg, measured, "foot_lift_ratio", signal)
