@@ -8,7 +8,7 @@ another phone, person or set would, keeping the truth known by construction:
 * ``touch_and_go``: the return to rest and the rest between two reps on the same side are cut
   out (the signal turns back at about a fifth of its depth), with a 0.2 s blend at the joint;
 * ``cut_start`` / ``cut_end``: the clip starts 0.6 of the first rep's way down (at most 1.5 s)
-  before its extreme, or ends 0.4 of the last rep's way back (at most 1.5 s) before its end:
+  before its extreme, or ends 0.3 of the last rep's way back (at most 1.5 s) before its end:
   its extreme filmed, so it still counts;
 * ``slow`` / ``fast``: every movement 1.4 or 0.7 times as long, resampled at the clip's rate;
 * ``pause``: a 1.5 s pause at each rep's extreme (the frame held, with 0.3 % jitter);
@@ -132,7 +132,7 @@ def cut_end(base: CorpusBase, rng: np.random.Generator) -> CorpusBase | None:
     if not base.reps:
         return None
     last = base.reps[-1]
-    at = last.end_s - 0.4 * min(last.end_s - last.bottom_s, 1.5)
+    at = last.end_s - 0.3 * min(last.end_s - last.bottom_s, 1.5)
     return replace(base, pose=_subset(base.pose, base.pose.timestamps_s <= at))
 
 
