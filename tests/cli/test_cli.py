@@ -31,6 +31,11 @@ def test_exercises_json_contract() -> None:
         for record in item["evidence"]:
             if record["status"] == "V2":
                 assert record["shown_as"] == "reported by a secondary source"
+        assert isinstance(item["checkable"], bool)
+        assert (item["not_checkable_reason"] is None) == item["checkable"]
+    checkable = {i["id"]: i["checkable"] for i in items}
+    assert checkable["standing-hip-abduction"] and checkable["single-leg-deadlift"]
+    assert not checkable["forward-step-up"]
 
 
 def test_exercises_filters() -> None:
