@@ -34,7 +34,8 @@ def test_exercises_json_contract() -> None:
         assert isinstance(item["checkable"], bool)
         assert (item["not_checkable_reason"] is None) == item["checkable"]
     checkable = {i["id"]: i["checkable"] for i in items}
-    assert checkable["standing-hip-abduction"] and checkable["single-leg-deadlift"]
+    assert checkable["standing-hip-abduction"]
+    assert checkable["single-leg-deadlift"]
     assert not checkable["forward-step-up"]
 
 
