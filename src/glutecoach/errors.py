@@ -32,6 +32,11 @@ class AnalysisError(GlutecoachError):
     from a side view, or arrays of mismatched shapes)."""
 
 
+class NotCheckableError(InputError):
+    """The exercise asked for is not judged from video; the message says why and lists the
+    exercises that are (docs/video-coverage.md)."""
+
+
 class StorageError(GlutecoachError):
     """The database cannot be opened, read or written (unreachable server, locked or damaged
     file, a conflicting write). The message names the database without its password."""

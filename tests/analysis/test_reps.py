@@ -14,6 +14,7 @@ import pytest
 from glutecoach.analysis import angles as ang
 from glutecoach.analysis import filters as flt
 from glutecoach.analysis.reps import (
+    TOUCH_AND_GO,
     RepParams,
     label_stance_sides,
     label_step_directions,
@@ -324,3 +325,44 @@ def test_step_directions_need_travel() -> None:
     assert all(s.side == "both" and not s.measurable for s in still)
     with pytest.raises(AnalysisError, match="front or back"):
         label_step_directions(seg.reps, t, np.zeros_like(t), view="side", min_shift=0.1)
+
+
+def test_touch_and_go_reps_are_split_at_the_valleys_and_flagged() -> None:
+    """Five reps that come back only 40% of the way between them (after a rest): five reps,
+    each split at the lowest point between peaks and flagged, none merged."""
+    t = np.arange(0, 14, 1 / 30)
+    inside = (t >= 2.0) & (t <= 12.0)
+    wave = 0.7 - 0.3 * np.cos(2 * np.pi * (t - 2.0) / 2.0)
+    ramp = np.clip(np.minimum((t - 2.0) / 0.4, (12.0 - t) / 0.4), 0.0, 1.0)
+    signal = np.where(inside, 50.0 * wave * ramp, 0.0)
+    seg = segment_reps(t, signal, RepParams(min_range=5.0))
+    assert seg.count == 5
+    assert [r.bottom_s for r in seg.reps] == pytest.approx([3, 5, 7, 9, 11], abs=0.1)
+    assert all(TOUCH_AND_GO in r.flags for r in seg.reps)
+    assert [r.end_s for r in seg.reps[:-1]] == [r.start_s for r in seg.reps[1:]]
+    whole = RepParams(min_range=5.0, max_duration_s=12.0, split_prominence=1.0)
+    single = segment_reps(t, signal, whole)
+    assert single.count == 1  # splitting off: the old behaviour, one merged rep
+
+
+def test_tremor_in_a_hold_and_a_paused_rebound_split_nothing() -> None:
+    """A 6 s hold at the top with a 4 Hz tremor of 5% of the range, and a slow rep that pauses
+    half-way down and rebounds by 10%: one rep each."""
+    t = np.arange(0, 20, 1 / 30)
+    hold = bump_signal(t, [(1.0, 2.0, 40.0)], hold_s=6.0)
+    hold += np.where((t > 2.2) & (t < 7.8), 2.0 * np.sin(2 * np.pi * 4.0 * t), 0.0)
+    paused = np.interp(t, [11, 13, 13.6, 14.2, 16, 18], [0, 20, 24, 20, 40, 0])
+    seg = segment_reps(t, hold + paused, RepParams(min_range=5.0, max_duration_s=12.0))
+    assert seg.count == 2
+    assert not any(r.flags for r in seg.reps)
+
+
+def test_a_run_cut_by_the_clip_start_splits_into_a_partial_rep_and_whole_ones() -> None:
+    """The clip starts inside a touch-and-go set: the first, cut rep is partial; the rest count."""
+    t = np.arange(0, 9, 1 / 30)
+    wave = 0.65 + 0.35 * np.cos(2 * np.pi * (t - 0.3) / 2.0)
+    ramp = np.clip((8.0 - t) / 0.5, 0.0, 1.0)
+    seg = segment_reps(t, 40.0 * wave * ramp, RepParams(min_range=5.0))
+    assert seg.reps[0].partial
+    assert seg.count == 3
+    assert all(r.confidence < 1.0 for r in seg.reps)

@@ -37,6 +37,14 @@ def test_bad_flags(synthetic_video: SyntheticVideo, tmp_path: Path) -> None:
         run_cli("check", str(clip), "--exercise", "single-leg-squats"), "Did you mean"
     )
     assert_clear_failure(run_cli("check", str(clip), "--exercise", "clam", "--log"), "--pain 0-10")
+    assert_clear_failure(
+        run_cli("check", str(clip), "--exercise", "clam", "--reps", "5"), "use it with --log"
+    )
+    step_up = run_cli("check", str(clip), "--exercise", "forward-step-up")
+    assert_clear_failure(step_up, "forward-step-up")
+    words = " ".join(step_up.stderr.split())  # the terminal wraps long messages
+    assert "its working knee bends twice per rep" in words  # the reason, before any decoding
+    assert "standing-hip-abduction" in words  # and what can be checked instead
     broken = tmp_path / "keypoints.json"
     broken.write_text("{not json")
     assert_clear_failure(

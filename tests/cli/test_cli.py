@@ -34,6 +34,12 @@ def test_exercises_json_contract() -> None:
                 if record["measure"] != "finding":
                     assert record["figure"]["status"] == "V2"
                     assert record["figure"]["reference"] == record["reference"]
+        assert isinstance(item["checkable"], bool)
+        assert (item["not_checkable_reason"] is None) == item["checkable"]
+    checkable = {i["id"]: i["checkable"] for i in items}
+    assert checkable["standing-hip-abduction"]
+    assert checkable["single-leg-deadlift"]
+    assert not checkable["forward-step-up"]
 
 
 def test_exercises_filters() -> None:

@@ -26,7 +26,7 @@ from matplotlib.patches import Rectangle
 
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.analysis.synthetic import single_leg_squat_series
-from glutecoach.domain.analysis import AnalysisResult, FrameTable
+from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult, FrameTable
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import FloatArray, PoseSequence
 from glutecoach.errors import AnalysisError
@@ -527,5 +527,5 @@ def test_result_json_equals_the_documented_dict(result: AnalysisResult, tmp_path
     path = write_result_json(result, tmp_path / "result.json")
     text = path.read_text(encoding="utf-8")
     assert json.loads(text) == result.to_json_dict()
-    assert text.startswith('{\n  "schema_version": "1.1"')
+    assert text.startswith(f'{{\n  "schema_version": "{SCHEMA_VERSION}"')
     assert AnalysisResult.from_json_dict(json.loads(text)) == result

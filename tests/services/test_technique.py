@@ -19,6 +19,8 @@ from glutecoach.services.profiles import load_profile
 from glutecoach.services.technique import (
     CheckOptions,
     CheckOutcome,
+    corrected_sets,
+    rep_count_question,
     run_check,
     sets_from_result,
 )
@@ -150,3 +152,31 @@ def test_nothing_to_log_is_an_input_error() -> None:
     )
     with pytest.raises(InputError, match="nothing to log"):
         sets_from_result(empty, pain_during=0)
+
+
+def test_the_runner_corrects_the_count_before_it_is_logged() -> None:
+    """SYNTHETIC single-leg squats, 2 on the left and 2 on the right: the runner's own counts
+    replace the check's, good-form reps never exceed them, and a side not counted is refused."""
+    import dataclasses
+
+    from glutecoach.analysis.pipeline import analyze
+    from glutecoach.analysis.synthetic import single_leg_squat_series
+    from glutecoach.library.loader import load_library
+
+    series = single_leg_squat_series(n_reps=4, stance_sides=["left", "left", "right", "right"])
+    result = analyze(series.pose, load_library().get("single-leg-squat"))
+    sets = sets_from_result(result, pain_during=0)
+    assert {s.side.value: s.reps_done for s in sets} == {"left": 2, "right": 2}
+    fixed = corrected_sets(sets, {"left": 3, "right": 1})
+    assert {s.side.value: (s.reps_done, s.good_form_reps) for s in fixed} == {
+        "left": (3, 2), "right": (1, 1)
+    }  # fmt: skip
+    assert corrected_sets(sets, {}) == sets
+    with pytest.raises(InputError, match="--reps names side"):
+        corrected_sets(sets, {"both": 4})
+    doubtful = dataclasses.replace(
+        result, reps=(dataclasses.replace(result.reps[0], confidence=0.4), *result.reps[1:])
+    )
+    question = rep_count_question(doubtful, "left")
+    assert "counted 2 rep(s)" in question
+    assert "rep(s) 1 uncertain" in question

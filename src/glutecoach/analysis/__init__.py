@@ -14,6 +14,6 @@ This package must never import cv2, mediapipe, a database or a web framework, so
 be tested on synthetic keypoints alone (checked by ``tests/analysis/test_boundaries.py``).
 """
 
-ANALYSIS_VERSION = "0.2.0"
+ANALYSIS_VERSION = "0.3.0"
 """Version of the analysis algorithms; recorded with every result and bumped on any change
 that can alter a number (angle conventions, filter defaults, rep rules)."""

@@ -117,8 +117,9 @@ for _evaluator in (
     FaultEvaluator(
         Metric.HIP_FLEXION_DRIFT_DEG,
         "deg",
-        FRONTAL,
-        "leg drifting toward the camera (forward), from its foreshortening; rough",
+        ANY_VIEW,
+        "leg drifting forward: from the side, the thigh's angle forward of the trunk line; "
+        "lying filmed from the front, toward the camera, from its foreshortening (rough)",
     ),
     FaultEvaluator(
         Metric.HIP_SAG_DEG, "deg", ANY_VIEW, "hip below the shoulder-ankle (or -knee) line"

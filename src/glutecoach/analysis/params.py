@@ -43,10 +43,10 @@ class QualityParams:
       a side view (``angles.infer_view``).
     * ``merged_rep_prominence`` = 0.3: a rep whose signal has two dips at least this fraction of
       the signal's range deep is reported as possibly two reps merged.
-    * ``cut_rep_max_fraction`` = 0.5: a rep cut by the start or end of the clip still counts
-      when, at the cut, the movement was at most this fraction of its range away from rest:
-      its extreme and more than half of the cut phase were seen. Its truncated timing metrics
-      are dropped. 0 never counts a cut rep.
+    * ``cut_rep_max_fraction`` = 0.75: a rep cut by the start or end of the clip still counts
+      when, at the cut, the movement was at most this fraction of the rep's own peak away from
+      rest: it had turned back from its extreme by at least a quarter, so the extreme was
+      filmed. Its truncated timing metrics are dropped. 0 never counts a cut rep.
     * ``wrong_view`` = ``"warn"``: when none of the exercise's measurable mistakes can be seen
       from the clip's view, add a warning naming the view needed (``"error"``: raise
       ``AnalysisError`` instead).
@@ -57,7 +57,7 @@ class QualityParams:
     min_person_height_fraction: float = 0.3
     side_view_width_ratio: float = 0.2
     merged_rep_prominence: float = 0.3
-    cut_rep_max_fraction: float = 0.5
+    cut_rep_max_fraction: float = 0.75
     wrong_view: str = "warn"
 
     def __post_init__(self) -> None:

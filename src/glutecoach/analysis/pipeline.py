@@ -28,6 +28,7 @@ from scipy import signal as sps
 
 from glutecoach.analysis import ANALYSIS_VERSION
 from glutecoach.analysis import angles as ang
+from glutecoach.analysis.camera import camera_motion_notes
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.exercises import measures as ms
 from glutecoach.analysis.exercises.base import (
@@ -56,6 +57,7 @@ from glutecoach.analysis.rep_checks import (
     restrict_side,
     usable_metrics,
 )
+from glutecoach.analysis.subject import drop_jumps
 from glutecoach.analysis.summary import (
     compare_sides,
     quality_warnings,
@@ -124,6 +126,7 @@ def analyze(
             f"keypoint schema {pose.schema.name!r} lacks {', '.join(missing)}: the standing "
             "exercises need shoulders, hips, knees, ankles, heels and toes"
         )
+    pose, jump_notes = drop_jumps(pose)
     standing = variation.position == Position.STANDING
     if standing:
         pose, upright_notes = keep_upright(pose, variation.name)
@@ -135,7 +138,7 @@ def analyze(
         raise AnalysisError(f"{upright_notes[0]} Nothing upright is left to measure.")
     used, frontal, view_notes = _choose_view(given, inferred)
     warnings = quality_warnings(pose, p.quality, p.signal.min_visibility, used) + view_notes
-    warnings += upright_notes
+    warnings += upright_notes + jump_notes
     available = analyzer.metrics_for_view(variation, used)
     if not measurable_in_view(variation, available):
         message = wrong_view_message(variation, used)
@@ -171,6 +174,7 @@ def analyze(
             end_s=m.rep.end_s, metrics=usable_metrics(m.metrics, m.rep.measurable),
             faults=report.faults.get(("rep", m.rep.index), ()), measurable=m.rep.measurable,
             reason=m.rep.reason, partial=m.rep.partial, variant=_rep_variant(out, m.rep),
+            flags=m.rep.flags, confidence=m.rep.confidence,
         )
         for m in reps
     )  # fmt: skip
@@ -182,6 +186,7 @@ def analyze(
     shortest = p.rep_params(used).min_duration_s / 2.0
     warnings += _rep_warnings(rep_results, out, p.quality.merged_rep_prominence, cleaned, shortest)
     warnings += [*cleaning.notes, *unsmoothed_joints(cleaning, pose, p.signal)]
+    warnings += camera_motion_notes(pose, [m.rep for m in reps], analyzer.family)
     summaries = side_summaries(rep_results)
     return AnalysisResult(
         analysis_version=ANALYSIS_VERSION,

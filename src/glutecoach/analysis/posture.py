@@ -1,9 +1,9 @@
 """Body posture from 2D keypoints: is the trunk upright, or lying across the picture?
 
 * ``trunk_tilt_deg``: the mid-hip to mid-shoulder line's angle from the image horizontal.
-* ``keep_upright``: for an exercise done standing, frames where the trunk lies flat are left
-  out (no rep is counted on the floor), with a note; a clip lying flat throughout is probably
-  the wrong exercise, and the note says so.
+* ``keep_upright``: for an exercise done standing, frames where the trunk lies flat with no
+  leg upright under it are left out (no rep is counted on the floor), with a note; a clip
+  lying flat throughout is probably the wrong exercise, and the note says so.
 * ``standing_note``: for a floor exercise, a note when the person is upright almost throughout.
 * ``lying_view``: the view of a body lying across the picture (hips stacked: filmed facing the
   front of the body; hips overlapping: filmed from the side).
@@ -15,7 +15,7 @@ import numpy as np
 
 from glutecoach.analysis import angles as ang
 from glutecoach.analysis.filters import typical_interval_s
-from glutecoach.domain.pose import FloatArray, PoseSequence, View
+from glutecoach.domain.pose import BoolArray, FloatArray, PoseSequence, View
 
 FLAT_TRUNK_DEG = 30.0
 """A trunk within 30 degrees of the image horizontal is lying (or on all fours), never standing:
@@ -61,14 +61,34 @@ def standing_note(pose: PoseSequence, exercise: str) -> list[str]:
     ]
 
 
+def standing_leg(pose: PoseSequence) -> BoolArray:
+    """Per frame, whether a leg stands under the hips: the line from the mid-hip to the lower
+    ankle in the picture is within 30 degrees of vertical (``UPRIGHT_TRUNK_DEG``) and at least
+    as long as the trunk standing (its 95th percentile; a standing leg is 1.5-2 trunk lengths,
+    a side-lying leg with the knees bent much shorter). True even hinged forward."""
+    left, right = pose.point("left_ankle"), pose.point("right_ankle")
+    with np.errstate(invalid="ignore"):
+        lower = np.where((left[:, 1] >= right[:, 1])[:, None] | np.isnan(right), left, right)
+    hip = ang.midpoint(pose.point("left_hip"), pose.point("right_hip"))
+    leg = np.asarray(lower - hip, dtype=np.float64)
+    trunk = np.linalg.norm(trunk_axis(pose), axis=1)
+    seen = trunk[np.isfinite(trunk)]
+    if seen.size == 0:
+        return np.zeros(pose.n_frames, dtype=np.bool_)
+    with np.errstate(invalid="ignore"):
+        long_enough = np.linalg.norm(leg, axis=1) >= float(np.percentile(seen, 95))
+        return np.asarray((tilt_deg(leg) > UPRIGHT_TRUNK_DEG) & long_enough, dtype=np.bool_)
+
+
 def keep_upright(pose: PoseSequence, exercise: str) -> tuple[PoseSequence, list[str]]:
-    """``pose`` without the frames where the trunk lies flat (``FLAT_TRUNK_DEG``), for an
-    exercise done standing, and a note when any were dropped: no rep is counted on the floor,
-    and a clip of a floor exercise checked as a standing one says so instead of measuring
-    nonsense."""
+    """``pose`` without the frames where the trunk lies flat (``FLAT_TRUNK_DEG``) and no leg
+    stands upright under the hips (a single-leg deadlift tips the trunk flat on a vertical
+    leg), for an exercise done standing, and a note when any were dropped: no rep is counted
+    on the floor, and a clip of a floor exercise checked as a standing one says so instead of
+    measuring nonsense."""
     tilt = trunk_tilt_deg(pose)
     seen = np.isfinite(tilt)
-    flat = seen & (tilt < FLAT_TRUNK_DEG)
+    flat = seen & (tilt < FLAT_TRUNK_DEG) & ~standing_leg(pose)  # a hinge is not lying down
     if not np.any(flat):
         return pose, []
     points = pose.points_px.copy()

@@ -3,6 +3,7 @@ and landmark visibility (pipeline step 5). Each takes and returns ``MeasuredRep`
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 
@@ -13,6 +14,8 @@ from glutecoach.analysis.exercises.base import TIMING_METRICS, FamilyOutput, Mea
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import BoolArray, LegSide, PoseSequence, Rep
 
+CUT_FLAG = "partial: cut by the clip, counted from its filmed extreme, duration left out"
+"""The flag of a rep cut by the start or end of the clip that still counts."""
 _CUT_START = frozenset({"rep_duration_s", "descent_s", "lowering_s", "raising_s"})
 _CUT_END = frozenset({"rep_duration_s", "ascent_s", "lowering_s", "raising_s"})
 
@@ -20,8 +23,9 @@ _CUT_END = frozenset({"rep_duration_s", "ascent_s", "lowering_s", "raising_s"})
 def accept_cut_reps(
     out: FamilyOutput, pose: PoseSequence, max_fraction: float
 ) -> tuple[list[MeasuredRep], list[str]]:
-    """Count a rep cut by the clip when its extreme and most of the cut phase were filmed
-    (``QualityParams.cut_rep_max_fraction``); its truncated timing metrics are dropped."""
+    """Count a rep cut by the clip when its extreme was filmed: at the cut the signal had
+    turned back from the rep's own peak (``QualityParams.cut_rep_max_fraction``); it is flagged
+    ``CUT_FLAG`` and its truncated timing metrics are dropped."""
     t, signal = pose.timestamps_s, out.signal
     finite = np.isfinite(signal)
     rng, rest = out.signal_range, out.signal_rest
@@ -40,18 +44,21 @@ def accept_cut_reps(
         edge = t[inside][0] + 0.25 if at_start else t[inside][-1] - 0.25  # a robust edge value
         near = inside & ((t <= edge) if at_start else (t >= edge))
         cut_value = float(np.median(signal[near]))
-        fraction = (cut_value - rest) / rng
+        peak = float(np.max(signal[inside]))
+        fraction = (cut_value - rest) / (peak - rest) if peak > rest else 1.0
         if fraction > max_fraction:
             kept.append(m)
             continue
-        whole = Rep(rep.index, rep.side, rep.start_s, rep.bottom_s, rep.end_s)
+        whole = dataclasses.replace(
+            rep, measurable=True, reason=None, partial=False, flags=(*rep.flags, CUT_FLAG)
+        )
         drop = _CUT_START if at_start else _CUT_END
         metrics = {k: v for k, v in m.metrics.items() if k not in drop}
         kept.append(MeasuredRep(whole, metrics, m.landmarks, m.metric_landmarks))
         when = "began before the clip started" if at_start else "ended after the clip did"
         notes.append(
-            f"the rep with its bottom at {rep.bottom_s:.1f} s {when}, only {fraction:.0%} of "
-            "the way from rest; its bottom was filmed, so it is counted (without its duration)"
+            f"the rep with its bottom at {rep.bottom_s:.1f} s {when}, at {fraction:.0%} of "
+            "its depth; its bottom was filmed, so it is counted (without its duration)"
         )
     return kept, notes
 
@@ -83,11 +90,9 @@ def _renumber(reps: list[MeasuredRep]) -> list[MeasuredRep]:
 
 
 def _rep_with(rep: Rep, *, index: int | None = None, reason: str | None = None) -> Rep:
-    return Rep(
-        index=rep.index if index is None else index, side=rep.side, start_s=rep.start_s,
-        bottom_s=rep.bottom_s, end_s=rep.end_s,
+    return dataclasses.replace(
+        rep, index=rep.index if index is None else index,
         measurable=rep.measurable and reason is None, reason=rep.reason or reason,
-        partial=rep.partial,
     )  # fmt: skip
 
 

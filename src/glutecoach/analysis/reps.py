@@ -29,7 +29,21 @@ rather show the runner a flagged rep than silently count or silently drop half a
 The duration limits apply to the part of a partial rep that was seen, so a flicker at the very
 start of a clip is rejected, not reported as a partial rep.
 
-Limitation: reps that never return below the exit level between them merge into one.
+Touch-and-go reps (the signal never falls back to the exit level between them) first form
+one candidate. Inside it, the local maxima above the enter level are walked in time order:
+two neighbouring excursions are separate reps when the lowest point between them lies at least
+``split_prominence`` of the range below the lower of the two peaks, the signal takes at least
+``MIN_SWING_S`` to cross the middle of that valley's depth falling and rising (a pose model's
+landmark jumping for a few frames makes a dip with no such swing), and both parts last at
+least ``min_duration_s`` (a clear movement of plausible length); they are split there.
+Otherwise they are one excursion, represented by its higher peak. Those reps carry the flag
+``TOUCH_AND_GO`` ("not back to the start between reps") instead of being merged. Tremor and
+small adjustments during a hold, and a pause or a small rebound in the middle of a slow rep,
+stand far less than that above their surroundings and split nothing.
+
+Each rep gets a ``confidence`` (``rep_confidence``): the share of the range its peak rises
+above rest (capped at 1), times the share of its samples that were seen, times 0.85 when it
+was split from its neighbours and 0.8 when the clip cuts it.
 """
 
 from __future__ import annotations
@@ -38,11 +52,20 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import signal as sps
 
 from glutecoach.domain.pose import BoolArray, FloatArray, Rep, Side, View
 from glutecoach.errors import AnalysisError, InputError
 
 DIRECTIONS = ("peak", "trough")
+TOUCH_AND_GO = "not back to the start between reps"
+"""The flag of a rep split from a touch-and-go run (the module notes)."""
+MIN_SWING_S = 0.1
+"""A touch-and-go valley takes at least this long to cross the middle 60% of its depth, both
+ways (a quick step moves over about 0.4 s each way, 0.16 s for that middle; a landmark
+jumping to another limb crosses it between two samples, 0.07 s at 15 Hz)."""
+SPLIT_CONFIDENCE = 0.85
+CUT_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,10 @@ class RepParams:
     * ``min_duration_s`` = 0.5, ``max_duration_s`` = 8: shorter is a twitch, longer is a hold.
     * ``max_gap_s`` = 0.3: a rep with a longer stretch of missing signal is not measurable.
     * ``plateau_fraction`` = 0.05: samples this close to the extreme count as "at the bottom".
+    * ``split_prominence`` = 0.3: inside one candidate, a peak standing this fraction of the
+      range above its surroundings on both sides is a rep of its own (touch-and-go reps). A
+      touch-and-go rep keeps at least 30% of a full excursion between reps; the tremor of a
+      hold or a rebound within a paused rep stays under 10%. 1 never splits.
     """
 
     direction: str = "peak"
@@ -72,6 +99,7 @@ class RepParams:
     max_duration_s: float = 8.0
     max_gap_s: float = 0.3
     plateau_fraction: float = 0.05
+    split_prominence: float = 0.3
 
     def __post_init__(self) -> None:
         numbers = [v for v in vars(self).values() if isinstance(v, float)]
@@ -94,6 +122,7 @@ class RepParams:
             ),
             (self.max_gap_s > 0.0, "max_gap_s must be > 0"),
             (0.0 <= self.plateau_fraction < 1.0, "plateau_fraction must be within [0, 1)"),
+            (0.0 < self.split_prominence <= 1.0, "split_prominence must be within (0, 1]"),
         )
         for ok, message in checks:
             if not ok:
@@ -140,6 +169,7 @@ class _Candidate:
     end_s: float
     cut_start: bool
     cut_end: bool
+    touch_and_go: bool = False
 
 
 def _crossing_time(t: FloatArray, x: FloatArray, i: int, j: int, level: float) -> float:
@@ -198,6 +228,93 @@ def _widen(t: FloatArray, x: FloatArray, cands: list[_Candidate], onset: float) 
             if x[j] <= onset:
                 cand.end_s = _crossing_time(t, x, j - 1, j, onset)
                 cand.end = j
+
+
+def _split_touch_and_go(
+    t: FloatArray,
+    x: FloatArray,
+    cand: _Candidate,
+    levels: tuple[float, float],
+    min_duration_s: float,
+) -> list[_Candidate]:
+    """``cand`` cut at the lowest point between its prominent peaks (the module notes);
+    ``levels`` are the smallest prominence and the enter level every peak must reach."""
+    seg = x[cand.start : cand.end + 1]
+    if seg.size < 5:
+        return [cand]
+    floor = float(np.min(seg))
+    padded = np.concatenate([[floor], seg, [floor]])  # a peak at a cut edge is a peak too
+    peaks = sps.find_peaks(padded, height=levels[1])[0] - 1
+    cuts: list[int] = []
+    last_s = cand.start_s
+    if peaks.size < 2:
+        return [cand]
+    current = int(peaks[0])
+    for nxt in (int(k) for k in peaks[1:]):
+        low = current + int(np.argmin(seg[current : nxt + 1]))
+        depth = min(seg[current], seg[nxt]) - seg[low]
+        valley = cand.start + low
+        long_enough = float(t[valley]) - last_s >= min_duration_s
+        rest_enough = cand.end_s - float(t[valley]) >= min_duration_s
+        clear = depth >= levels[0]
+        if clear and long_enough and rest_enough and _swings(t, x, cand.start, current, low, nxt):
+            cuts.append(valley)
+            last_s = float(t[valley])
+            current = nxt
+        elif seg[nxt] > seg[current]:
+            current = nxt  # one excursion: keep its highest point
+    if not cuts:
+        return [cand]
+    bounds = [cand.start, *cuts, cand.end]
+    parts: list[_Candidate] = []
+    for k in range(len(bounds) - 1):
+        first, last = k == 0, k == len(bounds) - 2
+        parts.append(
+            _Candidate(
+                start=bounds[k],
+                end=bounds[k + 1],
+                start_s=cand.start_s if first else float(t[bounds[k]]),
+                end_s=cand.end_s if last else float(t[bounds[k + 1]]),
+                cut_start=cand.cut_start and first,
+                cut_end=cand.cut_end and last,
+                touch_and_go=True,
+            )
+        )
+    return parts
+
+
+def _transit_s(t: FloatArray, x: FloatArray, high: float, low: float) -> float:
+    """Time ``x`` (a monotone-ish stretch from a peak down to a valley) takes to cross from
+    ``high`` down to ``low``: from the last sample at or above ``high`` before the first sample
+    at or below ``low``."""
+    below = np.flatnonzero(x <= low)
+    if below.size == 0:
+        return 0.0
+    above = np.flatnonzero(x[: below[0]] >= high)
+    return float(t[below[0]] - t[above[-1]]) if above.size else 0.0
+
+
+def _swings(t: FloatArray, x: FloatArray, offset: int, top: int, low: int, nxt: int) -> bool:
+    """Whether the signal takes at least ``MIN_SWING_S`` to cross the middle 60% of the depth
+    both falling from the peak at ``top`` into the valley at ``low`` and rising from it to the
+    peak at ``nxt`` (indices from ``offset``): a body moves across it, a pose model's landmark
+    jumping to the wrong limb for a few frames does not."""
+    a, v, b = offset + top, offset + low, offset + nxt
+    depth_in, depth_out = x[a] - x[v], x[b] - x[v]
+    fall = _transit_s(t[a : v + 1], x[a : v + 1], x[v] + 0.8 * depth_in, x[v] + 0.2 * depth_in)
+    rise = _transit_s(t[v : b + 1][::-1], x[v : b + 1][::-1], x[v] + 0.8 * depth_out,
+                      x[v] + 0.2 * depth_out)  # fmt: skip
+    return min(abs(fall), abs(rise)) >= MIN_SWING_S
+
+
+def rep_confidence(
+    height_fraction: float, seen_fraction: float, *, touch_and_go: bool, cut: bool
+) -> float:
+    """How sure a rep is one real rep, 0-1 (the module notes)."""
+    value = min(max(height_fraction, 0.0), 1.0) * min(max(seen_fraction, 0.0), 1.0)
+    value *= SPLIT_CONFIDENCE if touch_and_go else 1.0
+    value *= CUT_CONFIDENCE if cut else 1.0
+    return round(value, 3)
 
 
 def _rest_noise(x: FloatArray, low: float, exit_: float) -> float:
@@ -259,6 +376,13 @@ def segment_reps(
     noise = _rest_noise(x, low, levels[1])
     candidates = _find_candidates(t, x, *levels)
     _widen(t, x, candidates, min(low + max(p.onset_fraction * span, 3.0 * noise), levels[1]))
+    candidates = [
+        part
+        for cand in candidates
+        for part in _split_touch_and_go(
+            t, x, cand, (p.split_prominence * span, levels[0]), p.min_duration_s
+        )
+    ]
     plateau = max(p.plateau_fraction * span, 3.0 * noise)
     for cand in candidates:
         duration = cand.end_s - cand.start_s
@@ -281,6 +405,9 @@ def segment_reps(
             longest = _longest_gap_s(t_all, valid, inside)
             if longest > p.max_gap_s:
                 reason_text = f"signal missing for {longest:.2f} s during the rep"
+        inside = (t_all >= cand.start_s) & (t_all <= cand.end_s)
+        seen = float(np.mean(valid[inside])) if np.any(inside) else 0.0
+        height = (float(np.max(x[cand.start : cand.end + 1])) - low) / span
         reps.append(
             Rep(
                 index=len(reps) + 1,
@@ -291,6 +418,10 @@ def segment_reps(
                 measurable=reason_text is None,
                 reason=reason_text,
                 partial=partial,
+                flags=(TOUCH_AND_GO,) if cand.touch_and_go else (),
+                confidence=rep_confidence(
+                    height, seen, touch_and_go=cand.touch_and_go, cut=partial
+                ),
             )
         )
     return RepSegmentation(tuple(reps), tuple(rejected), *report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from glutecoach.library.loader import load_library
 if TYPE_CHECKING:
     from glutecoach.domain.analysis import AnalysisResult
     from glutecoach.domain.exercise import Variation
+    from glutecoach.domain.log import SetLog
     from glutecoach.library.catalogue import Library
 
 
@@ -144,6 +146,12 @@ def check_command(
         None, min=0, max=10, help="With --log: worst pain during the set, 0-10."
     ),
     date: str | None = typer.Option(None, help="With --log: session date YYYY-MM-DD."),
+    reps: list[str] = typer.Option(
+        [],
+        "--reps",
+        help="With --log: the reps you did, e.g. 12 or left=10 (repeat per side); "
+        "at a terminal without it you are asked to confirm the count.",
+    ),
     force: bool = FORCE_OPTION,
     params: list[str] = PARAM_OPTION,
     runner: str | None = RUNNER_OPTION,
@@ -159,6 +167,8 @@ def check_command(
 
     if log and pain is None:
         raise InputError("with --log, give the worst pain during the set: --pain 0-10")
+    if reps and not log:
+        raise InputError("--reps corrects the count of a logged set: use it with --log")
     day = parse_date(date)  # a bad --date is refused before the analysis, not after
 
     library = load_library()
@@ -192,15 +202,46 @@ def check_command(
         )
     if log:
         assert pain is not None
+        sets = _runner_counts(outcome.result, pain, reps, ask=not as_json and sys.stdin.isatty())
         source = video or keypoints
         assert source is not None  # run_check needs one of them
-        _log_check(outcome.result, source, pain, day, runner, db, as_json, force)
+        _log_check(outcome.result, sets, source, day, runner, db, as_json, force)
+
+
+def _runner_counts(
+    result: AnalysisResult, pain: int, given: list[str], *, ask: bool
+) -> tuple[SetLog, ...]:
+    """The sets to log, with the runner's own rep counts: from ``--reps`` (``N`` when one side
+    was counted, ``SIDE=N`` per side), else asked at a terminal, else the check's."""
+    from glutecoach.services.technique import corrected_sets, rep_count_question, sets_from_result
+
+    sets = sets_from_result(result, pain)
+    sides = [s.side.value for s in sets if s.reps_done is not None]
+    counts: dict[str, int] = {}
+    for item in given:
+        side, _, number = item.rpartition("=")
+        if not side and len(sides) != 1:
+            raise InputError(
+                f"--reps {item}: reps were counted on {', '.join(sides) or 'no side'}"
+                "; give one count per side, e.g. --reps left=10 --reps right=10"
+            )
+        if not number.isdigit():
+            raise InputError(f"--reps {item!r}: give a whole number of reps, e.g. 12 or left=10")
+        counts[side or sides[0]] = int(number)
+    if not given and ask:
+        for side in sides:
+            counted = next(s.reps_done for s in sets if s.side.value == side)
+            answer = typer.prompt(rep_count_question(result, side), default=counted, type=int)
+            if answer < 0:
+                raise InputError("a rep count cannot be negative")
+            counts[side] = answer
+    return corrected_sets(sets, counts)
 
 
 def _log_check(
     result: AnalysisResult,
+    sets: tuple[SetLog, ...],
     video: Path,
-    pain: int,
     day: dt.date,
     runner: str | None,
     db: str | None,
@@ -209,11 +250,9 @@ def _log_check(
 ) -> None:
     """Record the checked set in the runner's session; ``quiet`` keeps stdout for JSON."""
     from glutecoach.cli.training import render_decisions, render_warnings
-    from glutecoach.services.technique import sets_from_result
     from glutecoach.services.training import log_checked_sets
 
     library = load_library()
-    sets = sets_from_result(result, pain)
     with database(db) as store:
         analysis = result.to_json_dict()
         outcome = confirmed(

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from glutecoach.analysis.exercises import checkable, not_checkable_reason
 from glutecoach.cli.output import console, print_json
 from glutecoach.domain.exercise import Mistake, Threshold, Variation
 from glutecoach.domain.vocabulary import DoseLevel, Equipment, Position
@@ -42,6 +43,8 @@ def variation_json(library: Library, v: Variation) -> dict[str, Any]:
         }
         for r in v.evidence
     ]
+    data["checkable"] = checkable(v.id)
+    data["not_checkable_reason"] = not_checkable_reason(v.id)
     return {"id": data.pop("id"), "name": data.pop("name"), "family": data.pop("family"), **data}
 
 

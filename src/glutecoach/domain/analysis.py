@@ -24,7 +24,7 @@ import numpy as np
 
 from glutecoach.domain.pose import SIDES, VIEWS, FloatArray, PoseBackend, Side, View
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """Version of the JSON form. The major number changes when a field is removed or changes
 meaning; the minor number when fields are added."""
 
@@ -127,6 +127,9 @@ class RepResult:
     whose landmarks were poorly visible are not measurable: ``reason`` says why, and only their
     timing metrics are kept. ``variant`` names the variation of this rep when a clip mixes them
     (e.g. double- then single-leg bridges); None when the clip is one variation.
+    ``flags`` are notes that do not stop the rep counting (not back to the start between
+    reps; cut by the clip but counted); ``confidence`` (0-1) is how sure the segmentation is
+    that this is one real rep (``analysis.reps.rep_confidence``). Both since schema 1.2.
     """
 
     index: int
@@ -140,9 +143,14 @@ class RepResult:
     reason: str | None = None
     partial: bool = False
     variant: str | None = None
+    flags: tuple[str, ...] = ()
+    confidence: float = 1.0
 
     def __post_init__(self) -> None:
         owner = f"rep {self.index}"
+        object.__setattr__(self, "flags", tuple(self.flags))
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"{owner}: confidence must be within 0..1")
         if self.index < 1:
             raise ValueError(f"rep index counts from 1, got {self.index}")
         _check_side(owner, self.side)

@@ -279,6 +279,9 @@ class Rep:
     deepest point of a squat, the highest drop of a hip hitch); a pause there is part of the rep.
     ``partial`` marks a rep cut by the start or end of the clip: it is reported, never counted
     as a complete rep, and is not measurable. ``reason`` says why a rep is not measurable.
+    ``flags`` are short notes that do not stop the rep counting (``TOUCH_AND_GO``: the signal
+    did not return to the start before this rep). ``confidence`` (0-1) is how sure the
+    segmentation is that this is one real rep (``reps.rep_confidence``).
     """
 
     index: int
@@ -289,6 +292,8 @@ class Rep:
     measurable: bool = True
     reason: str | None = None
     partial: bool = False
+    flags: tuple[str, ...] = ()
+    confidence: float = 1.0
 
     def __post_init__(self) -> None:
         if self.index < 1:
@@ -307,6 +312,8 @@ class Rep:
             raise ValueError(f"rep {self.index} is not measurable but gives no reason")
         if self.partial and self.measurable:
             raise ValueError(f"rep {self.index} is partial, so it cannot be measurable")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"rep {self.index}: confidence must be within 0..1")
 
     @property
     def duration_s(self) -> float:

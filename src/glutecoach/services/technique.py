@@ -147,9 +147,10 @@ def overlays_for(result: AnalysisResult, variation: Variation) -> Overlays:
         for f in r.faults
     )
     reps = tuple(
-        Rep(r.index, r.side, r.start_s, r.bottom_s, r.end_s, r.measurable, r.reason, r.partial)
+        Rep(r.index, r.side, r.start_s, r.bottom_s, r.end_s, measurable=r.measurable,
+            reason=r.reason, partial=r.partial, flags=r.flags, confidence=r.confidence)
         for r in result.reps
-    )
+    )  # fmt: skip
     noun, _ = rep_nouns(result)  # a band walk counts steps
     return Overlays(
         readouts=tuple(readouts),
@@ -217,6 +218,44 @@ def _write_outputs(
     files["html"].write_text(html, encoding="utf-8")
     files.update(write_research_files(options.exports, outcome.video_pose, result.frames, out_dir))
     return files
+
+
+LOW_CONFIDENCE = 0.6
+"""Reps below this confidence are pointed out when the runner is asked to confirm the count."""
+
+
+def corrected_sets(sets: tuple[SetLog, ...], counts: Mapping[str, int]) -> tuple[SetLog, ...]:
+    """``sets`` with the runner's rep count per side (``counts``: side -> reps) in place of the
+    check's; good-form reps never exceed it. The runner has the last word."""
+    sides = {s.side.value for s in sets if s.reps_done is not None}
+    unknown = sorted(set(counts) - sides)
+    if unknown:
+        filmed = ", ".join(sorted(sides)) or "none"
+        raise InputError(f"--reps names side(s) {', '.join(unknown)}, but the check counted reps "
+                         f"on: {filmed}")  # fmt: skip
+    out = []
+    for s in sets:
+        n = counts.get(s.side.value) if s.reps_done is not None else None
+        if n is None:
+            out.append(s)
+            continue
+        good = min(s.good_form_reps or 0, n)
+        out.append(parse_set_log({**s.model_dump(mode="json"), "reps_done": n,
+                                  "good_form_reps": good}))  # fmt: skip
+    return tuple(out)
+
+
+def rep_count_question(result: AnalysisResult, side: str) -> str:
+    """How the count of ``side`` is put to the runner: the count and any doubtful reps."""
+    reps = [r for r in result.reps if r.side == side and not r.partial]
+    doubtful = [str(r.index) for r in reps if r.confidence < LOW_CONFIDENCE]
+    flagged = [str(r.index) for r in reps if r.flags]
+    text = f"{side}: the check counted {len(reps)} rep(s)"
+    if doubtful:
+        text += f" (rep(s) {', '.join(doubtful)} uncertain)"
+    if flagged:
+        text += f" (rep(s) {', '.join(flagged)} flagged: see the notes)"
+    return text + ". How many did you do?"
 
 
 def sets_from_result(result: AnalysisResult, pain_during: int) -> tuple[SetLog, ...]:

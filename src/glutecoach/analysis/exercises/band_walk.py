@@ -99,7 +99,8 @@ def _frontal_view(ctx: ExerciseContext) -> FamilyOutput:
     fv, t, m, hw = ctx.need_frontal(), ctx.t, ctx.params.measures, ctx.hip_width_px
     lh, rh = ctx.point("left_hip"), ctx.point("right_hip")
     ls, rs = ctx.point("left_shoulder"), ctx.point("right_shoulder")
-    separation = np.abs(ctx.x("left_ankle") - ctx.x("right_ankle")) / hw
+    width = ctx.length_series("left_hip", "right_hip", hw)  # follows a zooming camera
+    separation = np.abs(ctx.x("left_ankle") - ctx.x("right_ankle")) / width
     seg = segment_reps(t, separation, ctx.params.rep_params(ctx.view))
     lateral = (ctx.x("left_hip") + ctx.x("right_hip")) / 2.0 / hw
     steps = (

@@ -19,12 +19,16 @@ from typing import Protocol, Self
 import numpy as np
 
 from glutecoach.analysis import angles as ang
-from glutecoach.analysis.exercises.measures import thigh_foreshortened
+from glutecoach.analysis.exercises.coverage import NOT_CHECKABLE
+from glutecoach.analysis.exercises.measures import rolling_median, thigh_foreshortened
 from glutecoach.analysis.params import AnalysisParams
 from glutecoach.analysis.reps import RejectedCandidate, RepSegmentation
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import FloatArray, FrontalView, LegSide, PoseSequence, Rep, Side, View
-from glutecoach.errors import AnalysisError
+from glutecoach.errors import AnalysisError, NotCheckableError
+
+SCALE_WINDOW_S = 4.0
+"""Body lengths used as units follow the camera over this window (``length_series``)."""
 
 TIMING_METRICS = frozenset(
     {"rep_duration_s", "descent_s", "bottom_pause_s", "ascent_s", "lowering_s", "raising_s"}
@@ -77,6 +81,14 @@ class ExerciseContext:
         count = seen.sum(axis=0)[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.asarray(np.where(count > 0, total / count, np.nan), dtype=np.float64)
+
+    def length_series(self, a: str, b: str, fallback_px: float) -> FloatArray:
+        """Per-frame distance between landmarks ``a`` and ``b`` (e.g. the hips), its running
+        median over ``SCALE_WINDOW_S``, ``fallback_px`` where never seen: a body length that
+        follows a camera zooming or the person moving closer, without the per-frame noise."""
+        length = np.linalg.norm(self.point(a) - self.point(b), axis=1)
+        steady = rolling_median(self.t, np.asarray(length, dtype=np.float64), SCALE_WINDOW_S)
+        return np.asarray(np.where(np.isfinite(steady), steady, fallback_px), dtype=np.float64)
 
     def need_frontal(self) -> FrontalView:
         if self.frontal_view is None:
@@ -230,7 +242,26 @@ def analyzer_for(variation: Variation, family: str | None = None) -> ExerciseAna
     for analyzer in _ANALYZERS.values():
         if variation.id in analyzer.variation_ids:
             return analyzer
-    known = ", ".join(sorted(_ANALYZERS))
-    raise AnalysisError(
-        f"no video analysis for exercise {variation.id!r} yet; analysed families: {known}"
+    checked = ", ".join(sorted(checked_ids()))
+    raise NotCheckableError(
+        f"no video analysis for exercise {variation.id!r}: {not_checkable_reason(variation.id)}. "
+        f"Exercises checked from video: {checked} (see docs/video-coverage.md)"
     )
+
+
+def checked_ids() -> frozenset[str]:
+    """Every variation id an analyzer serves."""
+    return frozenset(i for a in _ANALYZERS.values() for i in a.variation_ids)
+
+
+def checkable(variation_id: str) -> bool:
+    """Whether the video check judges ``variation_id``."""
+    return variation_id in checked_ids()
+
+
+def not_checkable_reason(variation_id: str) -> str | None:
+    """Why ``variation_id`` is not judged from video (``coverage.NOT_CHECKABLE``); None when
+    it is."""
+    if checkable(variation_id):
+        return None
+    return NOT_CHECKABLE.get(variation_id, "no analyzer serves it yet")

@@ -22,6 +22,13 @@ Per rep (medians over the rep's top window):
   (``angles.pelvic_drop``), and ``knee_to_ankle_width_ratio`` (knees caving in when < 1);
 * ``raising_s``, ``top_hold_s``, ``lowering_s``, ``rep_duration_s``.
 
+A held bridge: a rep whose top lasts at least ``HOLD_MIN_S`` (longer than the 1-2 s pause of
+the library's tempos) also reports a hold, from reaching its top window to leaving it, with
+the rep's alignment metrics and ``good_alignment_s``, the time at the top with every one of
+the variation's thresholds that has a per-frame measure here (hip sag, back arch from the
+side; knee width or pelvic drop from the front) on the right side. The rep still counts: a set
+may mix reps and holds.
+
 Variant and working side: a rep whose ankles differ in height at the top by more than
 ``SINGLE_LEG_RATIO`` (trunk lengths from the side, hip widths from the front) is a
 single-leg bridge on the leg whose foot stays on the floor; otherwise a two-leg bridge
@@ -43,13 +50,14 @@ from glutecoach.analysis.exercises import measures as ms
 from glutecoach.analysis.exercises.base import (
     ExerciseContext,
     FamilyOutput,
+    MeasuredHold,
     MeasuredRep,
     register_analyzer,
 )
 from glutecoach.analysis.params import AnalysisParams, register_family_params
 from glutecoach.analysis.reps import RepParams, segment_reps
 from glutecoach.domain.exercise import Variation
-from glutecoach.domain.pose import BoolArray, LegSide, Rep, Side, View
+from glutecoach.domain.pose import BoolArray, FloatArray, LegSide, Rep, Side, View
 
 FAMILY = "glute-bridge"
 SINGLE_LEG_RATIO = 0.35
@@ -59,6 +67,9 @@ TIMING = frozenset({"raising_s", "top_hold_s", "lowering_s", "rep_duration_s"})
 SIDE_METRICS = TIMING | {"hip_extension_deg", "hip_sag_deg", "lumbar_extension_deg"}
 FRONT_METRICS = TIMING | {"pelvic_drop_deg", "knee_to_ankle_width_ratio", "hip_sag_deg"}
 DOUBLE, SINGLE = "glute-bridge", "single-leg-bridge"
+HOLD_MIN_S = 3.0
+"""A top held this long is a hold as well as a rep (coaching default: the library's bridge
+tempos pause 1-2 s at the top; its holds are prescribed in seconds)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,6 +115,7 @@ class BridgeAnalyzer:
         seg = segment_reps(t, height, ctx.params.rep_params(ctx.view), side="both")
         f = m.bottom_window_fraction
         measured: list[MeasuredRep] = []
+        holds: list[MeasuredHold] = []
         variants: dict[float, str] = {}
         offsets = {
             s: floor.line_offset_deg(shoulder, hip, ctx.point(f"{s}_knee"))
@@ -113,8 +125,7 @@ class BridgeAnalyzer:
             wide = ms.margin_window(t, list(seg.reps), k, m.rep_margin_s)
             at_top = ms.bottom_window(height, wide, f)
             side = _working_side(ctx, at_top, scale)
-            rep = Rep(rep.index, side, rep.start_s, rep.bottom_s, rep.end_s, rep.measurable,
-                      rep.reason, rep.partial)  # fmt: skip
+            rep = dataclasses.replace(rep, side=side)
             variants[rep.bottom_s] = DOUBLE if side == "both" else SINGLE
             raising, held, lowering = ms.tempo(t, height, rep, f)
             metrics = {"raising_s": raising, "top_hold_s": held, "lowering_s": lowering,
@@ -133,14 +144,34 @@ class BridgeAnalyzer:
                 metrics.update(self._frontal(ctx, at_top, side))
                 landmarks = ("left_hip", "right_hip", "left_knee", "right_knee")
             measured.append(MeasuredRep(rep, metrics, landmarks))
+            if held >= HOLD_MIN_S:
+                start = rep.start_s + raising
+                per_frame = (
+                    _side_series(offsets[knees[0]]) if side_view
+                    else self._per_frame_front(ctx, side)
+                )  # fmt: skip
+                holds.append(_hold(ctx, rep, (start, start + held), metrics, per_frame, landmarks))
         columns = (
             ("hip_line_left_deg", offsets["left"]),
             ("hip_line_right_deg", offsets["right"]),
         )
         found = BridgeOutput.from_segmentation(
-            seg, measured, "hip_height_ratio", height, frame_columns=columns
+            seg, measured, "hip_height_ratio", height, frame_columns=columns, holds=tuple(holds)
         )
         return dataclasses.replace(found, rep_variants=variants)
+
+    @staticmethod
+    def _per_frame_front(ctx: ExerciseContext, side: Side) -> dict[str, FloatArray]:
+        if side == "both":
+            knees = np.abs(ctx.x("left_knee") - ctx.x("right_knee"))
+            ankles = np.abs(ctx.x("left_ankle") - ctx.x("right_ankle"))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return {"knee_to_ankle_width_ratio": knees / ankles}
+        if ctx.frontal_view is None:
+            return {}
+        drop = ang.pelvic_drop(ctx.point("left_hip"), ctx.point("right_hip"),
+                               stance_side=side, view=ctx.frontal_view)  # fmt: skip
+        return {"pelvic_drop_deg": drop}
 
     @staticmethod
     def _frontal(ctx: ExerciseContext, at_top: BoolArray, side: Side) -> dict[str, float]:
@@ -155,6 +186,40 @@ class BridgeAnalyzer:
                                    stance_side=side, view=ctx.frontal_view)  # fmt: skip
             out["pelvic_drop_deg"] = ms.median_in(drop, at_top)
         return out
+
+
+def _side_series(offset: FloatArray) -> dict[str, FloatArray]:
+    """Per-frame hip sag and back-arch proxy from the hip's offset from the shoulder-knee line."""
+    return {
+        "hip_sag_deg": np.maximum(0.0, -offset),
+        "lumbar_extension_deg": np.maximum(0.0, offset),
+    }
+
+
+def _hold(
+    ctx: ExerciseContext,
+    rep: Rep,
+    span_s: tuple[float, float],
+    metrics: Mapping[str, float],
+    per_frame: Mapping[str, FloatArray],
+    landmarks: tuple[str, ...],
+) -> MeasuredHold:
+    """The held top of ``rep`` (module notes): alignment metrics and time in good alignment."""
+    t = ctx.t
+    span = ms.window(t, *span_s)
+    good = span.copy()
+    for mistake in ctx.variation.mistakes:
+        limit = mistake.threshold
+        if limit is None or limit.metric.value not in per_frame:
+            continue
+        values = per_frame[limit.metric.value]
+        with np.errstate(invalid="ignore"):
+            ok = values <= limit.value if limit.comparison == "above" else values >= limit.value
+        good &= ok | ~np.isfinite(values)
+    duration = span_s[1] - span_s[0]
+    share = float(np.mean(good[span])) if np.any(span) else 0.0
+    kept = {k: v for k, v in metrics.items() if k not in TIMING}
+    return MeasuredHold(rep.side, span_s[0], span_s[1], share * duration, kept, landmarks)
 
 
 # Hip height over the shoulders: a bridge lifts the hips by 0.3-0.5 trunk lengths (or more

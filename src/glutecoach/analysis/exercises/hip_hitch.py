@@ -22,6 +22,8 @@ reps): ``pelvic_drop_deg`` (largest drop of the free side below level), ``hip_hi
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from glutecoach.analysis import angles as ang
@@ -146,8 +148,7 @@ def _frontal_view(ctx: ExerciseContext) -> FamilyOutput:
 
 
 def _with_side(rep: Rep, side: LegSide) -> Rep:
-    return Rep(rep.index, side, rep.start_s, rep.bottom_s, rep.end_s, rep.measurable,
-               rep.reason, rep.partial)  # fmt: skip
+    return dataclasses.replace(rep, side=side)
 
 
 def _side_view(ctx: ExerciseContext) -> FamilyOutput:

@@ -113,6 +113,18 @@ def fill_undecided(votes: FloatArray) -> FloatArray:
     return np.asarray(votes[nearest], dtype=np.float64)
 
 
+def rolling_median(t: FloatArray, values: FloatArray, window_s: float) -> FloatArray:
+    """Per-frame median of the finite samples within a centred window (NaN where none)."""
+    lo = np.searchsorted(t, t - window_s / 2.0, side="left")
+    hi = np.searchsorted(t, t + window_s / 2.0, side="right")
+    out = np.full(t.size, np.nan)
+    for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        seen = values[a:b][np.isfinite(values[a:b])]
+        if seen.size:
+            out[i] = float(np.median(seen))
+    return out
+
+
 def rolling_spread(t: FloatArray, values: FloatArray, window_s: float) -> FloatArray:
     """Per-frame standard deviation of the finite samples within a centred window."""
     ok = np.isfinite(values)

@@ -27,6 +27,8 @@ degrees) is below the pose model's noise, so it stays unmeasured (``faults``).
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from glutecoach.analysis.exercises import floor
@@ -82,8 +84,7 @@ def leg_length(ctx: ExerciseContext, top: LegSide) -> FloatArray:
 
 
 def with_side(rep: Rep, side: LegSide) -> Rep:
-    return Rep(rep.index, side, rep.start_s, rep.bottom_s, rep.end_s, rep.measurable,
-               rep.reason, rep.partial)  # fmt: skip
+    return dataclasses.replace(rep, side=side)
 
 
 def lift_reps(

@@ -35,6 +35,7 @@ Herrington 2014):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -109,11 +110,9 @@ def _label(seg: RepSegmentation, ctx: ExerciseContext) -> list[Rep]:
         side = _rep_stance(ctx, rep) or ctx.side
         if side is None:
             reason = rep.reason or "cannot tell which leg is the stance leg"
-            out.append(Rep(rep.index, "both", rep.start_s, rep.bottom_s, rep.end_s, False,
-                           reason, rep.partial))  # fmt: skip
+            out.append(dataclasses.replace(rep, side="both", measurable=False, reason=reason))
         else:
-            out.append(Rep(rep.index, side, rep.start_s, rep.bottom_s, rep.end_s,
-                           rep.measurable, rep.reason, rep.partial))  # fmt: skip
+            out.append(dataclasses.replace(rep, side=side))
     return out
 
 
@@ -153,9 +152,10 @@ class SquatAnalyzer:
         return _frontal_view(ctx)
 
 
-def _hip_descent(ctx: ExerciseContext, hip_width_px: float) -> FloatArray:
-    """The primary signal: minus the mid-hip's height above the floor in hip widths. The floor
-    is the lower ankle for single-leg work, both ankles' mean for two-leg work."""
+def _hip_descent(ctx: ExerciseContext, hip_width_px: float | FloatArray) -> FloatArray:
+    """The primary signal: minus the mid-hip's height above the floor in hip widths (per
+    frame, ``ExerciseContext.length_series``, so a zoom changes nothing). The floor is the
+    lower ankle for single-leg work, both ankles' mean for two-leg work."""
     la_y, ra_y = ctx.y("left_ankle"), ctx.y("right_ankle")
     floor_y = np.fmax(la_y, ra_y) if ctx.variation.unilateral else _nanmean2(la_y, ra_y)
     if ctx.view == "side":  # the far hip may be hidden behind the near one
@@ -172,7 +172,7 @@ def _frontal_view(ctx: ExerciseContext) -> FamilyOutput:
     la, ra = ctx.point("left_ankle"), ctx.point("right_ankle")
     lh, rh = ctx.point("left_hip"), ctx.point("right_hip")
     ls, rs = ctx.point("left_shoulder"), ctx.point("right_shoulder")
-    signal = _hip_descent(ctx, hw)
+    signal = _hip_descent(ctx, ctx.length_series("left_hip", "right_hip", hw))
     height = -signal
     seg = segment_reps(t, signal, ctx.params.rep_params(ctx.view))
     reps = _label(seg, ctx) if unilateral else list(seg.reps)

@@ -1,0 +1,24 @@
+"""Why the library variations the video check does not judge are not judged (data only).
+
+``base.checkable(variation_id)`` is True when an analyzer serves the variation. Every library
+variation without one has an entry in ``NOT_CHECKABLE`` saying why (a contract test keeps this
+complete, and ``docs/video-coverage.md`` lists the same ids and reasons); asking to check such
+a variation is a ``NotCheckableError`` (exit 2) carrying that reason, raised by
+``base.analyzer_for`` before any video is decoded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+NOT_CHECKABLE: Mapping[str, str] = {
+    "forward-step-up": (
+        "a step-up is not counted from video yet: its working knee bends twice per rep (stepping "
+        "up and stepping down) and the box hides the working foot from most phone positions, so "
+        "the rep has no single extreme a body-frame signal can find reliably"
+    ),
+    "lateral-step-up": (
+        "a lateral step-up is not counted from video yet, for the reasons of the forward step-up"
+    ),
+}
+"""Library variations the video check does not judge, with the reason shown to the runner."""
