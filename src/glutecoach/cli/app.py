@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from glutecoach import __version__
-from glutecoach.cli import check, exercises, exports, gait, library, recommend, training
+from glutecoach.cli import check, exercises, exports, gait, library, recommend, training, web
 from glutecoach.errors import GlutecoachError
 
 log = logging.getLogger("glutecoach")
@@ -28,6 +28,7 @@ training.register(app)
 exports.register(app)
 check.register(app)
 gait.register(app)
+web.register(app)
 app.add_typer(library.app, name="library")
 
 EXIT_UNEXPECTED = 70

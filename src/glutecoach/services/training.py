@@ -214,17 +214,25 @@ def log_session(
     database: Database, library: Library, runner_ref: str | None, log: SessionLog
 ) -> LogOutcome:
     """Store a session and the decisions it leads to, all or nothing."""
+    with database.unit_of_work() as uow:
+        return store_session(uow, library, runner_ref, log)
+
+
+def store_session(
+    uow: UnitOfWork, library: Library, runner_ref: str | None, log: SessionLog
+) -> LogOutcome:
+    """``log_session`` inside a unit of work the caller holds (e.g. with other writes that
+    must land with the session, all or nothing)."""
     for set_log in log.sets:
         library.get(set_log.variation_id)  # NotFoundError with suggestions for a typo
-    with database.unit_of_work() as uow:
-        state = _state(uow, library, runner_ref)
-        if state.log_on(log.date) is not None:
-            raise InputError(
-                f"a session on {log.date.isoformat()} is already logged for "
-                f"{state.runner.name}; one session a day is stored"
-            )
-        stored = uow.logs.add(state.runner.id, _planned(state, log), plan_id=state.stored_plan.id)
-        return _decide_and_store(uow, state, library, stored)
+    state = _state(uow, library, runner_ref)
+    if state.log_on(log.date) is not None:
+        raise InputError(
+            f"a session on {log.date.isoformat()} is already logged for "
+            f"{state.runner.name}; one session a day is stored"
+        )
+    stored = uow.logs.add(state.runner.id, _planned(state, log), plan_id=state.stored_plan.id)
+    return _decide_and_store(uow, state, library, stored)
 
 
 def log_checked_sets(

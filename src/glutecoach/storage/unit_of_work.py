@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from glutecoach.storage.accounts import AccountRepository
 from glutecoach.storage.engine import (
     check_connection,
     create_database_engine,
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.logs = SessionLogRepository(session, clock)
         self.decisions = DecisionRepository(session, clock)
         self.analyses = AnalysisRepository(session, clock)
+        self.accounts = AccountRepository(session, clock)
 
 
 class Database:
