@@ -62,6 +62,12 @@ def own_runner(actor: StoredUser) -> str:
     return actor.runner_id
 
 
+def require_runner(actor: StoredUser) -> None:
+    """Only runner accounts have (and onboard) their own training."""
+    if actor.role != Role.RUNNER:
+        raise AccessError("only a runner account has its own training plan")
+
+
 def require_admin(actor: StoredUser) -> None:
     if actor.role != Role.ADMIN:
         raise AccessError("only an admin can do this")
@@ -97,6 +103,8 @@ def coach_links(database: Database, user: StoredUser) -> tuple[StoredCoachLink, 
 
 def athletes(database: Database, coach: StoredUser) -> tuple[Athlete, ...]:
     """The athletes who accepted the coach's invitation."""
+    if coach.role != Role.COACH:
+        raise AccessError("only a coach account has athletes")
     with database.unit_of_work() as uow:
         out = []
         for link in uow.accounts.coach_links(coach.id):

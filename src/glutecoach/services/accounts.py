@@ -10,6 +10,7 @@ hashes (argon2-cffi's defaults, RFC 9106's second recommended option).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -47,6 +48,9 @@ class AccountParams:
       OWASP's advice to throttle by account, not by IP alone).
     - ``min_password_length``: NIST SP 800-63B asks for at least 8; we ask 10.
     - ``reset_minutes`` / ``link_minutes``: how long a reset link or a link code is valid.
+    - ``hash_time_cost``, ``hash_memory_kib``, ``hash_parallelism``: argon2id cost of new
+      password hashes (RFC 9106's second recommended option: 3 passes over 64 MiB, 4 lanes).
+      A stored hash carries its own cost, so raising these later keeps old passwords working.
     """
 
     session_days: int = 14
@@ -56,11 +60,19 @@ class AccountParams:
     max_password_length: int = 1024
     reset_minutes: int = 60
     link_minutes: int = 30
+    hash_time_cost: int = 3
+    hash_memory_kib: int = 65536
+    hash_parallelism: int = 4
 
 
 DEFAULTS = AccountParams()
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
-_HASHER = PasswordHasher()
+_VERIFIER = PasswordHasher()  # verifying reads the cost from the stored hash
+
+
+@functools.cache
+def _hasher(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,8 @@ def _check_password(password: str, params: AccountParams) -> str:
         )
     if len(password) > params.max_password_length:
         raise InputError(f"password is longer than {params.max_password_length} characters")
-    return _HASHER.hash(password)
+    hasher = _hasher(params.hash_time_cost, params.hash_memory_kib, params.hash_parallelism)
+    return hasher.hash(password)
 
 
 def create_user(
@@ -197,7 +210,7 @@ def sign_in(
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash, password)
+        return _VERIFIER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

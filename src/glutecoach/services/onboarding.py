@@ -18,6 +18,7 @@ from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, InvalidFieldsError, NotFoundError
 from glutecoach.library.catalogue import Library
 from glutecoach.selection import RecommendationResult
+from glutecoach.services.access import require_runner
 from glutecoach.services.training import build_plan, runner_state
 from glutecoach.validation import field_messages
 
@@ -55,6 +56,7 @@ def onboard(
         ) from exc
     with database.unit_of_work() as uow:
         user = uow.accounts.get_user(user_id)
+        require_runner(user)
         try:
             if user.runner_id is None:
                 runner = uow.runners.add(profile)

@@ -241,7 +241,7 @@ def athletes(state: State, user: CurrentUser) -> list[AthleteOut]:
 
 @router.post("/admin/resets", status_code=201)
 def issue_reset(body: EmailIn, state: State, user: AdminUser) -> ResetOut:
-    code = accounts.issue_reset(state.database, user, body.email)
+    code = accounts.issue_reset(state.database, user, body.email, params=state.settings.accounts)
     link_url = f"{state.settings.public_url}/reset/{code}"
     return ResetOut(reset_link=link_url, emailed=accounts.mail_reset_link(body.email, link_url))
 

@@ -12,7 +12,13 @@ from glutecoach.errors import AccessError, GlutecoachError, InputError, Throttle
 from glutecoach.services import access, accounts
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.web.rendering import page, redirect, with_session, without_session
-from glutecoach.web.security import AdminUser, CurrentUser, CurrentVisitor, State
+from glutecoach.web.security import (
+    AdminUser,
+    CurrentUser,
+    CurrentVisitor,
+    SignInRequiredError,
+    State,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,7 +38,7 @@ async def _fields(request: Request, *names: str) -> dict[str, str]:
 @router.get("/")
 def home(visitor: CurrentVisitor) -> Response:
     if visitor.user is None:
-        return redirect("/sign-in")
+        raise SignInRequiredError("sign in first")
     if visitor.user.runner_id is None:
         return redirect("/admin" if visitor.user.role == "admin" else "/onboarding")
     return redirect("/today")
@@ -53,6 +59,7 @@ async def sign_up(request: Request, state: State) -> Response:
             values["password"],
             coach=values["coach"] == "yes",
             timezone=values["timezone"] or "UTC",
+            params=state.settings.accounts,
         )
     except InputError as exc:
         return page(
@@ -76,7 +83,9 @@ def sign_in_page(request: Request, next: str | None = None) -> Response:
 async def sign_in(request: Request, state: State, visitor: CurrentVisitor) -> Response:
     values = await _fields(request, "email", "password", "next")
     try:
-        signed = accounts.sign_in(state.database, values["email"], values["password"])
+        signed = accounts.sign_in(
+            state.database, values["email"], values["password"], params=state.settings.accounts
+        )
     except AccessError as exc:
         status = 429 if isinstance(exc, ThrottledError) else 401
         return page(
@@ -114,7 +123,9 @@ def reset_page(request: Request, code: str) -> Response:
 async def reset(request: Request, state: State, code: str) -> Response:
     values = await _fields(request, "password")
     try:
-        accounts.reset_password(state.database, code, values["password"])
+        accounts.reset_password(
+            state.database, code, values["password"], params=state.settings.accounts
+        )
     except GlutecoachError as exc:
         return page(request, "reset.html", 422, code=code, error=str(exc))
     return redirect("/sign-in")
@@ -189,7 +200,7 @@ async def invite(request: Request, state: State, user: CurrentUser) -> Response:
     values = await _fields(request, "email")
     try:
         access.invite_athlete(state.database, user, values["email"])
-    except (InputError, AccessError) as exc:
+    except InputError as exc:
         return _account(request, state, user, error=str(exc))
     return redirect("/account")
 
@@ -215,7 +226,9 @@ async def issue_reset(request: Request, state: State, user: AdminUser) -> Respon
     values = await _fields(request, "email")
     users = accounts.list_users(state.database, user)
     try:
-        code = accounts.issue_reset(state.database, user, values["email"])
+        code = accounts.issue_reset(
+            state.database, user, values["email"], params=state.settings.accounts
+        )
     except InputError as exc:
         return page(request, "admin.html", 422, users=users, error=str(exc))
     link = f"{state.settings.public_url}/reset/{code}"

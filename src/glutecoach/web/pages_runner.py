@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import quote
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,7 +15,7 @@ from fastapi.responses import Response
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.services import accounts, downloads, guided, onboarding, training
-from glutecoach.services.access import own_runner
+from glutecoach.services.access import own_runner, require_runner
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.web.forms import flat_values, form_data, model_form
 from glutecoach.web.rendering import page, redirect
@@ -38,6 +39,7 @@ def _profile_form(state: State) -> Any:
 
 @router.get("/onboarding")
 def onboarding_page(request: Request, state: State, user: CurrentUser) -> Response:
+    require_runner(user)
     values: dict[str, Any] = {"running.sunday": "long-run", "running.tuesday": "easy"}
     if user.runner_id is not None:
         profile = onboarding.stored_profile(state.database, user.runner_id)
@@ -121,16 +123,17 @@ async def _form(request: Request) -> dict[str, str]:
 @router.post("/today/sets")
 async def log_set(request: Request, state: State, user: CurrentUser) -> Response:
     values = await _form(request)
+    runner_id = own_runner(user)
     when = _day(user, values.get("day"))
     detail = None
     if values.get("mode") == "detail":
         detail = {k: values[k] for k in SET_DETAIL_FIELDS if values.get(k, "").strip()}
     try:
         guided.log_step(
-            state.database, state.library, own_runner(user), when, values.get("step", ""), detail
+            state.database, state.library, runner_id, when, values.get("step", ""), detail
         )
     except InputError as exc:
-        session = guided.guided_session(state.database, state.library, own_runner(user), when)
+        session = guided.guided_session(state.database, state.library, runner_id, when)
         return page(
             request,
             "today.html",
@@ -147,15 +150,16 @@ async def log_set(request: Request, state: State, user: CurrentUser) -> Response
 @router.post("/today/finish")
 async def finish(request: Request, state: State, user: CurrentUser) -> Response:
     values = await _form(request)
+    runner_id = own_runner(user)
     when = _day(user, values.get("day"))
     raw_pain = values.get("pain_before", "").strip()
     try:
         pain = int(raw_pain) if raw_pain else None
         guided.finish_session(
-            state.database, state.library, own_runner(user), when, pain, values.get("notes", "")
+            state.database, state.library, runner_id, when, pain, values.get("notes", "")
         )
     except (InputError, ValueError) as exc:
-        session = guided.guided_session(state.database, state.library, own_runner(user), when)
+        session = guided.guided_session(state.database, state.library, runner_id, when)
         return page(
             request,
             "today.html",
@@ -171,13 +175,14 @@ async def finish(request: Request, state: State, user: CurrentUser) -> Response:
 @router.post("/morning-pain")
 async def morning_pain(request: Request, state: State, user: CurrentUser) -> Response:
     values = await _form(request)
+    runner_id = own_runner(user)
     try:
         score = int(values.get("score", ""))
         day = dt.date.fromisoformat(values["day"]) if values.get("day") else None
-        onboarding.enter_morning_pain(state.database, state.library, own_runner(user), score, day)
+        onboarding.enter_morning_pain(state.database, state.library, runner_id, score, day)
     except (ValueError, InputError) as exc:
         message = str(exc) if isinstance(exc, InputError) else "score: choose a number 0-10"
-        return redirect(f"/today?error={message}")
+        return redirect(f"/today?error={quote(message)}")
     return redirect("/history")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
 from glutecoach.errors import InputError
+from glutecoach.services.accounts import AccountParams
 
 SECRET_KEY_ENV = "GLUTECOACH_SECRET_KEY"
 SECURE_COOKIES_ENV = "GLUTECOACH_SECURE_COOKIES"
@@ -23,12 +24,14 @@ class WebSettings:
     - ``secret_key``: signs session and CSRF cookies (at least 32 characters).
     - ``secure_cookies``: mark cookies Secure; set it when the app is served over HTTPS.
     - ``public_url``: the address people use, for links in reset emails.
+    - ``accounts``: sign-in, throttling and password-hashing settings.
     """
 
     database_url: str | None
     secret_key: str
     secure_cookies: bool = False
     public_url: str = "http://127.0.0.1:8000"
+    accounts: AccountParams = field(default_factory=AccountParams)
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
