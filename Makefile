@@ -1,5 +1,6 @@
 # glutecoach: the two commands that matter are `make run` and `make test`.
 # Both create the virtual environment from the locked requirements when it is missing or stale.
+# `make install` only sets up; `make demo` is the command-line walk-through.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -7,8 +8,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PROFILE ?= examples/new-runner.toml
 RUNNER  ?= New runner
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
 
-.PHONY: run test lint typecheck unit lock clean
+.PHONY: install run demo test lint typecheck unit lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,9 +22,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib src > /dev/null
 	@touch $(STAMP)
 
-## run: the main job for the example runner: explained exercise choice, an 8-week plan stored
-## in the default SQLite database, and today's (or the next) session
+## install: set up the virtual environment only
+install: $(STAMP)
+
+## run: serve the web app on the embedded default (SQLite in the user data folder) at
+## http://127.0.0.1:8000/ (HOST=... PORT=... to change); Ctrl-C stops it
 run: $(STAMP)
+	@exec $(BIN)/glutecoach serve --host $(HOST) --port $(PORT)
+
+## demo: the command-line walk-through for the example runner: explained exercise choice, an
+## 8-week plan stored in the default SQLite database, and today's (or the next) session
+demo: $(STAMP)
 	$(BIN)/glutecoach recommend --profile $(PROFILE)
 	$(BIN)/glutecoach plan --profile $(PROFILE)
 	$(BIN)/glutecoach today --runner "$(RUNNER)"

@@ -17,6 +17,16 @@ class InputError(GlutecoachError):
     exit_code = 2
 
 
+class InvalidFieldsError(InputError):
+    """Input with problems in named fields: ``fields`` maps each field's dotted name (e.g.
+    'running.monday'; '' for the value as a whole) to its message, for showing beside it."""
+
+    def __init__(self, what: str, fields: dict[str, str]) -> None:
+        listed = "; ".join(f"{name or what}: {message}" for name, message in fields.items())
+        super().__init__(f"{what}: {listed}")
+        self.fields = fields
+
+
 class LibraryError(GlutecoachError):
     """The exercise library's data files are invalid."""
 
@@ -94,3 +104,14 @@ class BatchFailuresError(GlutecoachError):
     result is written, and each failure's reason is in the clips table."""
 
     exit_code = 6
+
+
+class AccessError(GlutecoachError):
+    """The person is not signed in, gave wrong credentials, or may not see or change what they
+    asked for (another runner's data, an admin action)."""
+
+    exit_code = 2
+
+
+class ThrottledError(AccessError):
+    """Too many failed sign-ins for one account in a short time; try again later."""

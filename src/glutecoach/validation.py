@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 
 def field_path(loc: Iterable[int | str], data: Any) -> str:
@@ -36,13 +37,28 @@ def describe(source: str, exc: ValidationError, data: Any, help_hint: str) -> st
     lines = [f"{source}: {exc.error_count()} problem(s):"]
     for err in exc.errors():
         where = field_path(err["loc"], data)
-        message = err["msg"].removeprefix("Value error, ")
-        ctx = err.get("ctx", {})
-        if err["type"] == "extra_forbidden":
-            message = f"unknown field (check the spelling; {help_hint})"
-        elif err["type"] == "enum" and "expected" in ctx:
-            message = f"{err.get('input')!r} is not accepted; use one of {ctx['expected']}"
-        elif err["type"] == "missing":
-            message = f"missing; this field is required ({help_hint})"
-        lines.append(f"  - {where}: {message}")
+        lines.append(f"  - {where}: {_message(err, help_hint)}")
     return "\n".join(lines)
+
+
+def _message(err: ErrorDetails, help_hint: str) -> str:
+    message = err["msg"].removeprefix("Value error, ")
+    ctx = err.get("ctx", {})
+    if err["type"] == "extra_forbidden":
+        message = f"unknown field (check the spelling; {help_hint})"
+    elif err["type"] == "enum" and "expected" in ctx:
+        message = f"{err.get('input')!r} is not accepted; use one of {ctx['expected']}"
+    elif err["type"] == "missing":
+        message = f"missing; this field is required ({help_hint})"
+    return message
+
+
+def field_messages(exc: ValidationError, help_hint: str = "") -> dict[str, str]:
+    """Each problem keyed by the dotted name of its field ('running.monday'), for showing
+    beside the field in a form; problems of the whole value are keyed by '' ."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        name = ".".join(str(part) for part in err["loc"] if isinstance(part, str))
+        message = _message(err, help_hint)
+        out[name] = f"{out[name]}; {message}" if name in out else message
+    return out

@@ -11,7 +11,17 @@ from rich.console import Console
 from rich.markup import escape
 
 from glutecoach import __version__, interrupts
-from glutecoach.cli import batch, check, exercises, exports, gait, library, recommend, training
+from glutecoach.cli import (
+    batch,
+    check,
+    exercises,
+    exports,
+    gait,
+    library,
+    recommend,
+    training,
+    web,
+)
 from glutecoach.errors import GlutecoachError
 from glutecoach.library.renderer import TAG_ENV, set_tagging
 
@@ -31,6 +41,7 @@ exports.register(app)
 check.register(app)
 gait.register(app)
 batch.register(app)
+web.register(app)
 app.add_typer(library.app, name="library")
 
 EXIT_UNEXPECTED = 70

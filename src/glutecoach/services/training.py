@@ -292,22 +292,34 @@ def log_session(
 
     ``ConfirmationError`` (nothing stored) for a date before the plan or after ``today``
     (default: the local date) or an exercise the plan leaves out, unless ``force``."""
+    return database.write(
+        lambda uow: store_session(uow, library, runner_ref, log, force=force, today=today),
+        saved=f"the session of {log.date.isoformat()}",
+    )
+
+
+def store_session(
+    uow: UnitOfWork,
+    library: Library,
+    runner_ref: str | None,
+    log: SessionLog,
+    *,
+    force: bool = False,
+    today: dt.date | None = None,
+) -> LogOutcome:
+    """``log_session`` inside a write transaction the caller holds (e.g. with other writes
+    that must land with the session, all or nothing)."""
     for set_log in log.sets:
         library.get(set_log.variation_id)  # NotFoundError with suggestions for a typo
-    day = today or dt.date.today()
-
-    def work(uow: UnitOfWork) -> LogOutcome:
-        state = _state(uow, library, runner_ref, lock=True)
-        if state.log_on(log.date) is not None:
-            raise InputError(
-                f"a session on {log.date.isoformat()} is already logged for "
-                f"{state.runner.name}; one session a day is stored"
-            )
-        confirm_or_refuse(log_questions(state, library, log, day), force)
-        stored = uow.logs.add(state.runner.id, _planned(state, log), plan_id=state.stored_plan.id)
-        return _decide_and_store(uow, state, library, stored)
-
-    return database.write(work, saved=f"the session of {log.date.isoformat()}")
+    state = _state(uow, library, runner_ref, lock=True)
+    if state.log_on(log.date) is not None:
+        raise InputError(
+            f"a session on {log.date.isoformat()} is already logged for "
+            f"{state.runner.name}; one session a day is stored"
+        )
+    confirm_or_refuse(log_questions(state, library, log, today or dt.date.today()), force)
+    stored = uow.logs.add(state.runner.id, _planned(state, log), plan_id=state.stored_plan.id)
+    return _decide_and_store(uow, state, library, stored)
 
 
 def log_checked_sets(

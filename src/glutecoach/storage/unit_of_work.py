@@ -40,6 +40,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from glutecoach import interrupts
+from glutecoach.storage.accounts import AccountRepository
 from glutecoach.storage.engine import (
     READ_ONLY,
     check_connection,
@@ -100,6 +101,7 @@ class UnitOfWork:
         self.logs = SessionLogRepository(session, clock)
         self.decisions = DecisionRepository(session, clock)
         self.analyses = AnalysisRepository(session, clock)
+        self.accounts = AccountRepository(session, clock)
 
 
 class Database:

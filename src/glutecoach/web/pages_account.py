@@ -1,0 +1,243 @@
+"""Pages of the account: sign-up, sign-in, sign-out (here or everywhere), password reset,
+the account page (timezone, API tokens, link code, coaches, deletion) and the admin page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from glutecoach.errors import AccessError, GlutecoachError, InputError, ThrottledError
+from glutecoach.services import access, accounts
+from glutecoach.storage.accounts import StoredUser
+from glutecoach.web.rendering import page, redirect, with_session, without_session
+from glutecoach.web.security import (
+    AdminUser,
+    CurrentUser,
+    CurrentVisitor,
+    SignInRequiredError,
+    State,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never '//host' or a full URL) may follow sign-in."""
+    if target and target.startswith("/") and target[1:2] not in {"/", "\\"}:
+        return target
+    return "/"
+
+
+async def _fields(request: Request, *names: str) -> dict[str, str]:
+    form = await request.form()
+    return {n: v if isinstance(v := form.get(n), str) else "" for n in names}
+
+
+@router.get("/")
+def home(visitor: CurrentVisitor) -> Response:
+    if visitor.user is None:
+        raise SignInRequiredError("sign in first")
+    if visitor.user.runner_id is None:
+        return redirect("/admin" if visitor.user.role == "admin" else "/onboarding")
+    return redirect("/today")
+
+
+@router.get("/sign-up")
+def sign_up_page(request: Request) -> Response:
+    return page(request, "sign_up.html", zones=accounts.timezone_names(), values={})
+
+
+@router.post("/sign-up")
+async def sign_up(request: Request, state: State) -> Response:
+    values = await _fields(request, "email", "password", "timezone", "coach")
+    try:
+        signed = accounts.sign_up(
+            state.database,
+            values["email"],
+            values["password"],
+            coach=values["coach"] == "yes",
+            timezone=values["timezone"] or "UTC",
+            params=state.settings.accounts,
+        )
+    except InputError as exc:
+        return page(
+            request,
+            "sign_up.html",
+            422,
+            zones=accounts.timezone_names(),
+            values=values,
+            error=str(exc),
+        )
+    target = "/onboarding" if signed.user.role == "runner" else "/account"
+    return with_session(request, redirect(target), signed.session_id)
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, next: str | None = None) -> Response:
+    return page(request, "sign_in.html", next=_safe_next(next), email="")
+
+
+@router.post("/sign-in")
+async def sign_in(request: Request, state: State, visitor: CurrentVisitor) -> Response:
+    values = await _fields(request, "email", "password", "next")
+    try:
+        signed = accounts.sign_in(
+            state.database, values["email"], values["password"], params=state.settings.accounts
+        )
+    except AccessError as exc:
+        status = 429 if isinstance(exc, ThrottledError) else 401
+        return page(
+            request,
+            "sign_in.html",
+            status,
+            next=_safe_next(values["next"]),
+            email=values["email"],
+            error=str(exc),
+        )
+    if visitor.session_id is not None:  # a session planted or left before: end it
+        accounts.sign_out(state.database, visitor.session_id)
+    return with_session(request, redirect(_safe_next(values["next"])), signed.session_id)
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, state: State, visitor: CurrentVisitor) -> Response:
+    if visitor.session_id is not None:
+        accounts.sign_out(state.database, visitor.session_id)
+    return without_session(request, redirect("/sign-in"))
+
+
+@router.post("/sign-out-everywhere")
+def sign_out_everywhere(request: Request, state: State, user: CurrentUser) -> Response:
+    accounts.sign_out_everywhere(state.database, user.id)
+    return without_session(request, redirect("/sign-in"))
+
+
+@router.get("/reset/{code}")
+def reset_page(request: Request, code: str) -> Response:
+    return page(request, "reset.html", code=code)
+
+
+@router.post("/reset/{code}")
+async def reset(request: Request, state: State, code: str) -> Response:
+    values = await _fields(request, "password")
+    try:
+        accounts.reset_password(
+            state.database, code, values["password"], params=state.settings.accounts
+        )
+    except GlutecoachError as exc:
+        return page(request, "reset.html", 422, code=code, error=str(exc))
+    return redirect("/sign-in")
+
+
+def _account(request: Request, state: State, user: StoredUser, **extra: Any) -> Response:
+    return page(
+        request,
+        "account.html",
+        tokens=accounts.api_tokens(state.database, user.id),
+        links=access.coach_links(state.database, user),
+        zones=accounts.timezone_names(),
+        **extra,
+    )
+
+
+@router.get("/account")
+def account(request: Request, state: State, user: CurrentUser) -> Response:
+    return _account(request, state, user)
+
+
+@router.post("/account/timezone")
+async def set_timezone(request: Request, state: State, user: CurrentUser) -> Response:
+    values = await _fields(request, "timezone")
+    try:
+        accounts.set_timezone(state.database, user.id, values["timezone"])
+    except InputError as exc:
+        return _account(request, state, user, error=str(exc))
+    return redirect("/account")
+
+
+@router.post("/account/tokens")
+async def new_token(request: Request, state: State, user: CurrentUser) -> Response:
+    values = await _fields(request, "name")
+    try:
+        token = accounts.create_api_token(state.database, user.id, values["name"])
+    except InputError as exc:
+        return _account(request, state, user, error=str(exc))
+    return _account(request, state, user, new_token=token)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(state: State, user: CurrentUser, token_id: str) -> Response:
+    accounts.revoke_api_token(state.database, user.id, token_id)
+    return redirect("/account")
+
+
+@router.post("/account/link")
+async def link_runner(request: Request, state: State, user: CurrentUser) -> Response:
+    values = await _fields(request, "code")
+    try:
+        accounts.redeem_link_code(state.database, user.id, values["code"])
+    except InputError as exc:
+        return _account(request, state, user, error=str(exc))
+    return redirect("/today")
+
+
+@router.post("/account/coaches/{coach_id}/accept")
+def accept_coach(state: State, user: CurrentUser, coach_id: str) -> Response:
+    access.accept_invitation(state.database, user, coach_id)
+    return redirect("/account")
+
+
+@router.post("/account/coaches/{other_id}/end")
+def end_coaching(state: State, user: CurrentUser, other_id: str) -> Response:
+    access.end_coaching(state.database, user, other_id)
+    return redirect("/account")
+
+
+@router.post("/account/invite")
+async def invite(request: Request, state: State, user: CurrentUser) -> Response:
+    values = await _fields(request, "email")
+    try:
+        access.invite_athlete(state.database, user, values["email"])
+    except InputError as exc:
+        return _account(request, state, user, error=str(exc))
+    return redirect("/account")
+
+
+@router.post("/account/delete")
+async def delete_account(request: Request, state: State, user: CurrentUser) -> Response:
+    values = await _fields(request, "confirm")
+    if values["confirm"].strip().lower() != user.email:
+        return _account(
+            request, state, user, error="type your email exactly to confirm the deletion"
+        )
+    accounts.delete_account(state.database, user.id)
+    return without_session(request, redirect("/sign-up"))
+
+
+@router.get("/admin")
+def admin_page(request: Request, state: State, user: AdminUser) -> Response:
+    return page(request, "admin.html", users=accounts.list_users(state.database, user))
+
+
+@router.post("/admin/resets")
+async def issue_reset(request: Request, state: State, user: AdminUser) -> Response:
+    values = await _fields(request, "email")
+    users = accounts.list_users(state.database, user)
+    try:
+        code = accounts.issue_reset(
+            state.database, user, values["email"], params=state.settings.accounts
+        )
+    except InputError as exc:
+        return page(request, "admin.html", 422, users=users, error=str(exc))
+    link = f"{state.settings.public_url}/reset/{code}"
+    sent = accounts.mail_reset_link(values["email"], link)
+    return page(
+        request,
+        "admin.html",
+        users=users,
+        reset_link=link,
+        reset_email=values["email"],
+        mailed=sent,
+    )
