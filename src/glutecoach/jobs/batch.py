@@ -31,6 +31,7 @@ from glutecoach.jobs.sources import BatchSource, ClipRow, RowProblem
 from glutecoach.jobs.store import ResultStore
 from glutecoach.jobs.tables import ClipEntry, write_tables
 from glutecoach.library.catalogue import Library
+from glutecoach.services.keypoint_input import keypoint_sha256
 from glutecoach.vision.sniff import file_sha256
 
 REPORTS_FOLDER = "reports"
@@ -119,9 +120,11 @@ def _job(row: ClipRow, library: Library, store: ResultStore, settings: BatchSett
             "view": row.view,
             "every_frame": settings.every_frame,
             "backend": POSE_BACKEND,
+            "keypoint_format": row.keypoint_format,
+            "fps": row.fps,
         }
     )
-    clip_sha = file_sha256(row.path)
+    clip_sha = keypoint_sha256(row.path) if row.is_keypoints else file_sha256(row.path)
     key = job_key(clip_sha, row.exercise, phash)
     reports = store.out_dir / REPORTS_FOLDER / f"{row.path.stem}-{key[:8]}"
     return ClipJob(
@@ -137,6 +140,9 @@ def _job(row: ClipRow, library: Library, store: ResultStore, settings: BatchSett
         report_dir=str(reports) if settings.reports else None,
         attempts_dir=str(store.attempts_dir),
         pose_threads=settings.pose_threads,
+        keypoints=row.is_keypoints,
+        keypoint_format=row.keypoint_format,
+        fps=row.fps,
     )
 
 

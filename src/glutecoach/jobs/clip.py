@@ -74,6 +74,9 @@ class ClipJob:
     report_dir: str | None = None
     attempts_dir: str | None = None
     pose_threads: int = 1
+    keypoints: bool = False
+    keypoint_format: str | None = None
+    fps: float | None = None
 
 
 @dataclass(frozen=True)
@@ -155,10 +158,14 @@ def run_clip_job(job: ClipJob) -> ClipRecord:
         backend=POSE_BACKEND,
         params=dict(job.params),
         pose_threads=job.pose_threads,
+        keypoints=Path(job.path) if job.keypoints else None,
+        keypoint_format=job.keypoint_format,
+        fps=job.fps,
     )
     out_dir = Path(job.report_dir) if job.report_dir else None
+    video = None if job.keypoints else Path(job.path)
     try:
-        outcome = run_check(_library(), Path(job.path), job.exercise, options, out_dir)
+        outcome = run_check(_library(), video, job.exercise, options, out_dir)
     except GlutecoachError as exc:
         return failed_record(job, str(exc), worker, _cost(started))
     except Exception as exc:  # process boundary: the worker must answer for every clip

@@ -4,9 +4,12 @@ named and kept aside, so the other rows still run.
 
 Manifest columns: ``path`` and ``exercise`` (``exercise`` may be left out when ``--exercise``
 gives it), optional ``side`` (left/right), ``view`` (front/back/side), ``subject``,
-``session`` and ``label``. Paths are relative to the manifest's folder. ``label`` is what the
-clip should show: a number (complete reps, or holds for a hold), ``good`` (no fault), or one
-of the exercise's mistake ids (that fault should be found).
+``session``, ``label``, ``keypoint_format`` and ``fps``. Paths are relative to the manifest's
+folder. A path may name keypoints instead of a video (a ``.json`` or ``.trc`` file, or a
+folder of OpenPose files): the row is then analysed from them (``keypoint_format``, detected
+when empty; ``fps`` for formats that carry no timing), as ``check --keypoints`` does.
+``label`` is what the clip should show: a number (complete reps, or holds for a hold),
+``good`` (no fault), or one of the exercise's mistake ids (that fault should be found).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from pathlib import Path
 from glutecoach.domain.vocabulary import CameraView
 from glutecoach.errors import GlutecoachError, InputError
 from glutecoach.library.catalogue import Library
+from glutecoach.vision import reader_names
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".avi", ".webm", ".mkv", ".gif"})
 REQUIRED = ("path", "exercise")
-OPTIONAL = ("side", "view", "subject", "session", "label")
+OPTIONAL = ("side", "view", "subject", "session", "label", "keypoint_format", "fps")
+KEYPOINT_SUFFIXES = frozenset({".json", ".trc"})
 SIDES = ("left", "right")
 GOOD_LABEL = "good"
 
@@ -39,6 +44,13 @@ class ClipRow:
     subject: str | None = None
     session: str | None = None
     label: str | None = None
+    keypoint_format: str | None = None
+    fps: float | None = None
+
+    @property
+    def is_keypoints(self) -> bool:
+        """The row names keypoints (a keypoint file or an OpenPose folder), not a video."""
+        return self.path.is_dir() or self.path.suffix.lower() in KEYPOINT_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,8 @@ def _manifest(path: Path, library: Library, default_exercise: str | None) -> Bat
             subject=cells.get("subject") or None,
             session=cells.get("session") or None,
             label=cells.get("label") or None,
+            keypoint_format=cells.get("keypoint_format") or None,
+            fps=_number(cells.get("fps")),
         )
         reason = _row_problem(row, cells, raw, library)
         if reason is None:
@@ -149,6 +163,13 @@ def _manifest(path: Path, library: Library, default_exercise: str | None) -> Bat
     return BatchSource(path, tuple(rows), tuple(problems), tuple(notes))
 
 
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
 def _row_problem(
     row: ClipRow, cells: dict[str, str], raw: dict[str | None, object], library: Library
 ) -> str | None:
@@ -159,8 +180,19 @@ def _row_problem(
         return "the path cell is empty"
     if not row.exercise:
         return "the exercise cell is empty (or give --exercise for rows without one)"
-    if not row.path.is_file():
+    if not row.path.exists():
         return f"{row.path} does not exist (paths are relative to the manifest's folder)"
+    if not (row.path.is_file() or row.is_keypoints):
+        return f"{row.path} is a folder with no keypoints format named; give a video file"
+    if row.keypoint_format is not None and row.keypoint_format not in reader_names():
+        return (
+            f"keypoint_format {row.keypoint_format!r} is not one of "
+            f"{', '.join(reader_names())} (or leave it empty to detect it)"
+        )
+    if cells.get("fps") and (row.fps is None or row.fps <= 0):
+        return f"fps {cells['fps']!r} is not a positive number of frames a second"
+    if (row.keypoint_format or row.fps) and not row.is_keypoints:
+        return "keypoint_format and fps apply to keypoint files only; this row names a video"
     try:
         variation = library.get(row.exercise)
     except GlutecoachError as exc:

@@ -43,7 +43,7 @@ class ResearchExports:
             raise InputError("--height-m scales the TRC export: add --export trc")
 
 
-def _digest(path: Path) -> str:
+def keypoint_sha256(path: Path) -> str:
     """sha256 of a keypoint file, or of a folder's files in name order."""
     files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
     digest = hashlib.sha256()
@@ -60,7 +60,7 @@ def source_info(imported: KeypointImport) -> VideoInfo:
     width, height = seq.image_size_px
     return VideoInfo(
         path=imported.path,
-        sha256=_digest(imported.path),
+        sha256=keypoint_sha256(imported.path),
         fps=sampling_rate_hz(seq.timestamps_s),
         frame_count=seq.n_frames,
         duration_s=seq.duration_s,
