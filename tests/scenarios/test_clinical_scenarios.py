@@ -190,7 +190,7 @@ def test_a_flare_escalates_and_the_exercise_comes_back_lower(
             for _ in range(target.sets)
         )  # fmt: skip
         log = SessionLog(date=first.date, sets=sets, pain_before=1)
-        outcome = training.log_session(db, library, None, log)
+        outcome = training.log_session(db, library, None, log, today=first.date)
         (escalated,) = [d for d in outcome.decisions if d.escalated]
         assert escalated.rule_version == "escalation@1"
         assert "see a physiotherapist" in escalated.reason
@@ -213,7 +213,11 @@ def test_a_flare_escalates_and_the_exercise_comes_back_lower(
             for _ in range(rested.sets)
         )  # fmt: skip
         back = training.log_session(
-            db, library, None, SessionLog(date=later.date, sets=trial, pain_before=0)
+            db,
+            library,
+            None,
+            SessionLog(date=later.date, sets=trial, pain_before=0),
+            today=later.date,
         )
         returned = next(d for d in back.decisions if d.previous.key == rested.key)
         assert returned.action.value == "return"
@@ -278,7 +282,10 @@ def test_a_painful_exercise_outside_the_plan_still_says_stop(
         day = training.runner_state(db, library, None).plan.sessions[0].date
         sets = (SetLog(variation_id="single-leg-squat", side=Side.LEFT, reps_done=5,
                        good_form_reps=5, pain_during=7),)  # fmt: skip
-        outcome = training.log_session(db, library, None, SessionLog(date=day, sets=sets))
+        # the runner confirmed logging an exercise the plan leaves out (``--force``)
+        outcome = training.log_session(
+            db, library, None, SessionLog(date=day, sets=sets), today=day, force=True
+        )
     (warning,) = outcome.warnings
     assert warning.startswith("Single-leg squat hurt above 5/10")
     assert "see a physiotherapist" in warning

@@ -20,5 +20,15 @@ NOT_CHECKABLE: Mapping[str, str] = {
     "lateral-step-up": (
         "a lateral step-up is not counted from video yet, for the reasons of the forward step-up"
     ),
+    "supine-isometric-hip-abduction": (
+        "lying on your back pressing the knees out against a belt, nothing moves: a camera "
+        "cannot see when the press starts, how hard you push or when you let go, so time the "
+        "hold yourself and keep the pressure steady and pain-free"
+    ),
+    "standing-isometric-hip-abduction": (
+        "standing and pressing the legs out against a belt, nothing moves: a camera cannot see "
+        "when the press starts or how hard you push, so time the hold yourself; film the wall "
+        "press instead to have the hold and your pelvis checked"
+    ),
 }
 """Library variations the video check does not judge, with the reason shown to the runner."""
