@@ -78,3 +78,17 @@ class AccessError(GlutecoachError):
 
 class ThrottledError(AccessError):
     """Too many failed sign-ins for one account in a short time; try again later."""
+
+
+class ClusterError(GlutecoachError):
+    """The batch engine cannot run: the Dask scheduler named cannot be reached, has no
+    workers, or the local cluster cannot start. The message names the address."""
+
+    exit_code = 7
+
+
+class BatchFailuresError(GlutecoachError):
+    """A batch ran to the end but some clips (or manifest rows) failed; every other clip's
+    result is written, and each failure's reason is in the clips table."""
+
+    exit_code = 6

@@ -10,7 +10,17 @@ from rich.console import Console
 from rich.markup import escape
 
 from glutecoach import __version__
-from glutecoach.cli import check, exercises, exports, gait, library, recommend, training, web
+from glutecoach.cli import (
+    batch,
+    check,
+    exercises,
+    exports,
+    gait,
+    library,
+    recommend,
+    training,
+    web,
+)
 from glutecoach.errors import GlutecoachError
 
 log = logging.getLogger("glutecoach")
@@ -29,6 +39,7 @@ exports.register(app)
 check.register(app)
 gait.register(app)
 web.register(app)
+batch.register(app)
 app.add_typer(library.app, name="library")
 
 EXIT_UNEXPECTED = 70

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from glutecoach.analysis.exercises import analyzer_for
 from glutecoach.analysis.pipeline import analyze, resolve_params
@@ -31,7 +32,9 @@ class CheckOptions:
     """How to run a check. ``keypoints`` re-runs the analysis from a saved keypoint file
     instead of estimating the pose again; ``every_frame`` runs the pose model on every frame
     (the default samples at the exercise's analysis rate). The annotated video shows the frames
-    at about the pose rate (see ``annotated_fps``) unless ``full_rate_video``."""
+    at about the pose rate (see ``annotated_fps``) unless ``full_rate_video``. ``pose_threads``
+    caps the MediaPipe back end's threads (default: two on a machine with two cores or more); a
+    check inside a batch uses one, as the batch already runs one check per core."""
 
     view: str | None = None
     side: LegSide | None = None
@@ -41,6 +44,7 @@ class CheckOptions:
     full_rate_video: bool = False
     backend: str = "mediapipe"
     params: Mapping[str, object] = field(default_factory=dict)
+    pose_threads: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,11 @@ def _pose(
     if options.keypoints is not None:
         return estimate_video(video, KeypointFileEstimator(options.keypoints))
     target = None if options.every_frame or rate_hz <= 0 else rate_hz
+    threads: dict[str, Any] = {"workers": options.pose_threads} if options.pose_threads else {}
     with quiet_native_stderr():
-        return estimate_video(video, options.backend, target_fps=target, on_progress=report)
+        return estimate_video(
+            video, options.backend, target_fps=target, on_progress=report, **threads
+        )
 
 
 def run_check(

@@ -1,0 +1,187 @@
+"""``glutecoach batch`` on Dask: throughput with 1 and 2 worker processes, the scaling
+efficiency, the batch against ``glutecoach check`` run on the same clips one after another, and
+each worker's peak memory, all measured in one run on the same clips.
+
+    .venv/bin/python benchmarks/bench_batch.py [--clips-from MANIFEST] [--workers 1 2] \
+        [--write docs/benchmarks.md]
+
+Default clips: eight real clips of the shared data (single-leg squats, glute bridge, side
+plank, side-lying abduction, clam; 1 to 35 s each). Every row runs the real commands in child
+processes (the batch with a fresh output folder each time, so nothing is skipped) and times the
+whole command, cluster start-up and tables included, as a user would see it.
+
+* throughput: clips per minute and seconds of video per wall second;
+* scaling efficiency with k workers: (throughput with k) / (k x throughput with 1); target at
+  least 0.8 while k <= cores;
+* the batch layer's overhead: the one-worker batch's wall time minus the time its worker spent
+  inside the checks, as a share of the wall time; and the batch against running
+  ``glutecoach check --no-video`` (two pose threads, its default) on each clip in turn;
+* peak memory per worker: the largest resident set any worker process reached (ru_maxrss,
+  reported by the worker after each clip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from glutecoach.vision import probe_video
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from record import command_line, machine, write_section
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+DEFAULT_CLIPS = (
+    ("tuxotiikeri__squatdetection/vids/hyva2.mp4", "single-leg-squat"),
+    ("tuxotiikeri__squatdetection/vids/hyva3.mp4", "single-leg-squat"),
+    ("tuxotiikeri__squatdetection/vids/hyva_ja_paha.mp4", "single-leg-squat"),
+    ("tuxotiikeri__squatdetection/vids/hyva7.mp4", "single-leg-squat"),
+    ("Goondoc08__to-be-frank/videos/glute-bridge.mp4", "glute-bridge"),
+    ("vincentbrouillard777-cmd__pwa-renforcement/public/videos/side-plank.mp4", "side-plank"),
+    ("Acapapap__FrontEndProject/video/side-lying-hip-abduction.mp4", "side-lying-hip-abduction"),
+    ("vincentbrouillard777-cmd__pwa-renforcement/public/videos/clamshells.mp4", "clam"),
+)
+SECTION = "## Batch on Dask"
+CORES = os.cpu_count() or 1
+GLUTECOACH = (sys.executable, "-m", "glutecoach")
+
+
+def load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
+
+
+def clips_from(manifest: Path | None) -> list[tuple[Path, str]]:
+    if manifest is None:
+        return [(DATA / c, e) for c, e in DEFAULT_CLIPS]
+    with manifest.open(newline="") as file:
+        return [(manifest.parent / r["path"], r["exercise"]) for r in csv.DictReader(file)]
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode not in (0, 6):  # 6: some clips failed, still a finished batch
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
+    return wall
+
+
+def run_batch(manifest: Path, workers: int, scratch: Path) -> dict[str, float]:
+    out = scratch / f"batch-{workers}"
+    wall = timed(
+        [*GLUTECOACH, "batch", str(manifest), "--out", str(out), "--workers", str(workers)]
+    )
+    clips = pq.read_table(out / "clips.parquet").to_pylist()
+    return {
+        "wall_s": wall,
+        "inside_s": sum(c["elapsed_s"] or 0.0 for c in clips),
+        "ok": sum(c["status"] == "ok" for c in clips),
+        "peak_mb": max(c["worker_peak_rss_mb"] or 0.0 for c in clips),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clips-from", type=Path, help="a manifest CSV (path, exercise)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--write", type=Path, help="update this benchmarks file")
+    args = parser.parse_args()
+    clips = clips_from(args.clips_from)
+    missing = [str(p) for p, _ in clips if not p.is_file()]
+    if missing:
+        raise SystemExit(f"clips not found: {', '.join(missing)}")
+    video_s = sum(probe_video(p).duration_s or 0.0 for p, _ in clips)
+    load_start = load_average()
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        scratch = Path(folder)
+        manifest = scratch / "manifest.csv"
+        with manifest.open("w", newline="") as file:
+            writer = csv.writer(file)
+            writer.writerow(["path", "exercise"])
+            writer.writerows([str(p), e] for p, e in clips)
+        print(f"{len(clips)} clips, {video_s:.0f} s of video; load average {load_start}")
+        sequential = 0.0
+        for path, exercise in clips:
+            sequential += timed([*GLUTECOACH, "check", str(path), "-e", exercise, "--no-video"])
+        print(f"glutecoach check one after another: {sequential:.1f} s")
+        runs = {}
+        for workers in args.workers:
+            runs[workers] = run_batch(manifest, workers, scratch)
+            print(f"batch, {workers} worker(s): {runs[workers]}")
+    load_end = load_average()
+    report(args, clips, video_s, sequential, runs, (load_start, load_end))
+
+
+def report(
+    args: argparse.Namespace,
+    clips: list[tuple[Path, str]],
+    video_s: float,
+    sequential_s: float,
+    runs: dict[int, dict[str, float]],
+    load: tuple[str, str],
+) -> None:
+    base = runs[min(runs)]
+    base_rate = len(clips) / base["wall_s"] / min(runs)
+    lines = [
+        SECTION,
+        "",
+        "`glutecoach batch` over real clips on a local Dask cluster (worker processes, one "
+        "thread and one pose thread each) against `glutecoach check --no-video` run on the "
+        "same clips one after another; every number from the same run.",
+        "",
+        f"- command: `{command_line('benchmarks/bench_batch.py')}`",
+        f"- machine: {machine()}; load average {load[0]} at start, {load[1]} at the end. "
+        "The machine is shared with other engineers' work, so the absolute times (and the "
+        "scaling, which needs a free core per worker) are pessimistic; rerun the command "
+        "on a quiet machine for clean figures.",
+        f"- clips: {len(clips)} ({', '.join(p.name for p, _ in clips)}), {video_s:.0f} s of video",
+        "",
+        "| run | wall s | clips/min | video s per wall s | scaling efficiency | "
+        "peak memory per worker MB |",
+        "|---|---|---|---|---|---|",
+        f"| `glutecoach check` one after another | {sequential_s:.1f} | "
+        f"{60 * len(clips) / sequential_s:.1f} | {video_s / sequential_s:.2f} | - | - |",
+    ]
+    for workers, run in runs.items():
+        rate = len(clips) / run["wall_s"]
+        efficiency = rate / (workers * base_rate)
+        lines.append(
+            f"| batch, {workers} worker(s) | {run['wall_s']:.1f} | {60 * rate:.1f} | "
+            f"{video_s / run['wall_s']:.2f} | {efficiency:.2f} | {run['peak_mb']:.0f} |"
+        )
+    overhead = (base["wall_s"] - base["inside_s"]) / base["wall_s"]
+    lines += [
+        "",
+        f"- batch layer overhead (1 worker): {base['wall_s'] - base['inside_s']:.1f} s of "
+        f"{base['wall_s']:.1f} s ({100 * overhead:.0f}%) outside the checks (cluster start-up, "
+        "hashing, scheduling, result files, tables)",
+    ]
+    for workers, run in runs.items():
+        efficiency = len(clips) / run["wall_s"] / (workers * base_rate)
+        target = "met" if efficiency >= 0.8 else "not met on this machine"
+        note = f"target >= 0.8: {target}" if 1 < workers <= CORES else "reference"
+        lines.append(
+            f"- {workers} worker(s): {run['ok']:.0f}/{len(clips)} clips ok; against the checks "
+            f"one after another {sequential_s / run['wall_s']:.2f}x as fast; "
+            f"scaling efficiency {efficiency:.2f} ({note})"
+        )
+    section = "\n".join(lines)
+    print(section)
+    if args.write:
+        write_section(args.write, SECTION, section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""``glutecoach batch SOURCE --out DIR``: technique checks over many clips on Dask."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from glutecoach.cli.context import PARAM_OPTION, parse_params
+from glutecoach.cli.output import console
+from glutecoach.errors import BatchFailuresError
+from glutecoach.library.loader import load_library
+
+if TYPE_CHECKING:
+    from glutecoach.jobs.batch import BatchSummary
+
+SHOWN_FAILURES = 10
+
+
+def batch_command(
+    source: Path = typer.Argument(
+        ..., help="A folder of videos (all one exercise: --exercise) or a manifest CSV."
+    ),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Folder for the tables and the batch's state (resumable)."
+    ),
+    exercise: str | None = typer.Option(
+        None,
+        "--exercise",
+        "-e",
+        help="Exercise of a folder's clips (or of manifest rows without one).",
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (default: a local "
+        "cluster with one worker process per core).",
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Local cluster: worker processes (default: one per core)."
+    ),
+    retries: int = typer.Option(
+        2,
+        "--retries",
+        min=0,
+        help="Local cluster: times a clip is tried again when its worker process dies.",
+    ),
+    reports: bool = typer.Option(
+        False, "--reports", help="Also write each clip's usual outputs under OUT/reports/."
+    ),
+    frames: bool = typer.Option(
+        False, "--frames", help="Also write the per-frame table (frames.parquet, frames.csv)."
+    ),
+    every_frame: bool = typer.Option(
+        False, "--every-frame", help="Run the pose model on every frame (slower)."
+    ),
+    params: list[str] = PARAM_OPTION,
+) -> None:
+    """Check many clips at once on Dask: tidy tables (clips, reps, holds) in Parquet and CSV.
+
+    A rerun with the same OUT skips every clip already done. Exit codes: 0 every clip
+    succeeded, 6 some clips (or manifest rows) failed (reasons in clips.csv), 2 bad input,
+    7 the Dask cluster cannot be reached.
+    """
+    from glutecoach.jobs.batch import BatchSettings, plan_batch, run_batch, summarize
+    from glutecoach.jobs.engine import ClusterSpec, Engine
+    from glutecoach.jobs.sources import read_source
+    from glutecoach.jobs.store import ResultStore
+
+    err = Console(stderr=True)
+    spec = ClusterSpec(scheduler=scheduler, workers=workers, worker_deaths_allowed=retries)
+    settings = BatchSettings(
+        params=parse_params(params), every_frame=every_frame, reports=reports, frames=frames
+    )
+    library = load_library()
+    batch_source = read_source(source, library, exercise)
+    for note in batch_source.notes:
+        err.print(f"[yellow]Note:[/] {escape(note)}")
+    for problem in batch_source.problems:
+        err.print(f"[red]Skipped[/] {escape(problem.reason)}")
+    with ExitStack() as stack:
+        # An existing cluster is checked first, so a wrong address fails before any hashing.
+        engine = stack.enter_context(Engine(spec)) if scheduler else None
+        store = ResultStore(out)
+        stack.enter_context(store.exclusive())
+        plan = plan_batch(batch_source, library, store, settings)
+        for problem in plan.problems[len(batch_source.problems) :]:
+            err.print(f"[red]Skipped[/] {escape(problem.reason)}")
+        if plan.skipped:
+            err.print(f"{plan.skipped} clip(s) already done in {escape(str(out))}: skipped.")
+        if not plan.to_run:
+            summary = summarize(plan, {}, store, settings)
+        else:
+            engine = engine or stack.enter_context(Engine(spec))
+            err.print(
+                f"Checking {len(plan.to_run)} clip(s) on {engine.worker_count} Dask worker(s) "
+                f"({escape(engine.address)})."
+            )
+            with _progress_bar(err) as bar, _terminate_as_interrupt():
+                task = bar.add_task("Checking clips", total=len(plan.to_run), failed=0)
+                try:
+                    summary = run_batch(
+                        plan,
+                        engine,
+                        store,
+                        settings,
+                        lambda p: bar.update(task, completed=p.done, failed=p.failed),
+                    )
+                except KeyboardInterrupt:
+                    err.print(
+                        f"Interrupted: every finished result is kept in {escape(str(out))} and "
+                        "in its tables; run the same command again to continue."
+                    )
+                    raise
+    _render(summary, out)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a job queue's time limit) stops the batch as Ctrl-C does: queued
+    clips are cancelled and the tables written from every finished result."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _progress_bar(err: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[red]{task.fields[failed]} failed[/]"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=err,
+    )
+
+
+def _render(summary: BatchSummary, out: Path) -> None:
+    console.print(
+        f"Batch of {summary.total} clip(s): [b]{summary.ok}[/b] ok "
+        f"({summary.skipped} of them done by an earlier run), [b]{summary.failed}[/b] failed."
+    )
+    for reason in summary.failures[:SHOWN_FAILURES]:
+        console.print(f"  [red]failed[/] {escape(reason)}")
+    if len(summary.failures) > SHOWN_FAILURES:
+        console.print(f"  ... and {len(summary.failures) - SHOWN_FAILURES} more (clips.csv)")
+    console.print(f"Tables in {escape(str(out))}: " + ", ".join(sorted(summary.tables)))
+    if summary.failed:
+        raise BatchFailuresError(
+            f"{summary.failed} of {summary.total} clip(s) failed; the reason for each is in "
+            f"{out / 'clips.csv'} (failure_reason); the others' results are written"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch_command)
