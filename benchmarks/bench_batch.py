@@ -149,17 +149,19 @@ def report(
         f"- clips: {len(clips)} ({', '.join(p.name for p, _ in clips)}), {video_s:.0f} s of video",
         "",
         "| run | wall s | clips/min | video s per wall s | scaling efficiency | "
-        "peak memory per worker MB |",
-        "|---|---|---|---|---|---|",
+        "workers busy | time in checks s | peak memory per worker MB |",
+        "|---|---|---|---|---|---|---|---|",
         f"| `glutecoach check` one after another | {sequential_s:.1f} | "
-        f"{60 * len(clips) / sequential_s:.1f} | {video_s / sequential_s:.2f} | - | - |",
+        f"{60 * len(clips) / sequential_s:.1f} | {video_s / sequential_s:.2f} | - | - | - | - |",
     ]
     for workers, run in runs.items():
         rate = len(clips) / run["wall_s"]
         efficiency = rate / (workers * base_rate)
+        busy = run["inside_s"] / (workers * run["wall_s"])
         lines.append(
             f"| batch, {workers} worker(s) | {run['wall_s']:.1f} | {60 * rate:.1f} | "
-            f"{video_s / run['wall_s']:.2f} | {efficiency:.2f} | {run['peak_mb']:.0f} |"
+            f"{video_s / run['wall_s']:.2f} | {efficiency:.2f} | {100 * busy:.0f}% | "
+            f"{run['inside_s']:.1f} | {run['peak_mb']:.0f} |"
         )
     overhead = (base["wall_s"] - base["inside_s"]) / base["wall_s"]
     lines += [
@@ -168,6 +170,13 @@ def report(
         f"{base['wall_s']:.1f} s ({100 * overhead:.0f}%) outside the checks (cluster start-up, "
         "hashing, scheduling, result files, tables)",
     ]
+    lines.append(
+        "- workers busy: the share of the workers' wall time spent inside checks (the rest is "
+        "start-up, scheduling and the tail, when fewer clips than workers remain); time in "
+        "checks: the sum over clips of each check's own time in its worker. When the checks "
+        "take longer in total with more workers, the cores were not free (other processes on "
+        "the machine), which lowers the scaling efficiency whatever the batch layer does."
+    )
     for workers, run in runs.items():
         efficiency = len(clips) / run["wall_s"] / (workers * base_rate)
         target = "met" if efficiency >= 0.8 else "not met on this machine"
@@ -175,7 +184,8 @@ def report(
         lines.append(
             f"- {workers} worker(s): {run['ok']:.0f}/{len(clips)} clips ok; against the checks "
             f"one after another {sequential_s / run['wall_s']:.2f}x as fast; "
-            f"scaling efficiency {efficiency:.2f} ({note})"
+            f"scaling efficiency {efficiency:.2f} ({note}); time in checks "
+            f"{run['inside_s'] / base['inside_s']:.2f}x the 1-worker run's"
         )
     section = "\n".join(lines)
     print(section)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from glutecoach.errors import InputError
 from glutecoach.jobs.batch import BatchSettings, plan_batch
 from glutecoach.jobs.engine import ClusterSpec, Engine
 from glutecoach.jobs.sources import read_source
@@ -94,9 +95,10 @@ def cluster() -> Iterator[tuple[str, list[int]]]:
             process.terminate()
         for process in processes:
             try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a worker still trying to say goodbye
                 process.kill()
+                process.wait()
 
 
 @pytest.mark.real_data
@@ -133,7 +135,9 @@ def test_unreachable_scheduler_fails_fast_naming_it(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()  # nothing started
 
 
-def test_scheduler_address_is_checked() -> None:
+def test_scheduler_address_and_local_options_are_checked() -> None:
     done = run_batch_cli(".", "--out", "x", "--scheduler", "localhost")
     assert done.returncode == 2
     assert "use tcp://HOST:PORT" in done.stderr
+    with pytest.raises(InputError, match="--workers sizes the local cluster"):
+        ClusterSpec(scheduler="tcp://127.0.0.1:8786", workers=4)

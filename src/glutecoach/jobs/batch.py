@@ -153,7 +153,10 @@ def run_batch(
     records: dict[str, ClipRecord] = {c.job.key: c.done for c in plan.clips if c.done}
     for key in pending:
         store.clear_attempts(key)
-    jobs: list[Job] = [engine.submit(job) for job in pending.values()]
+    # Longest first (file size as the proxy): a long clip started last would leave the
+    # other workers idle at the end.
+    ordered = sorted(pending.values(), key=lambda job: -_size_bytes(job.path))
+    jobs: list[Job] = [engine.submit(job) for job in ordered]
     failed = 0
     try:
         for number, job in enumerate(engine.completed(jobs), 1):
@@ -167,6 +170,13 @@ def run_batch(
         engine.cancel(jobs)
         summary = summarize(plan, records, store, settings)
     return summary
+
+
+def _size_bytes(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def summarize(

@@ -62,6 +62,11 @@ class ClusterSpec:
                 f"--scheduler {self.scheduler!r} is not a Dask scheduler address; "
                 "use tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
             )
+        if self.scheduler is not None and self.workers is not None:
+            raise InputError(
+                "--workers sizes the local cluster; an existing cluster has the workers its "
+                "'dask worker' commands started (leave out --workers or --scheduler)"
+            )
         if self.workers is not None and self.workers < 1:
             raise InputError(f"--workers must be at least 1, got {self.workers}")
         if self.worker_deaths_allowed < 0:
