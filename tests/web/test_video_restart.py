@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +121,8 @@ def test_killed_server_restarted_finishes_the_job_once(tmp_path: Path, library: 
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
         for pid in family[1:]:  # the worker processes go with their server
-            try:
+            with suppress(psutil.NoSuchProcess):
                 psutil.Process(pid).wait(timeout=60)
-            except psutil.NoSuchProcess:
-                pass
         assert not [
             p for p in family if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"
         ]
