@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from glutecoach.storage import Database
 from tests.web.support import Browser
 
 
@@ -22,9 +21,7 @@ def _coach_and_athlete(new_browser: Callable[[], Browser]) -> tuple[Browser, Bro
     return coach, runner, runner_id, code
 
 
-def test_invitation_link_roster_notes_and_revoke(
-    database: Database, new_browser: Callable[[], Browser]
-) -> None:
+def test_invitation_link_roster_notes_and_revoke(new_browser: Callable[[], Browser]) -> None:
     coach, runner, runner_id, code = _coach_and_athlete(new_browser)
     assert coach.get("/api/coach/roster").json() == []
     assert coach.get(f"/coach/runners/{runner_id}").status_code == 404

@@ -79,11 +79,12 @@ def invite_link(state: State, user: CurrentUser) -> InviteLinkOut:
     return InviteLinkOut(url=f"{state.settings.public_url}/invite/{code}")
 
 
-@router.post("/me/invitations/{code}/accept")
+@router.post("/me/invitations/{invite}/accept")
 def accept_invite(
-    state: State, user: CurrentUser, code: Annotated[str, Path(max_length=100)]
+    state: State, user: CurrentUser, invite: Annotated[str, Path(max_length=100)]
 ) -> CoachOut:
-    coach = coaching.accept_invite_link(state.database, user, code)
+    """Accept a coach's invitation link (its last part is the code)."""
+    coach = coaching.accept_invite_link(state.database, user, invite)
     return CoachOut(coach_id=coach.id, coach_email=coach.email)
 
 

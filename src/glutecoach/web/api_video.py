@@ -183,11 +183,11 @@ def gait_history(state: State, user: CurrentUser, runner_id: RunnerId) -> list[G
     ]
 
 
-@router.get("/media/{job_id}/{name}", response_class=FileResponse)
+@router.get("/media/{job_id}/{file}", response_class=FileResponse)
 def media(
-    state: State, videos: Videos, user: CurrentUser, job_id: JobId, name: MediaName
+    state: State, videos: Videos, user: CurrentUser, job_id: JobId, file: MediaName
 ) -> FileResponse:
     """A file of a check (its clip, annotated video or report), for its runner and their
     coaches only; 404 for anyone else."""
-    path = video_checks.media_file(state.database, videos.media_root, user, job_id, name)
+    path = video_checks.media_file(state.database, videos.media_root, user, job_id, file)
     return FileResponse(path, headers={"Cache-Control": "private, no-store"})

@@ -64,16 +64,16 @@ async def save_notes(request: Request, state: State, user: CurrentUser, runner_i
     return redirect(f"/coach/runners/{runner_id}")
 
 
-@router.get("/invite/{code}")
-def invite_page(request: Request, visitor: CurrentVisitor, code: str) -> Response:
-    return page(request, "invite.html", code=code, signed_in=visitor.user is not None)
+@router.get("/invite/{invite}")
+def invite_page(request: Request, visitor: CurrentVisitor, invite: str) -> Response:
+    return page(request, "invite.html", code=invite, signed_in=visitor.user is not None)
 
 
-@router.post("/invite/{code}")
-def accept(request: Request, state: State, user: CurrentUser, code: str) -> Response:
+@router.post("/invite/{invite}")
+def accept(request: Request, state: State, user: CurrentUser, invite: str) -> Response:
     require_runner(user)
     try:
-        coaching.accept_invite_link(state.database, user, code)
+        coaching.accept_invite_link(state.database, user, invite)
     except InputError as exc:
-        return page(request, "invite.html", 422, code=code, signed_in=True, error=str(exc))
+        return page(request, "invite.html", 422, code=invite, signed_in=True, error=str(exc))
     return redirect("/account")

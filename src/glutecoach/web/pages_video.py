@@ -14,7 +14,7 @@ from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.errors import InputError
 from glutecoach.library.filming import film_guide
 from glutecoach.services import accounts, gait, video_checks
-from glutecoach.services.access import own_runner, require_runner
+from glutecoach.services.access import own_runner, require_runner, require_write
 from glutecoach.services.video_checks import SetCorrection
 from glutecoach.storage.video_jobs import JobKind
 from glutecoach.web.rendering import page, redirect
@@ -74,6 +74,8 @@ async def _upload(request: Request, state: State, videos: Videos, user: CurrentU
 
 @router.post("/checks")
 async def upload(request: Request, state: State, videos: Videos, user: CurrentUser) -> Response:
+    require_runner(user)
+    own_runner(user)
     try:
         job = await _upload(request, state, videos, user)
     except InputError as exc:
@@ -122,6 +124,8 @@ def check_page(request: Request, state: State, user: CurrentUser, job_id: str) -
 
 @router.post("/checks/{job_id}/log")
 async def log_check(request: Request, state: State, user: CurrentUser, job_id: str) -> Response:
+    job = video_checks.readable_job(state.database, user, job_id)
+    require_write(user, job.runner_id)
     form = await request.form()
     try:
         pain = _int(form.get("pain_during"), "pain_during")
