@@ -1,20 +1,25 @@
 """Video checks from the web on a real Dask worker process: a shared clip uploaded, checked
 with the real pose model, its annotated video served to its runner only, the set logged with
 the runner's corrected count; bad uploads refused with the CLI's messages; a clip without a
-person a failed job with the check's message; videos deleted with the check and the account."""
+person a failed job with the check's message; a killed worker process loses no job; gait clips
+join the gait history; videos deleted with the check, the account and past their keeping time."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from glutecoach.library.catalogue import Library
+from glutecoach.services import video_checks
 from glutecoach.services.video_checks import VideoParams
 from glutecoach.storage import Database
 from tests.videos import SyntheticVideo
 from tests.web.video_support import (
+    GAIT_CLIP,
     GLUTE_BRIDGE,
     new_runner,
     shared_clip,
@@ -158,3 +163,67 @@ def test_videos_are_deleted_with_the_check_and_with_the_account(
         assert alex.get(f"/media/{second['id']}/clip").content == clip.read_bytes()
         assert alex.api("DELETE", "/api/me").status_code == 204
         assert list(media.iterdir()) == []
+
+
+@pytest.mark.real_data
+def test_gait_clip_is_checked_and_joins_the_gait_history(
+    database: Database, library: Library, tmp_path: Path
+) -> None:
+    clip = shared_clip(GAIT_CLIP)
+    with video_app(database, library, tmp_path / "media", run_jobs=True) as make:
+        alex, runner_id = new_runner(make, "alex@example.org", "Alex")
+        assert "How to film your running" in alex.get("/gait").text
+        job = upload(alex, clip, None, kind="gait").json()
+        assert job["exercise"] == "running-gait"
+        done = wait_for_job(alex, job["id"])
+        assert done["status"] == "done", done["failure"]
+        assert done["result"]["cadence_spm"] > 120
+        (entry,) = alex.get(f"/api/runners/{runner_id}/gait").json()
+        assert entry["video_name"] == clip.name
+        assert entry["cadence_spm"] == pytest.approx(done["result"]["cadence_spm"])
+        page = alex.get("/gait").text
+        assert clip.name in page
+        assert alex.get(f"/media/{job['id']}/gait_report.html").status_code == 200
+
+
+@pytest.mark.real_data
+def test_a_killed_worker_process_loses_no_job(
+    database: Database, library: Library, tmp_path: Path
+) -> None:
+    clip = shared_clip(GLUTE_BRIDGE)
+    with video_app(database, library, tmp_path / "media", run_jobs=True) as make:
+        alex, _ = new_runner(make, "alex@example.org", "Alex")
+        job = upload(alex, clip, "glute-bridge").json()
+        deadline = time.monotonic() + 120
+        while alex.get(f"/api/checks/{job['id']}").json()["progress"] == 0:
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.1)
+        nannies = psutil.Process().children()
+        workers = [w for n in nannies for w in n.children()]
+        assert workers, "no worker process found"
+        for worker in workers:
+            worker.kill()
+        done = wait_for_job(alex, job["id"])
+        assert done["status"] == "done", done["failure"]
+        assert done["result"]["summary"]["rep_count"] >= 1
+
+
+def test_videos_past_their_keeping_time_are_deleted(
+    database: Database, library: Library, tmp_path: Path, synthetic_video: SyntheticVideo
+) -> None:
+    clip = synthetic_video("set.mp4", frames=20)
+    media = tmp_path / "media"
+    params = VideoParams(keep_days=2)
+    with video_app(database, library, media, run_jobs=False, params=params) as make:
+        alex, _ = new_runner(make, "alex@example.org", "Alex")
+        job = upload(alex, clip, "glute-bridge").json()
+        kept = dt.datetime.fromisoformat(job["expires_at"]) - dt.datetime.fromisoformat(
+            job["created_at"]
+        )
+        assert kept == dt.timedelta(days=2)
+        now = database.clock()
+        assert video_checks.expire_videos(database, media) == 0
+        database.clock = lambda: now + dt.timedelta(days=2, seconds=1)
+        assert video_checks.expire_videos(database, media) == 1
+        assert list(media.iterdir()) == []
+        assert alex.get(f"/api/checks/{job['id']}").status_code == 404
