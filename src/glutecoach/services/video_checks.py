@@ -155,10 +155,10 @@ def submit_upload(
                 f"{params.max_duration_s:.0f} s a check takes; trim it to the one set you want "
                 "checked"
             )
-        expires = database.clock() + dt.timedelta(days=params.keep_days)
+        keep = dt.timedelta(days=params.keep_days)
         with database.unit_of_work() as uow:
             return uow.video_jobs.add(
-                runner_id, kind, exercise_id, name, info.sha256, expires, job_id=job_id
+                runner_id, kind, exercise_id, name, info.sha256, keep, job_id=job_id
             )
     except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)

@@ -86,9 +86,11 @@ class VideoJobRepository:
         exercise: str,
         video_name: str,
         video_sha256: str,
-        expires_at: dt.datetime,
+        keep: dt.timedelta,
         job_id: str | None = None,
     ) -> StoredVideoJob:
+        """A queued job whose files are kept for ``keep`` from now."""
+        now = self._now()
         row = VideoJobRow(
             id=job_id or new_id(),
             runner_id=runner_id,
@@ -103,10 +105,10 @@ class VideoJobRepository:
             attempts=0,
             result=None,
             session_log_id=None,
-            created_at=self._now(),
+            created_at=now,
             started_at=None,
             finished_at=None,
-            expires_at=expires_at,
+            expires_at=now + keep,
         )
         self._session.add(row)
         self._session.flush()
