@@ -18,7 +18,7 @@ from glutecoach.storage import Database
 from tests.web.support import Browser
 from tests.web.world import ACTORS, build_world
 
-EXAMPLES = 5
+EXAMPLES = 4
 SKIPPED = {"DELETE /api/me"}  # ends the role's own account mid-run; tests/web/test_security.py
 
 

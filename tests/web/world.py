@@ -38,8 +38,16 @@ class World:
     coach_of: dict[str, str]
     """target -> user id of the coach linked to (or inviting) that runner"""
     first_day: dict[str, dt.date]
+    emails: dict[str, str]
     checks: dict[str, str] = field(default_factory=dict)
     """target -> id of a video check (queued) of that runner"""
+
+    def sign_in_again(self, actor: str) -> None:
+        """Give the actor's browser a fresh session of their own (none for anonymous)."""
+        browser = self.browsers[actor]
+        browser.client.cookies.clear()
+        if actor != "anonymous":
+            assert browser.sign_in(self.emails[actor]).status_code == 303
 
     def owner(self, target: str) -> str:
         return {"a": "runner_a", "b": "runner_b"}[target]
@@ -90,6 +98,7 @@ def build_world(database: Database, new_browser: Callable[[], Browser]) -> World
         reset_codes=codes,
         coach_of={"a": users["coach_a"], "b": users["other_coach"]},
         first_day=first_day,
+        emails=emails,
         checks=checks,
     )
 

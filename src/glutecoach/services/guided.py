@@ -18,7 +18,7 @@ from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
 from glutecoach.domain.plan import PlannedSession, Prescription
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
-from glutecoach.services.training import LogOutcome, runner_state, store_session
+from glutecoach.services.training import LogOutcome, RunnerState, runner_state, store_session
 
 if TYPE_CHECKING:
     from glutecoach.domain.exercise import Variation
@@ -52,6 +52,8 @@ class GuidedSession:
     steps: tuple[Step, ...]
     finished: bool
     unfinished_days: tuple[dt.date, ...]
+    morning_pain_due: dt.date | None
+    """The latest session before ``today`` still waiting for its next-morning pain, if any."""
 
     @property
     def sets_logged(self) -> int:
@@ -69,8 +71,14 @@ def _sides(prescription: Prescription) -> tuple[Side, ...]:
 
 
 def guided_session(
-    database: Database, library: Library, runner_id: str, day: dt.date
+    database: Database,
+    library: Library,
+    runner_id: str,
+    day: dt.date,
+    today: dt.date | None = None,
 ) -> GuidedSession:
+    """The guided session of ``day``; ``today`` (default ``day``) decides whether a
+    next-morning pain entry is due."""
     state = runner_state(database, library, runner_id)
     with database.unit_of_work() as uow:
         drafts = uow.accounts.draft_sets(runner_id, day)
@@ -92,7 +100,15 @@ def guided_session(
         steps=tuple(steps),
         finished=state.log_on(day) is not None,
         unfinished_days=unfinished,
+        morning_pain_due=_pain_due(state, today or day),
     )
+
+
+def _pain_due(state: RunnerState, today: dt.date) -> dt.date | None:
+    latest = state.logs[-1].log if state.logs else None
+    if latest is None or latest.date >= today or latest.next_morning_pain is not None:
+        return None
+    return latest.date
 
 
 def as_prescribed(prescription: Prescription, side: Side) -> SetLog:

@@ -15,11 +15,11 @@ from pydantic import ValidationError
 
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.profile import RunnerProfile
-from glutecoach.errors import InputError, InvalidFieldsError, NotFoundError
+from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.library.catalogue import Library
 from glutecoach.selection import RecommendationResult
 from glutecoach.services.access import require_runner
-from glutecoach.services.training import build_plan, runner_state
+from glutecoach.services.training import build_plan
 from glutecoach.validation import field_messages
 
 if TYPE_CHECKING:
@@ -91,20 +91,6 @@ def enter_morning_pain(
     if not 0 <= score <= 10:
         raise InvalidFieldsError("pain", {"score": f"score is {score}; use 0 (no pain) to 10"})
     return enter_next_morning_pain(database, library, runner_id, score, day).log.log
-
-
-def morning_pain_due(
-    database: Database, library: Library, runner_id: str, today: dt.date
-) -> dt.date | None:
-    """The date of the latest session before today still waiting for its next-morning pain."""
-    try:
-        state = runner_state(database, library, runner_id)
-    except NotFoundError:
-        return None
-    latest = state.logs[-1].log if state.logs else None
-    if latest is None or latest.date >= today or latest.next_morning_pain is not None:
-        return None
-    return latest.date
 
 
 def export_runner(database: Database, user_id: str) -> dict[str, Any]:

@@ -278,7 +278,9 @@ def plan(runner_id: RunnerId, state: State, user: CurrentUser) -> Plan:
 def today(runner_id: RunnerId, state: State, user: CurrentUser, day: Day = None) -> TodayOut:
     access.require_read(state.database, user, runner_id)
     when = day or accounts.today_for(user)
-    session = guided.guided_session(state.database, state.library, runner_id, when)
+    session = guided.guided_session(
+        state.database, state.library, runner_id, when, accounts.today_for(user)
+    )
     steps = [
         StepOut(
             key=s.key,
@@ -292,16 +294,13 @@ def today(runner_id: RunnerId, state: State, user: CurrentUser, day: Day = None)
         )
         for s in session.steps
     ]
-    due = onboarding.morning_pain_due(
-        state.database, state.library, runner_id, accounts.today_for(user)
-    )
     return TodayOut(
         day=when,
         session=session.session,
         next_session=session.next_session,
         steps=steps,
         finished=session.finished,
-        morning_pain_due=due,
+        morning_pain_due=session.morning_pain_due,
     )
 
 

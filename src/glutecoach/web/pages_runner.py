@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -101,15 +101,14 @@ def _day(user: StoredUser, raw: str | None) -> dt.date:
 def today(request: Request, state: State, user: CurrentUser, day: str | None = None) -> Response:
     runner_id = own_runner(user)
     when = _day(user, day)
-    session = guided.guided_session(state.database, state.library, runner_id, when)
-    due = onboarding.morning_pain_due(
-        state.database, state.library, runner_id, accounts.today_for(user)
+    session = guided.guided_session(
+        state.database, state.library, runner_id, when, accounts.today_for(user)
     )
     return page(
         request,
         "today.html",
         guided=session,
-        pain_due=due,
+        pain_due=session.morning_pain_due,
         library=state.library,
         error=request.query_params.get("error"),
     )
