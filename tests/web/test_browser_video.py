@@ -7,14 +7,10 @@ athlete's check. Every page is checked with axe-core: no serious or critical vio
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import BrowserContext, Page, expect
@@ -22,6 +18,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from glutecoach.library.catalogue import Library
 from glutecoach.storage import Database
 from glutecoach.web.app import create_app
+from tests.web.support import served
 from tests.web.test_browser import VIEWPORTS, _accessible
 from tests.web.test_browser import chromium as chromium
 from tests.web.test_browser import chromium_path as chromium_path
@@ -38,21 +35,8 @@ def jobs_url(database: Database, library: Library, tmp_path: Path) -> Iterator[s
     app = create_app(
         video_settings(tmp_path / "media", run_jobs=True), database=database, library=library
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=60)
+    with served(app, lifespan="on", start_timeout_s=120) as url:
+        yield url
 
 
 def _sign_up(page: Page, email: str, *, coach: bool = False) -> None:
