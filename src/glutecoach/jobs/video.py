@@ -42,6 +42,10 @@ from glutecoach.storage.unit_of_work import Database
 
 log = logging.getLogger("glutecoach.jobs")
 
+WORKER_NICENESS = 10
+"""Video checks are background work: a worker process lowers its CPU priority by this much
+(``os.nice``) before its first check, so pages and set logs of a server that shares its cores
+with the workers stay quick (docs/benchmarks.md)."""
 RECORD_FILE = "record.json"
 PROGRESS_FILE = "progress.json"
 PROGRESS_EVERY_S = 0.5
@@ -80,9 +84,17 @@ def _library() -> Library:
     return load_library()
 
 
+@functools.cache
+def _lower_priority() -> None:
+    """Once per worker process (not on POSIX-less systems)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(WORKER_NICENESS)
+
+
 def run_video_task(task: VideoTask) -> dict[str, Any]:
     """Run one check in this worker process; its outcome (``{"result": ..., "failure": ...}``)
     is written to the job's folder and returned. Never raises for a clip's own problem."""
+    _lower_priority()
     folder = Path(task.folder)
     if (done := read_record(folder)) is not None:
         return done  # finished by an earlier attempt: never redone
