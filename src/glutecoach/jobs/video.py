@@ -227,7 +227,10 @@ class VideoQueue:
         except Exception as exc:  # the cluster's problem, recorded as the job's reason
             log.warning("video job %s failed on the cluster: %r", job_id, exc)
             result, failure = None, f"the check could not run on the cluster ({type(exc).__name__})"
-        video_checks.record_outcome(self.database, job_id, result, failure)
+        if video_checks.record_outcome(self.database, job_id, result, failure) is None:
+            # deleted while it ran (by the runner, with the account, or expired): the worker
+            # may have written outputs since; remove them too
+            video_checks.remove_folders(self.media_root, [job_id])
 
     def _copy_progress(self, job_id: str) -> None:
         path = video_checks.job_folder(self.media_root, job_id) / PROGRESS_FILE
