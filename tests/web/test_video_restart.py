@@ -139,3 +139,19 @@ def test_killed_server_restarted_finishes_the_job_once(tmp_path: Path, library: 
         again = _job(port, token, job_id)
     assert again["attempts"] == 2
     assert again["finished_at"] == done["finished_at"]
+
+
+def test_serve_with_an_unreachable_scheduler_stops_at_once_naming_it() -> None:
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "glutecoach", "serve", "--scheduler", address],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 7, done.stderr
+    assert f"cannot reach the Dask scheduler at {address}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert time.monotonic() - started < 60
