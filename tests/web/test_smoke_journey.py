@@ -64,3 +64,34 @@ def test_sign_up_onboard_log_a_session_and_see_it_in_history(browser: Browser) -
     for url in ("/downloads/handout.pdf", "/downloads/calendar.ics", "/downloads/export.json"):
         assert browser.get(url).status_code == 200, url
     assert browser.get("/progress/pain.svg").text.lstrip().startswith("<?xml")
+
+
+def test_bad_numbers_in_the_guided_session_are_answered_not_crashed(browser: Browser) -> None:
+    browser.sign_up("sam@example.org")
+    runner_id = browser.onboard()
+    plan = browser.get(f"/api/runners/{runner_id}/plan").json()
+    day = plan["sessions"][0]["date"]
+    steps = browser.get(f"/api/runners/{runner_id}/today?day={day}").json()["steps"]
+    detail = {"day": day, "step": steps[0]["key"], "as_prescribed": False, "pain_during": 11}
+    too_much = browser.api("POST", f"/api/runners/{runner_id}/sets", json=detail)
+    assert too_much.status_code == 422
+    problems = {tuple(d["loc"]): d["msg"] for d in too_much.json()["detail"]}
+    assert "pain during the set is 11" in problems[("body", "pain_during")]
+    detail["pain_during"] = 1
+    no_reps = browser.api("POST", f"/api/runners/{runner_id}/sets", json=detail)
+    assert "reps done or a hold" in no_reps.json()["detail"][0]["msg"]
+    detail["reps_done"] = 8
+    good = {**detail, "pain_during": 2}
+    assert browser.api("POST", f"/api/runners/{runner_id}/sets", json=good).json() == {
+        "stored": True
+    }
+    finish = {"day": day, "pain_before": 12}
+    refused = browser.api("POST", f"/api/runners/{runner_id}/sessions", json=finish)
+    assert refused.status_code == 422
+    assert "pain before the session is 12" in refused.text
+    page = browser.submit(f"/today?day={day}", "/today/finish", {"day": day, "pain_before": "lots"})
+    assert page.status_code == 422
+    assert "use a whole number from 0 to 10" in page.text
+    stored = browser.api("POST", f"/api/runners/{runner_id}/sessions", json={"day": day})
+    assert stored.status_code == 200
+    assert stored.json()["sets"] == 1, "the set logged before the refusals is in the session"

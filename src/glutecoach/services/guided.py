@@ -14,11 +14,14 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
+from pydantic import ValidationError
+
+from glutecoach.domain.log import SetLog, Side, parse_session_log
 from glutecoach.domain.plan import PlannedSession, Prescription
-from glutecoach.errors import InputError
+from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.library.catalogue import Library
 from glutecoach.services.training import LogOutcome, RunnerState, runner_state, store_session
+from glutecoach.validation import field_messages
 
 if TYPE_CHECKING:
     from glutecoach.domain.exercise import Variation
@@ -153,11 +156,20 @@ def log_step(
     if detail is None:
         set_log = as_prescribed(found.prescription, found.side)
     else:
-        fields = {"variation_id": found.variation.id, "side": found.side.value, **detail}
-        set_log = parse_set_log(fields)
+        set_log = check_set(
+            {"variation_id": found.variation.id, "side": found.side.value, **detail}
+        )
     document = {"key": found.key, "set": set_log.model_dump(mode="json")}
     with database.unit_of_work() as uow:
         return uow.accounts.add_draft_set(runner_id, day, found.key, document)
+
+
+def check_set(data: dict[str, Any]) -> SetLog:
+    """A set by the log's own rules; ``InvalidFieldsError`` naming each field that is wrong."""
+    try:
+        return SetLog.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidFieldsError("set", field_messages(exc)) from exc
 
 
 def finish_session(
@@ -175,7 +187,9 @@ def finish_session(
         if not drafts:
             raise InputError("no set is logged yet: log at least one set before finishing")
         sets = tuple(SetLog.model_validate(d.set_log["set"]) for d in drafts)
-        log = SessionLog(date=day, sets=sets, pain_before=pain_before, notes=notes)
+        log = parse_session_log(
+            {"date": day, "sets": sets, "pain_before": pain_before, "notes": notes}
+        )
         outcome = store_session(uow, library, runner_id, log)
         uow.accounts.clear_draft_sets(runner_id, day)
     return outcome

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from glutecoach.domain.log import SessionLog, SetLog
+from glutecoach.domain.log import SessionLog
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.library.catalogue import Library
@@ -33,14 +33,6 @@ def check_profile(data: Mapping[str, Any]) -> RunnerProfile:
         return RunnerProfile.model_validate(dict(data))
     except ValidationError as exc:
         raise InvalidFieldsError("profile", field_messages(exc)) from exc
-
-
-def check_set(data: Mapping[str, Any]) -> SetLog:
-    """A set from form or JSON data, by the log's own rules; ``InvalidFieldsError`` per field."""
-    try:
-        return SetLog.model_validate(dict(data))
-    except ValidationError as exc:
-        raise InvalidFieldsError("set", field_messages(exc)) from exc
 
 
 def onboard(

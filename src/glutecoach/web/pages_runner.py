@@ -132,17 +132,7 @@ async def log_set(request: Request, state: State, user: CurrentUser) -> Response
             state.database, state.library, runner_id, when, values.get("step", ""), detail
         )
     except InputError as exc:
-        session = guided.guided_session(state.database, state.library, runner_id, when)
-        return page(
-            request,
-            "today.html",
-            422,
-            guided=session,
-            pain_due=None,
-            library=state.library,
-            error=str(exc),
-            failed_step=values.get("step"),
-        )
+        return _today_again(request, state, runner_id, when, str(exc))
     return redirect(f"/today?day={when.isoformat()}#{values.get('next', '')}")
 
 
@@ -152,23 +142,37 @@ async def finish(request: Request, state: State, user: CurrentUser) -> Response:
     runner_id = own_runner(user)
     when = _day(user, values.get("day"))
     raw_pain = values.get("pain_before", "").strip()
+    if raw_pain and not raw_pain.isdigit():
+        message = f"pain before {raw_pain!r}: use a whole number from 0 to 10"
+        return _today_again(request, state, runner_id, when, message)
     try:
-        pain = int(raw_pain) if raw_pain else None
         guided.finish_session(
-            state.database, state.library, runner_id, when, pain, values.get("notes", "")
+            state.database,
+            state.library,
+            runner_id,
+            when,
+            int(raw_pain) if raw_pain else None,
+            values.get("notes", ""),
         )
-    except (InputError, ValueError) as exc:
-        session = guided.guided_session(state.database, state.library, runner_id, when)
-        return page(
-            request,
-            "today.html",
-            422,
-            guided=session,
-            pain_due=None,
-            library=state.library,
-            error=str(exc),
-        )
+    except InputError as exc:
+        return _today_again(request, state, runner_id, when, str(exc))
     return redirect("/history")
+
+
+def _today_again(
+    request: Request, state: State, runner_id: str, when: dt.date, message: str
+) -> Response:
+    """Today's page once more, with what was wrong with the form just sent (422)."""
+    session = guided.guided_session(state.database, state.library, runner_id, when)
+    return page(
+        request,
+        "today.html",
+        422,
+        guided=session,
+        pain_due=None,
+        library=state.library,
+        error=message,
+    )
 
 
 @router.post("/morning-pain")
