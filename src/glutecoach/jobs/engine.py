@@ -15,7 +15,6 @@ record is a failure saying so. On an existing cluster that limit is the schedule
 from __future__ import annotations
 
 import logging
-import os
 import re
 import signal
 import threading
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import dask
+from dask.system import CPU_COUNT
 from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 
 from glutecoach.errors import ClusterError, InputError
@@ -134,7 +134,7 @@ class Engine:
     def _connect(self) -> Client:
         spec = self.spec
         if spec.scheduler is None:
-            workers = spec.workers or os.cpu_count() or 1
+            workers = spec.workers or CPU_COUNT  # cores this process may use (cgroups, affinity)
             try:
                 with (
                     dask.config.set(
@@ -147,7 +147,7 @@ class Engine:
                         threads_per_worker=1,
                         processes=True,
                         host="127.0.0.1",
-                        dashboard_address=None,
+                        dashboard_address="127.0.0.1:0",  # loopback, any free port
                         silence_logs=logging.ERROR,
                     )
                 return Client(self._cluster, timeout=spec.connect_timeout_s)
