@@ -9,11 +9,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from glutecoach.jobs.video_settings import VideoSettings
 from glutecoach.library.catalogue import Library
 from glutecoach.storage import Database
 from glutecoach.web.app import create_app
 from glutecoach.web.settings import WebSettings
-from glutecoach.web.videos import VideoSettings
 from tests.web.support import FAST_HASHING, Browser
 
 SECRET = "test-secret-key-0123456789-abcdefghijklmnop"

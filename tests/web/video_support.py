@@ -13,12 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from glutecoach.jobs.engine import ClusterSpec
+from glutecoach.jobs.video_settings import VideoSettings
 from glutecoach.library.catalogue import Library
 from glutecoach.services.video_checks import VideoParams
 from glutecoach.storage import Database
 from glutecoach.web.app import create_app
 from glutecoach.web.settings import WebSettings
-from glutecoach.web.videos import VideoSettings
 from tests.web.support import FAST_HASHING, PROFILE, Browser
 
 SECRET = "test-secret-key-0123456789-abcdefghijklmnop"

@@ -44,9 +44,9 @@ def serve_command(
 
     import uvicorn
 
+    from glutecoach.jobs import video_settings as videos
     from glutecoach.jobs.engine import ClusterSpec
     from glutecoach.storage import DATABASE_URL_ENV, describe_url
-    from glutecoach.web import videos
 
     spec = ClusterSpec(scheduler=scheduler, workers=video_workers)  # a bad address: exit 2
     if scheduler is not None:  # an unreachable scheduler or one without workers: exit 7 now

@@ -11,8 +11,8 @@ from pathlib import Path
 import platformdirs
 
 from glutecoach.errors import InputError
+from glutecoach.jobs.video_settings import VideoSettings, video_settings_from_environment
 from glutecoach.services.accounts import AccountParams
-from glutecoach.web.videos import VideoSettings, video_settings_from_environment
 
 SECRET_KEY_ENV = "GLUTECOACH_SECRET_KEY"
 SECURE_COOKIES_ENV = "GLUTECOACH_SECURE_COOKIES"
