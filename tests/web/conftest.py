@@ -14,6 +14,7 @@ from glutecoach.library.catalogue import Library
 from glutecoach.storage import Database
 from glutecoach.web.app import create_app
 from glutecoach.web.settings import WebSettings
+from tests.web.chromium import chromium, chromium_path  # noqa: F401 - fixtures
 from tests.web.support import FAST_HASHING, Browser
 
 SECRET = "test-secret-key-0123456789-abcdefghijklmnop"

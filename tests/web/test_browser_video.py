@@ -20,8 +20,6 @@ from glutecoach.storage import Database
 from glutecoach.web.app import create_app
 from tests.web.support import served
 from tests.web.test_browser import VIEWPORTS, _accessible
-from tests.web.test_browser import chromium as chromium
-from tests.web.test_browser import chromium_path as chromium_path
 from tests.web.video_support import GLUTE_BRIDGE, shared_clip, video_settings
 
 PASSWORD = "correct horse battery"
