@@ -68,8 +68,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if queue is not None:  # the cluster starts outside the event loop's thread
-            await asyncio.to_thread(queue.start)
+        if queue is not None:
+            # started in this (the main) thread, so the worker processes are spawned with
+            # Ctrl-C ignored: the server stops them itself, without their tracebacks
+            queue.start()
         try:
             yield
         finally:
