@@ -230,3 +230,22 @@ def test_videos_past_their_keeping_time_are_deleted(
         assert video_checks.expire_videos(database, media) == 1
         assert list(media.iterdir()) == []
         assert alex.get(f"/api/checks/{job['id']}").status_code == 404
+
+
+@pytest.mark.real_data
+def test_a_check_deleted_while_it_runs_leaves_nothing_on_disk(
+    database: Database, library: Library, tmp_path: Path
+) -> None:
+    clip = shared_clip(GLUTE_BRIDGE)
+    media = tmp_path / "media"
+    with video_app(database, library, media, run_jobs=True) as make:
+        alex, _ = new_runner(make, "alex@example.org", "Alex")
+        first = upload(alex, clip, "glute-bridge").json()
+        deadline = time.monotonic() + 120
+        while alex.get(f"/api/checks/{first['id']}").json()["progress"] == 0:
+            assert time.monotonic() < deadline, "the pose model never started on the clip"
+            time.sleep(0.1)
+        assert alex.api("DELETE", f"/api/checks/{first['id']}").status_code == 204
+        second = upload(alex, clip, "glute-bridge").json()  # one worker: runs after the first
+        assert wait_for_job(alex, second["id"])["status"] == "done"
+        assert [p.name for p in media.iterdir()] == [second["id"]]
