@@ -74,9 +74,6 @@ DATA = True
 # (method, path) -> (rule, effect of an allowed cell).
 POLICY: dict[tuple[str, str], tuple[Rule, bool | str]] = {
     ("GET", "/openapi.json"): (everyone, KEEPS),
-    ("GET", "/docs"): (everyone, KEEPS),
-    ("GET", "/docs/oauth2-redirect"): (everyone, KEEPS),
-    ("GET", "/redoc"): (everyone, KEEPS),
     ("GET", "/static"): (everyone, KEEPS),
     ("GET", "/api/health"): (everyone, KEEPS),
     ("GET", "/api/me"): (signed_in, KEEPS),

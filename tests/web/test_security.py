@@ -103,6 +103,28 @@ def test_signing_in_always_gets_a_new_session_id(new_browser: Callable[[], Brows
     assert "samesite=lax" in cookie
 
 
+def test_sign_in_only_returns_to_a_page_of_this_site(browser: Browser) -> None:
+    browser.sign_up("alex@example.org")
+    for target, landing in (
+        ("/history", "/history"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example", "/"),
+    ):
+        token = csrf_of(browser.get("/sign-in").text)
+        answer = browser.client.post(
+            "/sign-in",
+            data={
+                "csrf_token": token,
+                "email": "alex@example.org",
+                "password": PASSWORD,
+                "next": target,
+            },
+            follow_redirects=False,
+        )
+        assert answer.headers["location"] == landing, target
+
+
 def test_a_tampered_session_cookie_is_anonymous(browser: Browser) -> None:
     browser.sign_up("alex@example.org")
     cookie = browser.client.cookies.get("gc_session")

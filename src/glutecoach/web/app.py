@@ -85,6 +85,10 @@ def create_app(
         version=__version__,
         description="Gluteus medius strength coaching for runners: the JSON API of the web app.",
         dependencies=[Depends(check_csrf)],
+        # The interactive docs pages load their scripts from a CDN: left out. The schema is
+        # at /openapi.json for any OpenAPI viewer.
+        docs_url=None,
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.glutecoach = state

@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site (never '//host' or a full URL) may follow sign-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and target[1:2] not in {"/", "\\"}:
         return target
     return "/"
 
