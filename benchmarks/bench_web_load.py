@@ -198,9 +198,11 @@ async def _act(
 
 
 async def _run(
-    base: str, runners: int, duration_s: float, max_requests: int
+    base: str, runners: int, duration_s: float, max_requests: int, first: int = 0
 ) -> tuple[Timings, int, float]:
-    group = [await _sign_up(base, n) for n in range(runners)]
+    """``first``: the number of the first runner to sign up (a second run on the same server
+    signs up new runners)."""
+    group = [await _sign_up(base, n) for n in range(first, first + runners)]
     timings = Timings()
     started = time.monotonic()
     rng = random.Random(17)

@@ -4,10 +4,16 @@ of the page it last read, as a person's browser would."""
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import uvicorn
 from fastapi.testclient import TestClient
 
 from glutecoach.services.accounts import AccountParams
@@ -73,3 +79,24 @@ class Browser:
         runner_id = self.client.get("/api/me").json()["runner_id"]
         assert isinstance(runner_id, str)
         return runner_id
+
+
+@contextmanager
+def served(app: Any, *, lifespan: str = "off", start_timeout_s: float = 30) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread of this process; yields
+    its base URL. ``lifespan="on"`` runs the app's start-up (e.g. its video job runner)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout_s
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=60)

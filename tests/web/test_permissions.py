@@ -20,7 +20,7 @@ from fastapi.routing import iter_route_contexts
 
 from glutecoach.storage import Database
 from tests.web.support import PASSWORD, PROFILE, Browser
-from tests.web.world import ACTORS, TARGETS, World, build_world
+from tests.web.world import ACTORS, TARGETS, World, build_world, small_clip
 
 Rule = Callable[[str, str], bool]
 """(actor, target) -> allowed?"""
@@ -44,6 +44,11 @@ def runner(actor: str, _target: str) -> bool:
 
 def coach(actor: str, _target: str) -> bool:
     return actor in COACHES
+
+
+def coach_reader(actor: str, target: str) -> bool:
+    """A's coach on A's data only (coach pages: not the runner themself)."""
+    return actor == "coach_a" and target == "a"
 
 
 def admin(actor: str, _target: str) -> bool:
@@ -130,6 +135,34 @@ POLICY: dict[tuple[str, str], tuple[Rule, bool | str]] = {
     ("GET", "/downloads/calendar.ics"): (runner, KEEPS),
     ("GET", "/downloads/export.json"): (signed_in, KEEPS),
     ("GET", "/exercises/{variation_id}/figure.svg"): (everyone, KEEPS),
+    # part 2: video checks, their files, coaching
+    ("POST", "/api/checks"): (runner, KEEPS),
+    ("GET", "/api/checks"): (signed_in, KEEPS),
+    ("GET", "/api/checks/{job_id}"): (reader, KEEPS),
+    ("POST", "/api/checks/{job_id}/log"): (owner, KEEPS),
+    ("DELETE", "/api/checks/{job_id}"): (owner, DATA),
+    ("GET", "/api/runners/{runner_id}/checks"): (reader, KEEPS),
+    ("GET", "/api/runners/{runner_id}/gait"): (reader, KEEPS),
+    ("GET", "/media/{job_id}/{file}"): (reader, KEEPS),
+    ("GET", "/checks"): (runner, KEEPS),
+    ("GET", "/checks/new"): (runner, KEEPS),
+    ("POST", "/checks"): (runner, KEEPS),
+    ("GET", "/checks/{job_id}"): (reader, KEEPS),
+    ("POST", "/checks/{job_id}/log"): (owner, KEEPS),
+    ("POST", "/checks/{job_id}/delete"): (owner, DATA),
+    ("GET", "/gait"): (runner, KEEPS),
+    ("POST", "/api/coach/invite-links"): (coach, KEEPS),
+    ("POST", "/api/me/invitations/{invite}/accept"): (runner, KEEPS),
+    ("DELETE", "/api/me/coaches/{coach_id}"): (signed_in, DATA),
+    ("GET", "/api/coach/roster"): (coach, KEEPS),
+    ("GET", "/api/coach/runners/{runner_id}/notes"): (coach_reader, KEEPS),
+    ("PUT", "/api/coach/runners/{runner_id}/notes"): (coach_reader, KEEPS),
+    ("GET", "/coach"): (coach, KEEPS),
+    ("POST", "/coach/invite-links"): (coach, KEEPS),
+    ("GET", "/coach/runners/{runner_id}"): (coach_reader, KEEPS),
+    ("POST", "/coach/runners/{runner_id}/notes"): (coach_reader, KEEPS),
+    ("GET", "/invite/{invite}"): (everyone, KEEPS),
+    ("POST", "/invite/{invite}"): (runner, KEEPS),
 }
 
 
@@ -158,7 +191,12 @@ def _url(path: str, world: World, target: str) -> str:
         "name": "pain",
         "fmt": "pdf",
         "variation_id": "clam",
+        "job_id": world.checks[target],
+        "file": "clip",
+        "invite": "not-a-code",
     }
+    if path == "/checks/new":
+        return "/checks/new?exercise=glute-bridge"
     if path == "/static":
         return "/static/app.css"
     return path.format(**values)
@@ -179,6 +217,8 @@ def _body(method: str, path: str, world: World, actor: str, target: str) -> dict
         "/api/runners/{runner_id}/sets": {"day": day, "step": "x" * 64},
         "/api/runners/{runner_id}/sessions": {"day": day},
         "/api/runners/{runner_id}/morning-pain": {"score": 1},
+        "/api/checks/{job_id}/log": {"pain_during": 0},
+        "/api/coach/runners/{runner_id}/notes": {"notes": "watch the knee"},
     }
     if path in json_bodies:
         return {"json": json_bodies[path]}
@@ -202,7 +242,15 @@ def _body(method: str, path: str, world: World, actor: str, target: str) -> dict
         "/today/sets": {"day": day, "step": "x", "mode": "prescribed"},
         "/today/finish": {"day": day},
         "/morning-pain": {"score": "2"},
+        "/checks/{job_id}/log": {"pain_during": "0"},
+        "/coach/runners/{runner_id}/notes": {"notes": "watch the knee"},
     }
+    if path in {"/api/checks", "/checks"}:
+        clip = small_clip().read_bytes()
+        return {
+            "data": {"kind": "technique", "exercise": "glute-bridge"},
+            "files": {"video": ("set.mp4", clip, "video/mp4")},
+        }
     return {"data": forms.get(path, {})} if method == "POST" else {}
 
 
@@ -215,7 +263,11 @@ def _request(
     token = browser.csrf()
     if "data" in body:
         return browser.client.request(
-            method, url, data={"csrf_token": token, **body["data"]}, follow_redirects=False
+            method,
+            url,
+            data={"csrf_token": token, **body["data"]},
+            files=body.get("files"),
+            follow_redirects=False,
         )
     return browser.client.request(
         method, url, headers={"X-CSRF-Token": token}, follow_redirects=False, **body

@@ -6,12 +6,18 @@ not signed in. Each actor has their own browser (cookies)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
 
 from glutecoach.services import accounts
 from glutecoach.storage import Database
 from glutecoach.storage.accounts import StoredUser
+from glutecoach.vision import VideoEncoder
 from tests.web.support import FAST_HASHING, PASSWORD, PROFILE, Browser
 
 ACTORS = ("anonymous", "runner_a", "runner_b", "coach_a", "other_coach", "admin")
@@ -33,6 +39,8 @@ class World:
     """target -> user id of the coach linked to (or inviting) that runner"""
     first_day: dict[str, dt.date]
     emails: dict[str, str]
+    checks: dict[str, str] = field(default_factory=dict)
+    """target -> id of a video check (queued) of that runner"""
 
     def sign_in_again(self, actor: str) -> None:
         """Give the actor's browser a fresh session of their own (none for anonymous)."""
@@ -81,6 +89,7 @@ def build_world(database: Database, new_browser: Callable[[], Browser]) -> World
         first_day[target] = dt.date.fromisoformat(plan["sessions"][0]["date"])
     for target, actor in (("a", "runner_a"), ("b", "runner_b")):
         _log_first_session(browsers[actor], runners[target], first_day[target])
+    checks = {t: _upload_check(browsers[a]) for t, a in (("a", "runner_a"), ("b", "runner_b"))}
     return World(
         browsers=browsers,
         users=users,
@@ -90,6 +99,7 @@ def build_world(database: Database, new_browser: Callable[[], Browser]) -> World
         coach_of={"a": users["coach_a"], "b": users["other_coach"]},
         first_day=first_day,
         emails=emails,
+        checks=checks,
     )
 
 
@@ -107,3 +117,29 @@ def _log_first_session(browser: Browser, runner_id: str, day: dt.date) -> None:
     assert logged.json() == {"stored": True}
     finished = browser.api("POST", f"/api/runners/{runner_id}/sessions", json={"day": str(day)})
     assert finished.status_code == 200, finished.text
+
+
+@functools.cache
+def small_clip() -> Path:
+    """A short synthetic MP4 (no person), written once per test process."""
+    path = Path(tempfile.mkdtemp(prefix="glutecoach-world-")) / "set.mp4"
+    with VideoEncoder(path, (160, 120), 10.0) as encoder:
+        for i in range(10):
+            image = np.full((120, 160, 3), 110, dtype=np.uint8)
+            image[:, i * 10 : i * 10 + 20] = 250
+            encoder.write(image)
+    return path
+
+
+def _upload_check(browser: Browser) -> str:
+    with small_clip().open("rb") as handle:
+        made = browser.api(
+            "POST",
+            "/api/checks",
+            data={"kind": "technique", "exercise": "glute-bridge"},
+            files={"video": ("set.mp4", handle, "video/mp4")},
+        )
+    assert made.status_code == 201, made.text
+    job_id = made.json()["id"]
+    assert isinstance(job_id, str)
+    return job_id

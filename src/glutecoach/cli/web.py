@@ -7,6 +7,7 @@ of the CLI starts fast.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -21,14 +22,45 @@ def serve_command(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every one)."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     db: str | None = DATABASE_OPTION,
+    scheduler: str | None = typer.Option(
+        None,
+        help="Run video checks on this Dask scheduler (tcp://HOST:8786) instead of a local "
+        "cluster of worker processes.",
+    ),
+    video_workers: int | None = typer.Option(
+        None, min=1, help="Worker processes of the local cluster (default: one per core)."
+    ),
+    media_dir: Path | None = typer.Option(
+        None, help="Folder for uploaded clips and check files (default: the user data folder)."
+    ),
+    keep_videos_days: int | None = typer.Option(
+        None, min=1, help="Delete videos and check files after this many days (default 30)."
+    ),
 ) -> None:
-    """Serve the web app (Ctrl-C stops it). Behind a reverse proxy with TLS for a clinic:
-    see docs/deploy.md."""
+    """Serve the web app (Ctrl-C stops it). Video checks run on a local Dask cluster started
+    with it, or on --scheduler. Behind a reverse proxy with TLS for a clinic: see
+    docs/deploy.md."""
     import os
 
     import uvicorn
 
+    from glutecoach.jobs import video_settings as videos
+    from glutecoach.jobs.engine import ClusterSpec
     from glutecoach.storage import DATABASE_URL_ENV, describe_url
+
+    spec = ClusterSpec(scheduler=scheduler, workers=video_workers)  # a bad address: exit 2
+    if scheduler is not None:  # an unreachable scheduler or one without workers: exit 7 now
+        from glutecoach.jobs.engine import Engine
+
+        Engine(spec).close()
+    for name, value in (
+        (videos.SCHEDULER_ENV, scheduler),
+        (videos.WORKERS_ENV, video_workers),
+        (videos.MEDIA_DIR_ENV, media_dir.resolve() if media_dir else None),
+        (videos.KEEP_DAYS_ENV, keep_videos_days),
+    ):
+        if value is not None:
+            os.environ[name] = str(value)
 
     # Open (and migrate) the database here, so a bad URL is reported before serving.
     with database(db) as store:

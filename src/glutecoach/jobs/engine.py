@@ -18,7 +18,7 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -187,6 +187,11 @@ class Engine:
         """Queue one check; ``pure=False`` as a check has side effects (files, markers)."""
         future = self._client.submit(run_clip_job, job, key=f"check-{job.key}", pure=False)
         return Job(job, future)
+
+    def submit_call(self, function: Callable[[Any], Any], argument: Any, key: str) -> Future[Any]:
+        """Run ``function(argument)`` on a worker (the web app's video jobs), as its own task
+        ``key``; a worker that dies has the task retried as for a check."""
+        return self._client.submit(function, argument, key=key, pure=False)
 
     def completed(self, jobs: Iterable[Job]) -> Iterator[Job]:
         """The jobs, each as soon as it has finished (or failed), in that order."""

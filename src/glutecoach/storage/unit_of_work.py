@@ -59,6 +59,7 @@ from glutecoach.storage.repositories import (
     SessionLogRepository,
 )
 from glutecoach.storage.schema import upgrade_to_head
+from glutecoach.storage.video_jobs import VideoJobRepository
 
 T = TypeVar("T")
 
@@ -102,6 +103,7 @@ class UnitOfWork:
         self.decisions = DecisionRepository(session, clock)
         self.analyses = AnalysisRepository(session, clock)
         self.accounts = AccountRepository(session, clock)
+        self.video_jobs = VideoJobRepository(session, clock)
 
 
 class Database:

@@ -17,8 +17,17 @@ from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.planning import Decision
 from glutecoach.selection import RecommendationResult
-from glutecoach.services import access, accounts, downloads, guided, onboarding, training
+from glutecoach.services import (
+    access,
+    accounts,
+    downloads,
+    guided,
+    onboarding,
+    training,
+    video_checks,
+)
 from glutecoach.web.security import AdminUser, CurrentUser, State
+from glutecoach.web.videos import Videos
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -184,9 +193,9 @@ def export(state: State, user: CurrentUser) -> dict[str, Any]:
 
 
 @router.delete("/me", status_code=204)
-def delete_me(state: State, user: CurrentUser) -> Response:
-    """Delete the account and all its data."""
-    accounts.delete_account(state.database, user.id)
+def delete_me(state: State, videos: Videos, user: CurrentUser) -> Response:
+    """Delete the account and all its data, its videos included."""
+    video_checks.delete_account_with_videos(state.database, videos.media_root, user)
     return Response(status_code=204)
 
 

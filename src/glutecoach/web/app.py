@@ -9,6 +9,7 @@ with its context and answered 500 with a plain message.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -32,14 +33,24 @@ from glutecoach.errors import (
     StorageError,
     ThrottledError,
 )
+from glutecoach.jobs.video import VideoQueue
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 from glutecoach.storage.unit_of_work import Database, open_database
-from glutecoach.web import api, pages_account, pages_runner
+from glutecoach.web import (
+    api,
+    api_coach,
+    api_video,
+    pages_account,
+    pages_coach,
+    pages_runner,
+    pages_video,
+)
 from glutecoach.web.rendering import page, redirect
 from glutecoach.web.security import SignInRequiredError, check_csrf
 from glutecoach.web.settings import WebSettings
 from glutecoach.web.state import STATIC_DIR, TEMPLATES_DIR, AppState
+from glutecoach.web.videos import VideoState
 
 log = logging.getLogger("glutecoach.web")
 
@@ -52,11 +63,22 @@ def create_app(
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     state = AppState(settings, db, library or load_library(), templates)
 
+    videos = settings.videos
+    queue = VideoQueue(db, videos.media_root, videos.cluster) if videos.run_jobs else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if database is None:  # we opened it, we close it
-            db.dispose()
+        if queue is not None:
+            # started in this (the main) thread, so the worker processes are spawned with
+            # Ctrl-C ignored: the server stops them itself, without their tracebacks
+            queue.start()
+        try:
+            yield
+        finally:
+            if queue is not None:
+                await asyncio.to_thread(queue.stop)
+            if database is None:  # we opened it, we close it
+                db.dispose()
 
     app = FastAPI(
         title="glutecoach",
@@ -70,10 +92,15 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.glutecoach = state
+    app.state.videos = VideoState(videos.media_root, videos.params)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
     app.include_router(pages_account.router)
     app.include_router(pages_runner.router)
+    app.include_router(api_video.router)
+    app.include_router(api_coach.router)
+    app.include_router(pages_video.router)
+    app.include_router(pages_coach.router)
     _handle_errors(app)
     return app
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from glutecoach.errors import AccessError, GlutecoachError, InputError, ThrottledError
-from glutecoach.services import access, accounts
+from glutecoach.services import access, accounts, video_checks
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.web.rendering import page, redirect, with_session, without_session
 from glutecoach.web.security import (
@@ -19,6 +19,7 @@ from glutecoach.web.security import (
     SignInRequiredError,
     State,
 )
+from glutecoach.web.videos import Videos
 
 router = APIRouter(include_in_schema=False)
 
@@ -206,13 +207,15 @@ async def invite(request: Request, state: State, user: CurrentUser) -> Response:
 
 
 @router.post("/account/delete")
-async def delete_account(request: Request, state: State, user: CurrentUser) -> Response:
+async def delete_account(
+    request: Request, state: State, videos: Videos, user: CurrentUser
+) -> Response:
     values = await _fields(request, "confirm")
     if values["confirm"].strip().lower() != user.email:
         return _account(
             request, state, user, error="type your email exactly to confirm the deletion"
         )
-    accounts.delete_account(state.database, user.id)
+    video_checks.delete_account_with_videos(state.database, videos.media_root, user)
     return without_session(request, redirect("/sign-up"))
 
 

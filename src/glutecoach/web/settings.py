@@ -11,6 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from glutecoach.errors import InputError
+from glutecoach.jobs.video_settings import VideoSettings, video_settings_from_environment
 from glutecoach.services.accounts import AccountParams
 
 SECRET_KEY_ENV = "GLUTECOACH_SECRET_KEY"
@@ -25,6 +26,7 @@ class WebSettings:
     - ``secure_cookies``: mark cookies Secure; set it when the app is served over HTTPS.
     - ``public_url``: the address people use, for links in reset emails.
     - ``accounts``: sign-in, throttling and password-hashing settings.
+    - ``videos``: uploads, keeping time and the Dask cluster of video checks.
     """
 
     database_url: str | None
@@ -32,6 +34,7 @@ class WebSettings:
     secure_cookies: bool = False
     public_url: str = "http://127.0.0.1:8000"
     accounts: AccountParams = field(default_factory=AccountParams)
+    videos: VideoSettings = field(default_factory=VideoSettings)
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
@@ -66,4 +69,5 @@ def settings_from_environment(database_url: str | None) -> WebSettings:
         secret_key=stored_secret_key(),
         secure_cookies=os.environ.get(SECURE_COOKIES_ENV, "") in {"1", "true", "yes"},
         public_url=os.environ.get(PUBLIC_URL_ENV, "http://127.0.0.1:8000").rstrip("/"),
+        videos=video_settings_from_environment(),
     )
