@@ -155,6 +155,8 @@ def save_note(
     athlete = _athlete(database, coach, runner_id)
     if len(notes) > NOTES_MAX_CHARS:
         raise InputError(f"notes: at most {NOTES_MAX_CHARS} characters")
+    if "\x00" in notes:
+        raise InputError("notes: contains a NUL character; type or paste the text again")
     for name, ids in (("allowed", allowed), ("forbidden", forbidden)):
         for exercise in ids:
             try:

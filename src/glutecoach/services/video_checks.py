@@ -132,7 +132,7 @@ def submit_upload(
         except (AnalysisError, NotFoundError) as exc:
             raise InputError(f"exercise: {exc}") from exc
         exercise_id = variation.id
-    name = Path(filename or "clip").name
+    name = "".join(c for c in Path(filename or "clip").name if c.isprintable()) or "clip"
     suffix = Path(name).suffix.lower()
     if suffix not in params.suffixes:
         raise InputError(
