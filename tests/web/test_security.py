@@ -81,6 +81,23 @@ def test_bearer_tokens_need_no_csrf_and_bad_tokens_are_refused(
     assert revoked.status_code == 401
 
 
+def test_a_nul_or_control_character_is_refused_naming_the_field(
+    new_browser: Callable[[], Browser],
+) -> None:
+    """PostgreSQL text holds no NUL: such input is a 422 naming the field, never a 5xx."""
+    browser = new_browser()
+    browser.sign_up("nul@example.org")
+    for name in ("ph\x00one", "tab\x1bname"):
+        refused = browser.api("POST", "/api/me/tokens", json={"name": name})
+        assert refused.status_code == 422, refused.text
+        assert "token name" in refused.text
+    assert browser.get("/api/me/tokens").json() == []
+    form = {"email": "a\x00b@example.org", "password": "a long passphrase", "timezone": "UTC"}
+    shown = new_browser().submit("/sign-up", "/sign-up", form)
+    assert shown.status_code < 500, shown.text
+    assert "email" in shown.text.lower()
+
+
 def test_signing_in_always_gets_a_new_session_id(new_browser: Callable[[], Browser]) -> None:
     """Session fixation: a session id known before sign-in (planted by an attacker, or an
     earlier sign-in) is never the one that is signed in, and the old one stops working."""

@@ -66,7 +66,7 @@ class AccountParams:
 
 
 DEFAULTS = AccountParams()
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s.\x00-\x1f\x7f]+(\.[^@\s.\x00-\x1f\x7f]+)+$")
 _VERIFIER = PasswordHasher()  # verifying reads the cost from the stored hash
 
 
@@ -244,6 +244,8 @@ def create_api_token(database: Database, user_id: str, name: str) -> str:
     label = name.strip()
     if not 1 <= len(label) <= 80:
         raise InputError("token name: give a name of 1 to 80 characters, e.g. 'my watch'")
+    if not label.isprintable():  # a NUL or a control character (PostgreSQL text holds no NUL)
+        raise InputError("token name: use letters, digits and spaces, e.g. 'my watch'")
     token = new_secret()
     with database.unit_of_work() as uow:
         uow.accounts.add_api_token(user_id, digest(token), label)
