@@ -146,6 +146,12 @@ def test_bad_uploads_are_refused_with_the_checks_message(
         unknown = upload(alex, long_clip, "no-such-exercise")
         assert unknown.status_code == 422
         assert "No exercise with id 'no-such-exercise'" in unknown.json()["detail"][0]["msg"]
+        unseen = upload(alex, long_clip, "supine-isometric-hip-abduction")  # not checkable
+        assert unseen.status_code == 422
+        assert "nothing moves" in unseen.json()["detail"][0]["msg"]
+        choices = alex.get("/checks").text
+        assert 'value="glute-bridge"' in choices
+        assert "supine-isometric-hip-abduction" not in choices
         page = alex.submit(
             "/checks/new?exercise=glute-bridge",
             "/checks",

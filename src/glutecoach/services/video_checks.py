@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from glutecoach.analysis.exercises.base import analyzer_for
+from glutecoach.analysis.exercises.base import analyzer_for, checkable
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.gait import GAIT_EXERCISE_ID
 from glutecoach.domain.log import SetLog
-from glutecoach.errors import AnalysisError, InputError, NotFoundError
+from glutecoach.errors import AnalysisError, InputError, NotCheckableError, NotFoundError
 from glutecoach.library.catalogue import Library
 from glutecoach.services.access import may_read, own_runner, require_write
 from glutecoach.services.technique import sets_from_result
@@ -82,13 +82,7 @@ def as_uploaded(message: str, stored: Path, name: str) -> str:
 
 def checkable_exercises(library: Library) -> tuple[tuple[str, str], ...]:
     """(id, name) of every exercise a technique check can analyse."""
-    out = []
-    for variation in library.variations:
-        try:
-            analyzer_for(variation)
-        except AnalysisError:
-            continue
-        out.append((variation.id, variation.name))
+    out = [(v.id, v.name) for v in library.variations if checkable(v.id)]
     return tuple(sorted(out, key=lambda pair: pair[1]))
 
 
@@ -129,7 +123,7 @@ def submit_upload(
             raise InputError("exercise: choose the exercise you filmed")
         try:
             analyzer_for(variation := library.get(exercise))
-        except (AnalysisError, NotFoundError) as exc:
+        except (AnalysisError, NotFoundError, NotCheckableError) as exc:
             raise InputError(f"exercise: {exc}") from exc
         exercise_id = variation.id
     name = "".join(c for c in Path(filename or "clip").name if c.isprintable()) or "clip"
