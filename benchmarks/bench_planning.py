@@ -75,7 +75,7 @@ def time_logging(sessions: int) -> list[float]:
                 )
                 log = SessionLog(date=session.date, sets=sets, pain_before=0)
                 t0 = time.perf_counter()
-                training.log_session(database, library, None, log)
+                training.log_session(database, library, None, log, today=log.date)
                 timings.append((time.perf_counter() - t0) * 1000)
             return timings
         finally:

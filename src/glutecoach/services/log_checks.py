@@ -49,6 +49,8 @@ def excluded_exercises(
     if not ids:
         return []
     in_force = {p.variation_id for p in current_prescriptions(state.plan, day)}
+    if in_force.issuperset(ids):
+        return []  # all in the plan that day: no need to rebuild the selection
     excluded = {x.id: x for x in recommend(library, state.runner.profile).excluded}
     out = []
     for vid in ids:
