@@ -148,7 +148,9 @@ class Engine:
                         processes=True,
                         host="127.0.0.1",
                         dashboard_address="127.0.0.1:0",  # loopback, any free port
-                        silence_logs=logging.ERROR,
+                        # CRITICAL: a worker still beating while the cluster shuts down logs
+                        # Dask's own traceback at ERROR; a clip's failure is in its record.
+                        silence_logs=logging.CRITICAL,
                     )
                 return Client(self._cluster, timeout=spec.connect_timeout_s)
             except (OSError, RuntimeError) as exc:
