@@ -1,4 +1,4 @@
-"""The training commands as a runner uses them, on a real SQLite file, in subprocesses."""
+"""The training commands as a runner uses them, on a real SQLite file, in process."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 
-from tests.cli.support import run_cli
+from tests.cli.support import invoke
 from tests.conftest import EXAMPLES
 
 
@@ -19,7 +19,7 @@ class Cli:
         self.cwd = cwd
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return run_cli(*args, env=self.env, cwd=self.cwd, timeout_s=180)
+        return invoke(*args, env=self.env, cwd=self.cwd)
 
     def ok(self, *args: str) -> str:
         done = self(*args)
@@ -115,3 +115,59 @@ def test_bad_training_input_gets_clear_messages(tmp_path: Path) -> None:
     for done in (none_yet, bad_set, no_good, typo, pain, date, handout, url):
         assert "Traceback" not in done.stderr
     assert cli.ok("history", "--json")
+
+
+def test_history_reasons_today_after_logging_runners_and_names(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "runner.db", tmp_path)
+    assert "No runner in" in cli.ok("runners")
+    assert json.loads(cli.ok("runners", "--json")) == {"schema_version": 1, "runners": []}
+    cli.ok("plan", "--profile", str(EXAMPLES / "new-runner.toml"), "--start", "2026-11-23")
+    logged = cli.ok(
+        "log", "--date", "2026-11-23", "--force",
+        "--set", "side-lying-hip-abduction:left reps=10 good=9 pain=0",
+        "--set", "side-lying-hip-abduction:right reps=10 good=8 pain=1",
+        "--set", "side-plank-knees:left hold=20 good-hold=15 pain=0",
+    )  # fmt: skip
+    assert "What changes next time" in logged
+
+    # history: reps and seconds apart, and every decision's reason in the terminal
+    history = " ".join(cli.ok("history").split())
+    assert "17 of 20 reps; 15 of 20 s held" in history
+    assert "37 / 40" not in history
+    stored = json.loads(cli.ok("history", "--json"))
+    assert stored["decisions"]
+    for decision in stored["decisions"]:
+        assert " ".join(decision["reason"].split()) in history
+    assert "Decisions and why" in history
+
+    # today, after logging today's session: the next one, not the logged one
+    today = cli.ok("today", "--date", "2026-11-23")
+    assert "The session of Monday 23 November is logged." in today
+    assert "Next session: Wednesday 25 November 2026" in today
+    assert "Monday 23 November 2026" not in today
+    status = json.loads(cli.ok("today", "--date", "2026-11-23", "--json"))
+    assert status["status"] == "logged"
+    assert status["session"]["date"] == "2026-11-25"
+
+    # runner names ignore case; a second runner differing only in case is refused
+    profile = (EXAMPLES / "new-runner.toml").read_text().replace("New runner", "new RUNNER")
+    (tmp_path / "twin.toml").write_text(profile)
+    twin = cli("plan", "--profile", str(tmp_path / "twin.toml"))
+    assert twin.returncode == 2
+    assert "a runner named 'New runner' already exists" in twin.stderr
+    assert "ignoring case" in twin.stderr
+
+    other = (EXAMPLES / "pfp-runner.toml").read_text().replace("Runner with knee pain", "Ana")
+    (tmp_path / "ana.toml").write_text(other)
+    cli.ok("plan", "--profile", str(tmp_path / "ana.toml"), "--start", "2026-11-30")
+    listing = json.loads(cli.ok("runners", "--json"))["runners"]
+    assert [r["name"] for r in listing] == ["Ana", "New runner"]
+    ana, new = listing
+    assert (ana["sessions"], ana["last_session"]) == (0, None)
+    assert ana["plan"]["start_date"] == "2026-11-30"
+    assert (new["sessions"], new["missed"], new["last_session"]) == (1, 0, "2026-11-23")
+    assert "Today: Wednesday 25" in cli.ok("today", "-r", "NEW RUNNER", "--date", "2026-11-25")
+    table = cli.ok("runners")
+    assert "new-runner" in table
+    assert "23 Nov 2026" in table
+    assert "Nothing logged yet for Ana" in cli.ok("history", "--runner", "ANA")

@@ -21,11 +21,14 @@ from rich.progress import (
 from glutecoach import interrupts
 from glutecoach.cli.context import PARAM_OPTION, parse_params
 from glutecoach.cli.output import console
+from glutecoach.cli.progress import progress_lines
 from glutecoach.errors import BatchFailuresError
 from glutecoach.library.loader import load_library
 
 if TYPE_CHECKING:
-    from glutecoach.jobs.batch import BatchSummary
+    from glutecoach.jobs.batch import BatchPlan, BatchSettings, BatchSummary
+    from glutecoach.jobs.engine import Engine
+    from glutecoach.jobs.store import ResultStore
 
 SHOWN_FAILURES = 10
 
@@ -75,7 +78,7 @@ def batch_command(
     succeeded, 6 some clips (or manifest rows) failed (reasons in clips.csv), 2 bad input,
     7 the Dask cluster cannot be reached.
     """
-    from glutecoach.jobs.batch import BatchSettings, plan_batch, run_batch, summarize
+    from glutecoach.jobs.batch import BatchSettings, plan_batch, summarize
     from glutecoach.jobs.engine import ClusterSpec, Engine
     from glutecoach.jobs.sources import read_source
     from glutecoach.jobs.store import ResultStore
@@ -109,23 +112,42 @@ def batch_command(
                 f"Checking {len(plan.to_run)} clip(s) on {engine.worker_count} Dask worker(s) "
                 f"({escape(engine.address)})."
             )
-            with _progress_bar(err) as bar:
-                task = bar.add_task("Checking clips", total=len(plan.to_run), failed=0)
-                try:
-                    summary = run_batch(
-                        plan,
-                        engine,
-                        store,
-                        settings,
-                        lambda p: bar.update(task, completed=p.done, failed=p.failed),
-                    )
-                except (KeyboardInterrupt, interrupts.Interrupted):
-                    interrupts.record_done(
-                        f"every finished result is kept in {out} and in its tables; run the "
-                        "same command again to continue"
-                    )
-                    raise
+            try:
+                summary = _run_with_progress(plan, engine, store, settings, err)
+            except (KeyboardInterrupt, interrupts.Interrupted):
+                interrupts.record_done(
+                    f"every finished result is kept in {out} and in its tables; run the "
+                    "same command again to continue"
+                )
+                raise
     _render(summary, out)
+
+
+def _run_with_progress(
+    plan: BatchPlan, engine: Engine, store: ResultStore, settings: BatchSettings, err: Console
+) -> BatchSummary:
+    """Run the batch with a bar at a terminal, progress lines otherwise."""
+    from glutecoach.jobs.batch import run_batch
+
+    label = "Checking clips"
+    lines = progress_lines(err, label, "clips")
+    if lines is not None:
+        return run_batch(
+            plan,
+            engine,
+            store,
+            settings,
+            lambda p: lines(label, p.done, p.total),
+        )
+    with _progress_bar(err) as bar:
+        task = bar.add_task(label, total=len(plan.to_run), failed=0)
+        return run_batch(
+            plan,
+            engine,
+            store,
+            settings,
+            lambda p: bar.update(task, completed=p.done, failed=p.failed),
+        )
 
 
 def _progress_bar(err: Console) -> Progress:

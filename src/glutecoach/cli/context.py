@@ -27,8 +27,13 @@ DATABASE_OPTION = typer.Option(
     show_envvar=True,
 )
 RUNNER_OPTION = typer.Option(
-    None, "--runner", "-r", help="Runner name (needed when the database holds several)."
+    None,
+    "--runner",
+    "-r",
+    help="Runner name in any case, short name or id (needed when the database holds several; "
+    "'glutecoach runners' lists them).",
 )
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md).")
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from rich.markup import escape
 from glutecoach.atomic_files import write_file, write_staged
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
 from glutecoach.cli.output import console
+from glutecoach.cli.progress import stage_progress
 from glutecoach.errors import InputError
 from glutecoach.library.loader import load_library
 from glutecoach.services import training
@@ -104,13 +105,15 @@ def progress_command(
         state = training.runner_state(store, library, runner)
 
     def charts(staging: Path) -> dict[str, Path]:
-        written = write_progress_charts(
-            state.plan,
-            [s.log for s in state.logs],
-            library,
-            staging,
-            decisions=[d.decision for d in state.decisions],
-        )
+        with stage_progress({"charts": "Drawing the charts"}, "files") as progress:
+            written = write_progress_charts(
+                state.plan,
+                [s.log for s in state.logs],
+                library,
+                staging,
+                decisions=[d.decision for d in state.decisions],
+                on_written=lambda done, total: progress("charts", done, total),
+            )
         return {str(i): path for i, path in enumerate(written)}
 
     paths = list(write_staged(out, charts).values())

@@ -13,6 +13,7 @@ from rich.table import Table
 from glutecoach.cli.context import (
     DATABASE_OPTION,
     FORCE_OPTION,
+    JSON_OPTION,
     PARAM_OPTION,
     RUNNER_OPTION,
     confirmed,
@@ -21,6 +22,7 @@ from glutecoach.cli.context import (
     parse_params,
 )
 from glutecoach.cli.output import console, print_json
+from glutecoach.cli.set_prompts import ask_int, prompt_sets
 from glutecoach.cli.setspec import parse_set
 from glutecoach.cli.training_json import (
     decision_json,
@@ -29,8 +31,8 @@ from glutecoach.cli.training_json import (
     plan_json,
     session_json,
 )
-from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
-from glutecoach.domain.plan import Plan, PlannedSession, Prescription
+from glutecoach.domain.log import SessionLog
+from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
@@ -39,7 +41,6 @@ from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 
 DATE_HELP = "Date as YYYY-MM-DD (default: today)."
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md).")
 
 
 def render_cautions(plan: Plan, library: Library) -> None:
@@ -104,6 +105,27 @@ def render_warnings(warnings: tuple[str, ...]) -> None:
         console.print(f"[yellow]Careful:[/] {escape(warning)}")
 
 
+ACTION_COLOURS = {
+    "progress": "green",
+    "hold": "yellow",
+    "regress": "red",
+    "step-back": "red",
+    "rest": "red",
+    "return": "green",
+}
+
+
+def print_decision(d: Decision, library: Library, indent: str = "") -> None:
+    """One decision: the exercise, what happens to it (rule) and its next dose, then why."""
+    nxt = d.prescription
+    console.print(
+        f"{indent}- {escape(library.get(d.variation_id).name)}: "
+        f"[{ACTION_COLOURS[d.action.value]}]{d.action.value}[/] ({d.rule}) -> "
+        f"{escape(library.get(nxt.variation_id).name)}, {escape(nxt.text())}"
+    )
+    console.print(f"{indent}  {escape(d.reason)}", style="dim")
+
+
 def render_decisions(decisions: tuple[Decision, ...], library: Library) -> None:
     if not decisions:
         return
@@ -111,22 +133,8 @@ def render_decisions(decisions: tuple[Decision, ...], library: Library) -> None:
         if d.escalated:
             console.print(f"[bold red]STOP:[/] {escape(escalation_message(d, library))}")
     console.print("\n[b]What changes next time, and why[/b]")
-    colour = {
-        "progress": "green",
-        "hold": "yellow",
-        "regress": "red",
-        "step-back": "red",
-        "rest": "red",
-        "return": "green",
-    }
     for d in decisions:
-        nxt = d.prescription
-        console.print(
-            f"- {escape(library.get(d.variation_id).name)}: "
-            f"[{colour[d.action.value]}]{d.action.value}[/] ({d.rule}) -> "
-            f"{escape(library.get(nxt.variation_id).name)}, {escape(nxt.text())}"
-        )
-        console.print(f"  {escape(d.reason)}", style="dim")
+        print_decision(d, library)
 
 
 def plan_command(
@@ -179,8 +187,9 @@ def today_command(
     if session is None:
         session = plan.next_session(day)
         status = "next" if session is not None else "ended"
-    elif state.log_on(day) is not None:
+    elif state.log_on(day) is not None:  # done: what matters now is the next one
         status = "logged"
+        session = plan.next_session(day + dt.timedelta(days=1))
     if as_json:
         print_json(
             {
@@ -198,10 +207,12 @@ def today_command(
         console.print(f"[yellow]Reminder:[/] {escape(reminder)}")
     if status == "next" or status == "ended":
         console.print(f"No strength session on {day:%A %d %B}: an easy or running day.")
+    elif status == "logged":
+        console.print(f"The session of {day:%A %d %B} is logged.")
     if session is None:
         console.print("The plan has ended: make a new one with 'glutecoach plan'.")
         return
-    title = {"today": "Today", "logged": "Already logged today", "next": "Next session"}[status]
+    title = "Today" if status == "today" else "Next session"
     render_session(session, library, title, state.params.minutes_per_session)
     render_cautions(plan, library)
 
@@ -217,47 +228,6 @@ def _morning_pain_reminders(state: training.RunnerState, day: dt.date) -> tuple[
         f"Enter the next-morning pain for your session on {date} with 'glutecoach "
         f"morning-pain SCORE --session {date}': progression waits for it.",
     )
-
-
-def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
-    while True:
-        value = int(typer.prompt(prompt, default=default, type=int))
-        if low <= value <= high:
-            return value
-        console.print(f"[red]Enter a whole number from {low} to {high}.[/]")
-
-
-def _prompt_sets(p: Prescription, library: Library) -> list[SetLog]:
-    name = library.get(p.variation_id).name
-    sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
-    if p.side is not None:
-        sides = [Side(p.side.value)]
-    sets: list[SetLog] = []
-    console.print(f"\n[b]{escape(name)}[/b]: {escape(p.text())}")
-    if p.rested:
-        console.print("  Rested: skip it until you have seen a physiotherapist.")
-        return sets
-    if not typer.confirm("  Did you do it?", default=True):
-        return sets
-    for number in range(1, p.sets + 1):
-        for side in sides:
-            label = f"  set {number}" + ("" if side is Side.BOTH else f" {side.value}")
-            if p.hold_s is not None:
-                hold = _ask_int(f"{label}: hold (s)", p.hold_s, 0, 600)
-                good = _ask_int(f"{label}: of which with good form (s)", hold, 0, hold)
-                data = {"hold_s": hold, "good_form_hold_s": good}
-            else:
-                aim = p.aim_reps or 1
-                reps = _ask_int(f"{label}: reps done", aim, 0, 100)
-                good = _ask_int(f"{label}: reps with good form", reps, 0, reps)
-                data = {"reps_done": reps, "good_form_reps": good}
-            pain = _ask_int(f"{label}: pain during, 0-10", 0, 0, 10)
-            sets.append(
-                parse_set_log(
-                    {"variation_id": p.variation_id, "side": side, "pain_during": pain, **data}
-                )
-            )
-    return sets
 
 
 def log_command(
@@ -290,8 +260,8 @@ def log_command(
                 )
             render_session(session, library, "Logging", state.params.minutes_per_session)
             if pain_before is None:
-                pain_before = _ask_int("Pain at rest before the session, 0-10", 0, 0, 10)
-            logged = [s for p in session.prescriptions for s in _prompt_sets(p, library)]
+                pain_before = ask_int("Pain at rest before the session, 0-10", 0, 0, 10)
+            logged = [s for p in session.prescriptions for s in prompt_sets(p, library)]
         else:
             raise InputError("give the sets with --set (or --missed) when not at a terminal")
         log = SessionLog(date=day, sets=tuple(logged), pain_before=pain_before, notes=notes)
@@ -354,50 +324,8 @@ def outcome_json(outcome: training.LogOutcome, library: Library) -> dict[str, ob
     }
 
 
-def history_command(
-    runner: str | None = RUNNER_OPTION,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    db: str | None = DATABASE_OPTION,
-) -> None:
-    """Logged sessions and every decision taken, with its rule and reason."""
-    library = load_library()
-    with database(db) as store:
-        state = training.runner_state(store, library, runner)
-    if as_json:
-        print_json(
-            {
-                "runner": state.runner.name,
-                "sessions": [{"id": s.id, **s.log.model_dump(mode="json")} for s in state.logs],
-                "decisions": [
-                    {"session_log_id": d.session_log_id, **d.decision.model_dump(mode="json")}
-                    for d in state.decisions
-                ],
-            }
-        )
-        return
-    table = Table(title=f"History of {escape(state.runner.name)}", title_justify="left")
-    for column in ("date", "sets", "good-form work", "worst pain", "morning pain", "decisions"):
-        table.add_column(column, overflow="fold")
-    by_log: dict[str, list[Decision]] = {}
-    for d in state.decisions:
-        by_log.setdefault(d.session_log_id or "", []).append(d.decision)
-    for s in state.logs:
-        log = s.log
-        latest = {d.variation_id: d for d in by_log.get(s.id, [])}
-        table.add_row(
-            log.date.isoformat(),
-            "missed" if log.missed else str(len(log.sets)),
-            f"{sum(x.counted for x in log.sets)} / {sum(x.done for x in log.sets)}",
-            str(log.max_pain_during() if log.sets else "-"),
-            "-" if log.next_morning_pain is None else str(log.next_morning_pain),
-            "\n".join(f"{k}: {d.action.value}" for k, d in latest.items()),
-        )
-    console.print(table)
-
-
 def register(app: typer.Typer) -> None:
     app.command("plan")(plan_command)
     app.command("today")(today_command)
     app.command("log")(log_command)
     app.command("morning-pain")(morning_pain_command)
-    app.command("history")(history_command)

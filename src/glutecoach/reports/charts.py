@@ -9,7 +9,7 @@ failing. Output is deterministic (fixed SVG hash salt, no date stamp).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from textwrap import shorten
 
@@ -325,17 +325,22 @@ def write_progress_charts(
     *,
     decisions: Sequence[Decision] = (),
     formats: Sequence[str] = FORMATS,
+    on_written: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write every chart in every format (``png``, ``svg``) to ``out_dir`` (created if
     needed); return the paths written, chart by chart. The same inputs and formats give the
-    same bytes."""
+    same bytes. ``on_written(done, total)`` is told after each file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     with mpl.rc_context(RC):
-        for name, fig in progress_figures(plan, logs, library, decisions).items():
+        figures = progress_figures(plan, logs, library, decisions)
+        total = len(figures) * len(formats)
+        for name, fig in figures.items():
             for fmt in formats:
                 path = out_dir / f"{name}.{fmt}"
                 metadata = {"Date": None} if fmt == "svg" else {}
                 fig.savefig(path, format=fmt, metadata=metadata)
                 paths.append(path)
+                if on_written is not None:
+                    on_written(len(paths), total)
     return paths

@@ -175,6 +175,12 @@ def create_plan(
         runner = uow.runners.find(profile.name)
         if runner is None:
             runner = uow.runners.add(profile)
+        elif runner.name != profile.name and runner.name.casefold() == profile.name.casefold():
+            raise InputError(
+                f"a runner named {runner.name!r} already exists and names are compared "
+                f"ignoring case: write name = {runner.name!r} in the profile to plan for "
+                f"them, or choose another name for a new runner"
+            )
         elif runner.profile != profile:
             runner = uow.runners.update_profile(runner.id, profile)
         return runner, uow.plans.add(runner.id, plan)

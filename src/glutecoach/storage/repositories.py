@@ -75,10 +75,11 @@ class RunnerRepository:
 
     def add(self, profile: RunnerProfile) -> StoredRunner:
         """Store a new runner; ``InputError`` if the name is taken."""
-        if self._by_name(profile.name) is not None:
+        same = self._by_name(profile.name)
+        if same is not None:
             raise InputError(
-                f"a runner named {profile.name!r} already exists; choose another name "
-                "or update that runner's profile"
+                f"a runner named {same.name!r} already exists (names are compared ignoring "
+                "case); choose another name or update that runner's profile"
             )
         now = self._now()
         row = RunnerRow(
@@ -97,7 +98,8 @@ class RunnerRepository:
         return runner_from_row(self._row(runner_id))
 
     def find(self, ref: str) -> StoredRunner | None:
-        """The runner whose id, slug or name is ``ref`` (in that order of priority), or None."""
+        """The runner whose id, slug or name is ``ref`` (in that order of priority), else the
+        one whose name is ``ref`` ignoring case ('ana' finds 'Ana'), or None."""
         stmt = select(RunnerRow).where(
             (RunnerRow.id == ref) | (RunnerRow.slug == ref) | (RunnerRow.name == ref)
         )
@@ -106,7 +108,8 @@ class RunnerRepository:
             for row in rows:
                 if getattr(row, field) == ref:
                     return runner_from_row(row)
-        return None
+        same = self._by_name(ref)
+        return None if same is None else runner_from_row(same)
 
     def resolve(self, ref: str) -> StoredRunner:
         """Like ``find``; ``NotFoundError`` listing the known runners if none matches."""
@@ -134,7 +137,10 @@ class RunnerRepository:
         row = self._row(runner_id)
         other = self._by_name(profile.name)
         if other is not None and other.id != runner_id:
-            raise InputError(f"another runner is already named {profile.name!r}")
+            raise InputError(
+                f"another runner is already named {other.name!r} (names are compared ignoring "
+                "case); choose another name"
+            )
         row.name = profile.name
         row.profile = dump(profile)
         row.updated_at = self._now()
@@ -153,7 +159,14 @@ class RunnerRepository:
         return row
 
     def _by_name(self, name: str) -> RunnerRow | None:
-        return self._session.scalars(select(RunnerRow).where(RunnerRow.name == name)).first()
+        """The runner named ``name`` ignoring case (Unicode case folding, so 'ZOË' is 'Zoë'),
+        exactly first when a database from before this rule holds both 'Ana' and 'ana'."""
+        key = name.casefold()
+        pairs = self._session.execute(select(RunnerRow.id, RunnerRow.name)).all()
+        same = sorted(
+            (stored != name, runner_id) for runner_id, stored in pairs if stored.casefold() == key
+        )
+        return self._session.get(RunnerRow, same[0][1]) if same else None
 
     def _free_slug(self, base: str) -> str:
         taken = set(

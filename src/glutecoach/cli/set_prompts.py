@@ -1,0 +1,84 @@
+"""The questions ``glutecoach log`` asks at a terminal, exercise by exercise.
+
+One answer logs an exercise done as prescribed (every set at its reps or hold, all in good
+form), then one question for its worst pain; only an exercise done otherwise is asked set by
+set."""
+
+from __future__ import annotations
+
+import click
+import typer
+from rich.markup import escape
+
+from glutecoach.cli.output import console
+from glutecoach.domain.log import SetLog, Side, parse_set_log
+from glutecoach.domain.plan import Prescription
+from glutecoach.library.catalogue import Library
+
+AS_PRESCRIBED, SET_BY_SET, NOT_DONE = "y", "s", "n"
+HOW_DONE = click.Choice([AS_PRESCRIBED, SET_BY_SET, NOT_DONE], case_sensitive=False)
+
+
+def ask_int(prompt: str, default: int, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high``, asked again until it is one."""
+    while True:
+        value = int(typer.prompt(prompt, default=default, type=int))
+        if low <= value <= high:
+            return value
+        console.print(f"[red]Enter a whole number from {low} to {high}.[/]")
+
+
+def _sides(p: Prescription) -> list[Side]:
+    if p.side is not None:
+        return [Side(p.side.value)]
+    return [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
+
+
+def _set(p: Prescription, side: Side, pain: int, work: dict[str, int]) -> SetLog:
+    return parse_set_log(
+        {"variation_id": p.variation_id, "side": side, "pain_during": pain, **work}
+    )
+
+
+def _prescribed_work(p: Prescription) -> dict[str, int]:
+    if p.hold_s is not None:
+        return {"hold_s": p.hold_s, "good_form_hold_s": p.hold_s}
+    aim = p.aim_reps or 1
+    return {"reps_done": aim, "good_form_reps": aim}
+
+
+def _asked_work(p: Prescription, label: str) -> dict[str, int]:
+    if p.hold_s is not None:
+        hold = ask_int(f"{label}: hold (s)", p.hold_s, 0, 600)
+        good = ask_int(f"{label}: of which with good form (s)", hold, 0, hold)
+        return {"hold_s": hold, "good_form_hold_s": good}
+    reps = ask_int(f"{label}: reps done", p.aim_reps or 1, 0, 100)
+    good = ask_int(f"{label}: reps with good form", reps, 0, reps)
+    return {"reps_done": reps, "good_form_reps": good}
+
+
+def prompt_sets(p: Prescription, library: Library) -> list[SetLog]:
+    """The sets of one prescribed exercise, as the runner answers for them."""
+    console.print(f"\n[b]{escape(library.get(p.variation_id).name)}[/b]: {escape(p.text())}")
+    if p.rested:
+        console.print("  Rested: skip it until you have seen a physiotherapist.")
+        return []
+    how = typer.prompt(
+        "  Done as prescribed? y = yes, every set in good form; s = enter set by set; n = not done",
+        default=AS_PRESCRIBED,
+        type=HOW_DONE,
+        show_choices=False,
+    ).lower()
+    if how == NOT_DONE:
+        return []
+    if how == AS_PRESCRIBED:
+        pain = ask_int("  Worst pain during it, 0-10", 0, 0, 10)
+        work = _prescribed_work(p)
+        return [_set(p, side, pain, work) for _ in range(p.sets) for side in _sides(p)]
+    sets: list[SetLog] = []
+    for number in range(1, p.sets + 1):
+        for side in _sides(p):
+            label = f"  set {number}" + ("" if side is Side.BOTH else f" {side.value}")
+            work = _asked_work(p, label)
+            sets.append(_set(p, side, ask_int(f"{label}: pain during, 0-10", 0, 0, 10), work))
+    return sets
