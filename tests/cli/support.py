@@ -2,7 +2,7 @@
 never a traceback.
 
 ``invoke`` runs a command in this process through ``glutecoach.cli.app.run`` (the same error
-mapping as the console entry point) with Click's test runner capturing stdin, stdout and
+mapping as the console entry point) with Typer's test runner capturing stdin, stdout and
 stderr: use it for everything that checks output. ``run_cli`` starts the real entry point in a
 subprocess: keep it for what only a process shows (start-up, signals, exit codes at the real
 entry point, terminals). Both return a ``subprocess.CompletedProcess`` so tests read the same.
@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from click.testing import CliRunner
+from typer.testing import CliRunner
 
 from glutecoach.cli import app as cli_app
 from glutecoach.cli.output import console

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.support import assert_clear_failure, run_cli
+from tests.cli.support import assert_clear_failure, invoke
 from tests.vision.conftest import HYVA7, SyntheticVideo, real_clip
 
 
@@ -18,29 +18,34 @@ def test_bad_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")
     check = ("check", "--exercise", "single-leg-squat")
-    assert_clear_failure(run_cli(*check[:1], str(text), *check[1:]), "not a video")
-    assert_clear_failure(run_cli(check[0], str(empty), *check[1:]), "empty")
-    missing = run_cli(check[0], str(tmp_path / "nope.mp4"), *check[1:])
+    assert_clear_failure(invoke(*check[:1], str(text), *check[1:]), "not a video")
+    assert_clear_failure(invoke(check[0], str(empty), *check[1:]), "empty")
+    missing = invoke(check[0], str(tmp_path / "nope.mp4"), *check[1:])
     assert_clear_failure(missing, "nope.mp4")
 
 
 def test_no_person_in_frame(synthetic_video: SyntheticVideo) -> None:
     clip = synthetic_video(frames=40)
-    done = run_cli("check", str(clip), "--exercise", "hip-hitch")
+    done = invoke("check", str(clip), "--exercise", "hip-hitch")
     assert_clear_failure(done, "no person was found")
     assert "film-guide hip-hitch" in done.stderr
+    # not at a terminal: plain progress lines on stderr, one per tenth of the frames
+    progress = [line for line in done.stderr.splitlines() if line.startswith("Finding the pose")]
+    assert progress[-1].startswith("Finding the pose: 100 % (")
+    assert 2 <= len(progress) <= 10
+    assert "Finding the pose" not in done.stdout
 
 
 def test_bad_flags(synthetic_video: SyntheticVideo, tmp_path: Path) -> None:
     clip = synthetic_video(frames=10)
     assert_clear_failure(
-        run_cli("check", str(clip), "--exercise", "single-leg-squats"), "Did you mean"
+        invoke("check", str(clip), "--exercise", "single-leg-squats"), "Did you mean"
     )
-    assert_clear_failure(run_cli("check", str(clip), "--exercise", "clam", "--log"), "--pain 0-10")
+    assert_clear_failure(invoke("check", str(clip), "--exercise", "clam", "--log"), "--pain 0-10")
     assert_clear_failure(
-        run_cli("check", str(clip), "--exercise", "clam", "--reps", "5"), "use it with --log"
+        invoke("check", str(clip), "--exercise", "clam", "--reps", "5"), "use it with --log"
     )
-    step_up = run_cli("check", str(clip), "--exercise", "forward-step-up")
+    step_up = invoke("check", str(clip), "--exercise", "forward-step-up")
     assert_clear_failure(step_up, "forward-step-up")
     words = " ".join(step_up.stderr.split())  # the terminal wraps long messages
     assert "its working knee bends twice per rep" in words  # the reason, before any decoding
@@ -48,13 +53,13 @@ def test_bad_flags(synthetic_video: SyntheticVideo, tmp_path: Path) -> None:
     broken = tmp_path / "keypoints.json"
     broken.write_text("{not json")
     assert_clear_failure(
-        run_cli("check", str(clip), "--exercise", "squat", "--keypoints", str(broken)),
+        invoke("check", str(clip), "--exercise", "squat", "--keypoints", str(broken)),
         "keypoints.json",
     )
 
 
 def test_film_guide() -> None:
-    done = run_cli("film-guide", "single-leg-squat")
+    done = invoke("film-guide", "single-leg-squat")
     assert done.returncode == 0
     assert "from the front" in done.stdout
     assert "hip height" in done.stdout
@@ -62,7 +67,7 @@ def test_film_guide() -> None:
 
 @pytest.mark.real_data
 def test_check_json_on_a_real_clip() -> None:
-    done = run_cli("check", str(real_clip(HYVA7)), "--exercise", "single-leg-squat", "--json")
+    done = invoke("check", str(real_clip(HYVA7)), "--exercise", "single-leg-squat", "--json")
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
     assert document["summary"]["rep_count"] == 4
@@ -92,7 +97,7 @@ def test_a_floor_clip_checked_as_a_standing_exercise(
         tmp_path / "keypoints.json", PoseEstimate(pose, np.ones(pose.n_frames, dtype=np.bool_))
     )
     clip = synthetic_video(frames=20, size=(640, 480))
-    done = run_cli(
+    done = invoke(
         "check", str(clip), "--exercise", "single-leg-squat", "--keypoints", str(keypoints),
         "--no-video",
     )  # fmt: skip

@@ -17,7 +17,7 @@ runner = CliRunner()
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return support.run_cli(*args, timeout_s=120)
+    return support.invoke(*args)
 
 
 def test_exercises_json_contract() -> None:
@@ -136,10 +136,11 @@ def test_malformed_profile_exits_2_with_a_clear_message(
 
 
 def test_missing_profile_and_unknown_exercise_exit_2() -> None:
-    missing = run_cli("recommend", "--profile", "/nonexistent/profile.toml")
+    """At the real entry point, in a subprocess: the exit code and no traceback."""
+    missing = support.run_cli("recommend", "--profile", "/nonexistent/profile.toml")
     assert missing.returncode == 2
     assert "no such file" in missing.stderr
-    unknown = run_cli("exercise", "clamm")
+    unknown = support.run_cli("exercise", "clamm", timeout_s=120)
     assert unknown.returncode == 2
     assert "Did you mean: clam" in unknown.stderr
     assert "Traceback" not in unknown.stderr

@@ -24,7 +24,7 @@ from tests.videos import SyntheticVideo
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return support.run_cli(*args, env={**os.environ, "COLUMNS": "120", **(env or {})})
+    return support.invoke(*args, env={**os.environ, "COLUMNS": "120", **(env or {})})
 
 
 def _keypoints(tmp_path: Path, duration_s: float = 6.0) -> Path:

@@ -1,5 +1,7 @@
-"""``glutecoach log`` at a terminal: it asks set by set, re-asks an out-of-range answer, and
-stores exactly what was answered. Runs the real CLI on a pseudo-terminal."""
+"""``glutecoach log`` at a terminal: one answer logs an exercise done as prescribed, or it asks
+set by set; it re-asks an out-of-range answer and stores exactly what was answered. Runs the real
+CLI on a pseudo-terminal (a subprocess: a terminal is what is tested); the setup runs in
+process."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.cli.support import invoke
 from tests.conftest import EXAMPLES
 
 
@@ -56,35 +59,36 @@ def test_interactive_log_stores_the_answers(tmp_path: Path) -> None:
         "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
         "COLUMNS": "100",
     }
-    plan = subprocess.run(
-        [sys.executable, "-m", "glutecoach", "plan", "--profile",
-         str(EXAMPLES / "new-runner.toml"), "--start", "2026-11-23"],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    plan = invoke("plan", "--profile", str(EXAMPLES / "new-runner.toml"), "--start", "2026-11-23",
+                  env=env)  # fmt: skip
     assert plan.returncode == 0, plan.stderr
-    history = subprocess.run(
-        [sys.executable, "-m", "glutecoach", "today", "--date", "2026-11-25"],
-        env=env, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    assert "Today" in history
-    # Pain before: 11 is refused and asked again, then 1. First exercise: done; every set at the
-    # default reps; the first set's good-form reps are 5 and its pain 2. Then defaults.
-    answers = ["11", "1", "y", "", "5", "2"] + [""] * 200
-    screen = run_at_terminal(["log", "--date", "2026-11-25"], answers, env)
+    today = json.loads(invoke("today", "--date", "2026-11-25", "--json", env=env).stdout)
+    assert today["status"] == "today"
+    exercises = today["session"]["exercises"]  # a lying exercise is listed once per side
+    first_id = exercises[0]["id"]
+    first_sets = sum(e["sets"] * len(e["sides"]) for e in exercises if e["id"] == first_id)
+    second = next(e for e in exercises if e["id"] != first_id)
+    # Pain before: 11 is refused and asked again, then 1. First exercise: set by set ("s"),
+    # every set at the default reps; the first set's good-form reps are 5 and its pain 2, then
+    # defaults. Second exercise: as prescribed ("y" at the default), worst pain 3. Then defaults.
+    answers = ["11", "1", "s", "", "5", "2"] + [""] * (3 * (first_sets - 1)) + ["", "3"]
+    screen = run_at_terminal(["log", "--date", "2026-11-25"], [*answers, *[""] * 40], env)
     assert "Enter a whole number from 0 to 10" in screen
     assert "What changes next time" in screen
-    stored = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "glutecoach", "history", "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    assert screen.count("reps done") == first_sets  # the second exercise asked no set
+    stored = json.loads(invoke("history", "--json", env=env).stdout)
     session = stored["sessions"][0]
     assert session["pain_before"] == 1
-    first = session["sets"][0]
-    assert first["good_form_reps"] == 5
-    assert first["pain_during"] == 2
-    assert all(s["pain_during"] == 0 for s in session["sets"][1:])
+    sets = session["sets"]
+    assert sets[0]["good_form_reps"] == 5
+    assert sets[0]["pain_during"] == 2
+    assert all(s["pain_during"] == 0 for s in sets[1:first_sets])
+    prescribed = [s for s in sets[first_sets:] if s["variation_id"] == second["id"]]
+    assert len(prescribed) == sum(
+        e["sets"] * len(e["sides"]) for e in exercises if e["id"] == second["id"]
+    )
+    aim = second["target_reps"] or second["reps"][0]
+    for logged in prescribed:
+        assert logged["variation_id"] == second["id"]
+        assert (logged["reps_done"], logged["good_form_reps"]) == (aim, aim)
+        assert logged["pain_during"] == 3

@@ -15,7 +15,7 @@ from glutecoach.analysis.skeleton import BLAZEPOSE_33
 from glutecoach.domain.pose import PoseBackend, PoseSequence
 from glutecoach.library.loader import load_library
 from glutecoach.vision.keypoint_maps import OPENPOSE_BODY_25
-from tests.cli.support import assert_clear_failure, run_cli
+from tests.cli.support import assert_clear_failure, invoke
 from tests.vision.keypoint_writers import squatter, write_openpose
 
 REAR = (
@@ -84,7 +84,7 @@ def test_gait_from_an_openpose_folder_equals_the_keypoints_themselves(tmp_path: 
     expected = analyze_gait(_direct(source), library=LIBRARY)
     folder = _openpose_folder(source, tmp_path / "openpose")
     out = tmp_path / "out"
-    done = run_cli("gait", "--keypoints", str(folder), "--fps", "60", "--out", str(out),
+    done = invoke("gait", "--keypoints", str(folder), "--fps", "60", "--out", str(out),
                    "--export", "trc", "--export", "mot", "--json")  # fmt: skip
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -107,10 +107,10 @@ def test_gait_from_an_openpose_folder_equals_the_keypoints_themselves(tmp_path: 
 def test_check_from_openpose_then_reread_from_its_own_keypoints(tmp_path: Path) -> None:
     frames = {i: [squatter(i / 15)] for i in range(120)}
     folder = write_openpose(tmp_path / "op", OPENPOSE_BODY_25, frames)
-    first = run_cli("check", "-e", "single-leg-squat", "--keypoints", str(folder), "--fps",
+    first = invoke("check", "-e", "single-leg-squat", "--keypoints", str(folder), "--fps",
                     "15", "--out", str(tmp_path / "a"), "--json")  # fmt: skip
     assert first.returncode == 0, first.stderr
-    again = run_cli("check", "-e", "single-leg-squat", "--keypoints",
+    again = invoke("check", "-e", "single-leg-squat", "--keypoints",
                     str(tmp_path / "a" / "keypoints.json"), "--json")  # fmt: skip
     assert again.returncode == 0, again.stderr
     a, b = json.loads(first.stdout), json.loads(again.stdout)
@@ -120,18 +120,16 @@ def test_check_from_openpose_then_reread_from_its_own_keypoints(tmp_path: Path) 
 
 def test_bad_keypoint_input_is_a_clear_exit_2(tmp_path: Path) -> None:
     folder = write_openpose(tmp_path / "op", OPENPOSE_BODY_25, {0: [squatter(0.0)]})
-    assert_clear_failure(run_cli("gait", "--keypoints", str(folder)), "--fps")
+    assert_clear_failure(invoke("gait", "--keypoints", str(folder)), "--fps")
     (folder / "other.trc").write_text("PathFileType\t4\n")
+    assert_clear_failure(invoke("gait", "--keypoints", str(folder), "--fps", "30"), "mixes formats")
+    assert_clear_failure(invoke("gait"), "give a VIDEO, or keypoints with --keypoints")
     assert_clear_failure(
-        run_cli("gait", "--keypoints", str(folder), "--fps", "30"), "mixes formats"
-    )
-    assert_clear_failure(run_cli("gait"), "give a VIDEO, or keypoints with --keypoints")
-    assert_clear_failure(
-        run_cli("check", "-e", "squat", "--keypoints", str(folder), "--export", "mot"),
+        invoke("check", "-e", "squat", "--keypoints", str(folder), "--export", "mot"),
         "add --out DIR",
     )
     assert_clear_failure(
-        run_cli("gait", "--keypoints", str(folder), "--fps", "30", "--height-m", "1.8"),
+        invoke("gait", "--keypoints", str(folder), "--fps", "30", "--height-m", "1.8"),
         "add --export trc",
     )
     trc = tmp_path / "unknown.trc"
@@ -141,7 +139,7 @@ def test_bad_keypoint_input_is_a_clear_exit_2(tmp_path: Path) -> None:
         "OrigDataStartFrame\tOrigNumFrames\n30\t30\t1\t1\tmm\t30\t1\t1\n"
         "Frame#\tTime\tC7\t\t\n\t\tX1\tY1\tZ1\n1\t0.0\t1\t2\t3\n"
     )
-    assert_clear_failure(run_cli("gait", "--keypoints", str(trc)), "none of its markers (C7)")
+    assert_clear_failure(invoke("gait", "--keypoints", str(trc)), "none of its markers (C7)")
 
 
 SIDE_CLIP = REAR.parents[3] / "tests" / "data" / "male_side.mp4"
@@ -168,7 +166,7 @@ def test_real_clip_keypoints_as_openpose_give_the_same_steps(tmp_path: Path) -> 
     }
     folder = write_openpose(tmp_path / "op", OPENPOSE_BODY_25, frames, name="male_side")
     fps = video.video_pose.video.fps
-    done = run_cli("gait", "--keypoints", str(folder), "--fps", f"{fps!r}", "--json")
+    done = invoke("gait", "--keypoints", str(folder), "--fps", f"{fps!r}", "--json")
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)["steps"]
     timed = PoseSequence(

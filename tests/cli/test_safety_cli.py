@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from glutecoach.storage import open_database
-from tests.cli.support import assert_clear_failure, run_cli
+from tests.cli.support import assert_clear_failure, invoke
 
 PROFILE = """
 name = "Runner with right hip pain"
@@ -56,7 +56,7 @@ def test_bad_sides_and_clinician_ids_are_refused_and_nothing_is_stored(
     profile = tmp_path / "bad.toml"
     profile.write_text(PROFILE.replace(old, new), encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'bad.db'}"
-    done = run_cli("plan", "--profile", str(profile), "--database", url)
+    done = invoke("plan", "--profile", str(profile), "--database", url)
     assert_clear_failure(done, message)
     with open_database(make_url(url)) as db, db.unit_of_work() as uow:
         assert not uow.runners.list()
@@ -68,7 +68,7 @@ def test_plan_today_log_and_morning_pain_json(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'runner.db'}"
     base = ("--database", url)
     plan = json.loads(
-        run_cli("plan", "--profile", str(profile), "--start", "2026-12-07", "--json", *base).stdout
+        invoke("plan", "--profile", str(profile), "--start", "2026-12-07", "--json", *base).stdout
     )
     assert plan["schema_version"] == 1
     assert {c["condition"] for c in plan["cautions"]} == {"gluteal-tendinopathy", "itb-syndrome"}
@@ -82,14 +82,14 @@ def test_plan_today_log_and_morning_pain_json(tmp_path: Path) -> None:
     assert first["exercises"][0]["family"] == "isometric-hip-abduction"
     day = first["date"]
 
-    today = json.loads(run_cli("today", "--date", day, "--json", *base).stdout)
+    today = json.loads(invoke("today", "--date", day, "--json", *base).stdout)
     assert today["status"] == "today"
     assert today["session"]["exercises"] == first["exercises"]
 
     target = next(e for e in first["exercises"] if e["reps"] is not None)
     sets = [f"--set={target['id']} reps=8 good=8 pain=7"]
     # --force: the plan starts on a fixed date, which may still be in the future
-    logged = run_cli("log", "--date", day, "--pain-before", "1", *sets, "--json", "--force", *base)
+    logged = invoke("log", "--date", day, "--pain-before", "1", *sets, "--json", "--force", *base)
     out = json.loads(logged.stdout)
     (escalation,) = out["escalations"]
     assert escalation["id"] == target["id"]
@@ -101,18 +101,18 @@ def test_plan_today_log_and_morning_pain_json(tmp_path: Path) -> None:
     rested = [e for e in out["next_session"]["exercises"] if e["rested"]]
     assert rested
 
-    waiting = json.loads(run_cli("today", "--date", "2026-12-31", "--json", *base).stdout)
+    waiting = json.loads(invoke("today", "--date", "2026-12-31", "--json", *base).stdout)
     (reminder,) = waiting["reminders"]
     assert f"morning-pain SCORE --session {day}" in reminder
-    morning = json.loads(run_cli("morning-pain", "2", "--json", *base).stdout)
+    morning = json.loads(invoke("morning-pain", "2", "--json", *base).stdout)
     assert morning["session"]["next_morning_pain"] == 2
     assert morning["session"]["date"] == day
-    entered = json.loads(run_cli("today", "--date", "2026-12-31", "--json", *base).stdout)
+    entered = json.loads(invoke("today", "--date", "2026-12-31", "--json", *base).stdout)
     assert entered["reminders"] == []
 
     other = next(e for e in first["exercises"] if e["family"] != target["family"] and e["reps"])
     spec = f"--set={other['id']} reps=8 good=8 pain=8"
-    text = run_cli("log", "--date", "2026-12-11", spec, "--force", *base)
+    text = invoke("log", "--date", "2026-12-11", spec, "--force", *base)
     assert text.returncode == 0, text.stderr
     assert "STOP" in text.stdout
     assert "physiotherapist" in text.stdout

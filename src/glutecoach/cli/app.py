@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -42,7 +41,7 @@ def _flags_shown_as_flags() -> None:
     if getattr(shown, "flags_as_flags", False):
         return
 
-    def display_type_rich(self: TyperOption, ctx: click.Context) -> str | None:
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
         return None if self.is_flag or self.count else shown(self, ctx)
 
     display_type_rich.flags_as_flags = True  # type: ignore[attr-defined]

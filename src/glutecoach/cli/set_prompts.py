@@ -6,7 +6,6 @@ set."""
 
 from __future__ import annotations
 
-import click
 import typer
 from rich.markup import escape
 
@@ -16,7 +15,7 @@ from glutecoach.domain.plan import Prescription
 from glutecoach.library.catalogue import Library
 
 AS_PRESCRIBED, SET_BY_SET, NOT_DONE = "y", "s", "n"
-HOW_DONE = click.Choice([AS_PRESCRIBED, SET_BY_SET, NOT_DONE], case_sensitive=False)
+ANSWERS = {"y": AS_PRESCRIBED, "yes": AS_PRESCRIBED, "s": SET_BY_SET, "n": NOT_DONE, "no": NOT_DONE}
 
 
 def ask_int(prompt: str, default: int, low: int, high: int) -> int:
@@ -26,6 +25,22 @@ def ask_int(prompt: str, default: int, low: int, high: int) -> int:
         if low <= value <= high:
             return value
         console.print(f"[red]Enter a whole number from {low} to {high}.[/]")
+
+
+def _ask_how_done() -> str:
+    """y (as prescribed), s (set by set) or n (not done), asked again until it is one."""
+    while True:
+        answer = str(
+            typer.prompt(
+                "  Done as prescribed? y = yes, every set in good form; s = enter set by set; "
+                "n = not done",
+                default=AS_PRESCRIBED,
+            )
+        )
+        how = ANSWERS.get(answer.strip().lower())
+        if how is not None:
+            return how
+        console.print("[red]Answer y (as prescribed), s (set by set) or n (not done).[/]")
 
 
 def _sides(p: Prescription) -> list[Side]:
@@ -63,12 +78,7 @@ def prompt_sets(p: Prescription, library: Library) -> list[SetLog]:
     if p.rested:
         console.print("  Rested: skip it until you have seen a physiotherapist.")
         return []
-    how = typer.prompt(
-        "  Done as prescribed? y = yes, every set in good form; s = enter set by set; n = not done",
-        default=AS_PRESCRIBED,
-        type=HOW_DONE,
-        show_choices=False,
-    ).lower()
+    how = _ask_how_done()
     if how == NOT_DONE:
         return []
     if how == AS_PRESCRIBED:

@@ -16,6 +16,13 @@ import sys
 from collections.abc import Iterator
 
 
+def _on_descriptor_2(stream: object) -> bool:
+    try:
+        return bool(stream.fileno() == 2)  # type: ignore[attr-defined]
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return False
+
+
 @contextlib.contextmanager
 def quiet_native_stderr() -> Iterator[None]:
     """Silence native writes to descriptor 2 inside the ``with`` block (not thread-scoped:
@@ -30,7 +37,8 @@ def quiet_native_stderr() -> Iterator[None]:
     python_stderr = sys.stderr
     real = open(saved, "w", buffering=1, closefd=False, encoding="utf-8", errors="replace")  # noqa: SIM115
     os.dup2(devnull, 2)
-    sys.stderr = real
+    if _on_descriptor_2(python_stderr):  # else Python's stderr goes elsewhere already: keep it
+        sys.stderr = real
     try:
         yield
     finally:
