@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from glutecoach.library.catalogue import Library
 from glutecoach.services.technique import CheckOptions, run_check
 from glutecoach.vision.keypoint_maps import OPENPOSE_BODY_25
-from tests.cli.support import run_cli
+from tests.cli.support import invoke
 from tests.jobs.conftest import run_batch_cli, write_manifest
 from tests.vision.keypoint_writers import squatter, write_openpose
 
@@ -24,7 +24,7 @@ def _inputs(folder: Path) -> tuple[Path, Path]:
     openpose = write_openpose(
         folder / "openpose", OPENPOSE_BODY_25, {i: [squatter(i / FPS)] for i in range(120)}
     )
-    done = run_cli("check", "-e", "single-leg-squat", "--keypoints", str(openpose), "--fps",
+    done = invoke("check", "-e", "single-leg-squat", "--keypoints", str(openpose), "--fps",
                    str(FPS), "--out", str(folder / "first"), "--no-video")  # fmt: skip
     assert done.returncode == 0, done.stderr
     return openpose, folder / "first" / "keypoints.json"

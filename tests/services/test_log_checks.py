@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from glutecoach.library.catalogue import Library
 from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 from glutecoach.storage import Database, open_database
+from tests.cli.support import invoke
 from tests.cli.test_log_prompts import run_at_terminal
 from tests.conftest import EXAMPLES
 
@@ -111,11 +110,9 @@ def test_at_a_terminal_the_question_is_asked_and_a_yes_stores(tmp_path: Path) ->
     url = URL.create("sqlite", database=str(tmp_path / "db.sqlite"))
     env = {**os.environ, "GLUTECOACH_DATABASE_URL": str(url), "COLUMNS": "100"}
     start = (dt.date.today() - dt.timedelta(days=10)).isoformat()
-    subprocess.run(
-        [sys.executable, "-m", "glutecoach", "plan", "--profile",
-         str(EXAMPLES / "pfp-runner.toml"), "--start", start],
-        env=env, check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    planned = invoke("plan", "--profile", str(EXAMPLES / "pfp-runner.toml"), "--start", start,
+                     env=env)  # fmt: skip
+    assert planned.returncode == 0, planned.stderr
     screen = run_at_terminal(["log", "--date", "1900-01-01", "--set", STEP_DOWN], ["y"], env)
     assert "1900-01-01 is before the plan starts" in screen
     assert "Store it anyway?" in screen

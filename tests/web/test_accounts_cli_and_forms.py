@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +19,7 @@ from glutecoach.services import accounts
 from glutecoach.storage import Database
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.web.forms import flat_values, form_data, model_form
+from tests.cli.support import invoke
 from tests.web.support import PASSWORD, Browser
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -27,15 +27,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 def _cli(*args: str, url: URL, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GLUTECOACH_DATABASE_URL": url.render_as_string(hide_password=False)}
-    return subprocess.run(
-        [sys.executable, "-m", "glutecoach", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    return invoke(*args, env=env, input=stdin)
 
 
 def test_the_first_admin_comes_from_the_command_line_only(
