@@ -47,6 +47,19 @@ def test_runner_names_are_unique_and_slugs_stable(database: Database) -> None:
             uow.runners.update_profile(second.id, f.profile("Alexandra Runner"))
 
 
+def test_runner_names_ignore_case(database: Database) -> None:
+    with database.unit_of_work() as uow:
+        zoe = uow.runners.add(f.profile("Zoë Runner"))
+        other = uow.runners.add(f.profile("Ana"))
+        assert uow.runners.find("ZOË RUNNER") == zoe  # Unicode case folding, not ASCII only
+        assert uow.runners.resolve("ana") == other
+        with pytest.raises(InputError, match="a runner named 'Zoë Runner' already exists"):
+            uow.runners.add(f.profile("zoë runner"))
+        with pytest.raises(InputError, match="already named 'Zoë Runner'"):
+            uow.runners.update_profile(other.id, f.profile("ZOË runner"))
+        assert uow.runners.update_profile(other.id, f.profile("ANA")).name == "ANA"
+
+
 def test_timestamps_are_utc_and_in_write_order(database: Database) -> None:
     with database.unit_of_work() as uow:
         runner = uow.runners.add(f.profile())

@@ -45,7 +45,7 @@ def _flags_shown_as_flags() -> None:
         return None if self.is_flag or self.count else shown(self, ctx)
 
     display_type_rich.flags_as_flags = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
 
 
 _flags_shown_as_flags()
