@@ -245,7 +245,8 @@ def log_command(
     as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
-    """Log a session (prompts for each set when run without --set), then adapt the plan."""
+    """Log a session, then adapt the plan. At a terminal without --set it asks, exercise by
+    exercise: done as prescribed (one answer, then the worst pain), set by set, or not done."""
     library = load_library()
     day = parse_date(date)
     with database(db) as store:
