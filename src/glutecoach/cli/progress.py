@@ -41,8 +41,10 @@ class ProgressLines:
     unit: str = FRAMES
     settings: LineSettings = field(default_factory=LineSettings)
     clock: Callable[[], float] = time.monotonic
-    _started: dict[str, float] = field(default_factory=dict)
-    _shown: dict[str, tuple[int, float]] = field(default_factory=dict)  # step, time
+    _started: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    _shown: dict[str, tuple[int, float]] = field(  # stage -> (tenth shown, when)
+        default_factory=dict, init=False, repr=False
+    )
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = self.clock()
