@@ -47,6 +47,9 @@ def test_batch_reads_keypoint_rows_like_check(tmp_path: Path, library: Library) 
     assert "Traceback" not in done.stdout + done.stderr
     assert "keypoint_format 'mocap' is not one of" in done.stderr
     assert "fps '-3' is not a positive number" in done.stderr
+    # not at a terminal: progress lines on stderr instead of a bar (2 clips: a line each)
+    assert "Checking clips: 50 % (1 of 2 clips, " in done.stderr
+    assert "Checking clips: 100 % (2 of 2 clips, " in done.stderr
     clips = {r["row"]: r for r in pq.read_table(out / "clips.parquet").to_pylist()}
     ok = [clips[2], clips[3]]
     assert [c["status"] for c in ok] == ["ok", "ok"]
