@@ -47,7 +47,12 @@ def test_bad_files_and_flags(tmp_path: Path, synthetic_video: SyntheticVideo) ->
 
 def test_no_person_in_frame(synthetic_video: SyntheticVideo) -> None:
     clip = synthetic_video(frames=20)
-    assert_clear_failure(run_cli("gait", str(clip), "--no-video"), "no person was found")
+    done = run_cli("gait", str(clip), "--no-video")
+    assert_clear_failure(done, "no person was found")
+    # not at a terminal: progress lines on stderr, the last at 100 %
+    progress = [line for line in done.stderr.splitlines() if line.startswith("Finding the")]
+    assert progress
+    assert " 100 % (" in progress[-1]
 
 
 def test_wrong_view_is_exit_2(tmp_path: Path, synthetic_video: SyntheticVideo) -> None:
