@@ -17,6 +17,7 @@ Long operations take ``on_progress(done, total)``; nothing here imports Rich. Wr
 
 from glutecoach.vision.annotate import (
     AnnotatedVideo,
+    LegReadout,
     Overlays,
     Readout,
     TimedLabel,
@@ -69,6 +70,7 @@ __all__ = [
     "ImportedPoseEstimator",
     "KeypointFile",
     "KeypointImport",
+    "LegReadout",
     "Overlays",
     "PoseEstimate",
     "PoseEstimator",
