@@ -9,7 +9,7 @@ fault occurs). The person's left side is drawn in blue, the right in orange, as 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,13 @@ import numpy as np
 from glutecoach.domain.pose import FloatArray, PoseSequence, Rep
 from glutecoach.errors import VideoError
 from glutecoach.vision._cv import cv2
-from glutecoach.vision.banners import TextStyle, banner_near, draw_banner, layout_banners
+from glutecoach.vision.banners import (
+    Banner,
+    TextStyle,
+    banner_near,
+    draw_banner,
+    layout_banners,
+)
 from glutecoach.vision.encoder import VideoEncoder
 from glutecoach.vision.progress import ProgressCallback
 from glutecoach.vision.readouts import AnyReadout, LegReadout, Readout
@@ -164,26 +170,41 @@ def annotate_frame(
 
     style = TextStyle.for_frame(width, height)
     beside = dataclasses.replace(style, scale=style.scale * 0.85)
-    in_panel = []
     for readout in overlays.readouts:
         joint = readout.keypoint_at(t)
         at = index.get(joint) if joint else None
-        if at is None:
-            in_panel.append(readout.text(t))
-        elif seen[at]:
+        if at is not None and seen[at]:
             x, y = xy(at)
             tag = banner_near(readout.text(t), beside, (x + round(14 * unit), y), width, height)
             draw_banner(image, tag, beside, CENTRE_BGR, PANEL_BGR)
-    lines = [overlays.title] if overlays.title else []
-    lines.append(counter_text(overlays.reps, t, overlays.counter))
-    lines += in_panel
-    lines += list(overlays.extra_lines)
-    for banner in layout_banners(width, height, lines, [label.text for label in active], style):
+    for banner in text_layout(overlays, t, (width, height), set(names), style):
         if banner.alert:
             draw_banner(image, banner, style, (255, 255, 255), FAULT_BGR)
         else:
             draw_banner(image, banner, style, CENTRE_BGR, PANEL_BGR)
     return image
+
+
+def text_layout(
+    overlays: Overlays,
+    t: float,
+    size: tuple[int, int],
+    joints: Collection[str],
+    style: TextStyle | None = None,
+) -> list[Banner]:
+    """The panel and alert banners of a ``size`` (width, height) frame at ``t``: title, counter,
+    the readouts not drawn beside one of ``joints``, extra lines; the active fault labels."""
+    in_panel = []
+    for readout in overlays.readouts:
+        joint = readout.keypoint_at(t)
+        if joint is None or joint not in joints:
+            in_panel.append(readout.text(t))
+    lines = [overlays.title] if overlays.title else []
+    lines.append(counter_text(overlays.reps, t, overlays.counter))
+    lines += in_panel
+    lines += list(overlays.extra_lines)
+    alerts = [label.text for label in overlays.faults if label.active(t)]
+    return layout_banners(*size, lines, alerts, style)
 
 
 def counter_text(reps: Sequence[Rep], t: float, counter: tuple[str, str] = REP_COUNTER) -> str:
@@ -262,5 +283,6 @@ __all__ = [
     "counter_text",
     "output_size",
     "pose_at",
+    "text_layout",
     "write_annotated_video",
 ]

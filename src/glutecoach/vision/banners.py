@@ -34,12 +34,15 @@ class TextParams:
     30 px on 1080p). ``min_text_px``: never smaller than this (11 px on 360p is about the
     smallest a phone shows legibly). ``min_lines``: the frame always fits at least this many
     banner lines, so a tiny frame shrinks the text below ``min_text_px`` rather than showing
-    nothing. ``margin_fraction``: the space kept free along the frame edges.
+    nothing. ``min_chars``: a line holds at least this many characters where ``min_text_px``
+    allows (a portrait frame gets smaller text than its height alone would give).
+    ``margin_fraction``: the space kept free along the frame edges.
     """
 
     line_fraction: float = 0.028
     min_text_px: int = 11
     min_lines: int = 8
+    min_chars: int = 36
     margin_fraction: float = 0.02
 
 
@@ -55,10 +58,10 @@ class TextStyle:
 
     @classmethod
     def for_frame(cls, width: int, height: int, params: TextParams = TextParams()) -> TextStyle:
-        """The style for a ``width`` x ``height`` frame: text ``line_fraction`` of the height
-        (of 1.25 times the width for a tall portrait frame, so lines keep ~40 characters), at
-        least ``min_text_px``, shrunk until ``min_lines`` banners fit the height."""
-        text_px = max(params.line_fraction * min(height, 1.25 * width), float(params.min_text_px))
+        """The style for a ``width`` x ``height`` frame: text ``line_fraction`` of the height,
+        made smaller until ``min_chars`` characters fit across the frame (a tall portrait
+        frame) but not below ``min_text_px``, and until ``min_lines`` banners fit the height."""
+        text_px = max(params.line_fraction * height, float(params.min_text_px))
         margin = max(2, round(params.margin_fraction * min(width, height)))
         while True:
             style = cls(
@@ -68,9 +71,11 @@ class TextStyle:
                 margin_px=margin,
                 gap_px=max(1, round(text_px * 0.25)),
             )
-            if style.rows(height) >= params.min_lines or text_px <= 4:
+            line_w = style.text_size("x" * params.min_chars)[0] + 2 * (style.pad_px + margin)
+            narrow = line_w > width and text_px * 0.95 >= params.min_text_px
+            if (not narrow and style.rows(height) >= params.min_lines) or text_px <= 4:
                 return style
-            text_px *= 0.9
+            text_px *= 0.95
 
     def rows(self, height: int) -> int:
         """How many banner lines fit one above the other in a frame ``height`` pixels tall."""
@@ -164,6 +169,8 @@ def _fit_alerts(groups: Sequence[Sequence[str]], budget: int) -> list[str]:
             break
         kept.insert(0, group)
         used += len(group)
+    if not kept:  # the newest alone, without the count, rather than the count alone
+        return list(groups[-1])[-budget:]
     return [f"+{len(groups) - len(kept)} more", *(line for group in kept for line in group)]
 
 
