@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from glutecoach.analysis.gait import CPD_NOISE
 from glutecoach.analysis.gait_findings import asymmetry_verdict
 from glutecoach.domain.gait import GaitResult, GaitStep
+from glutecoach.domain.vocabulary import measure_unit, short_measure_name
 from glutecoach.library.catalogue import Library
 from glutecoach.library.renderer import render_noise_floor
 from glutecoach.reports.templating import template_environment
@@ -49,8 +50,29 @@ def _svg(figure: Figure) -> Markup:
     return Markup(text[text.index("<svg") :])
 
 
+RATIO_UNITS = {"foot_midline_ratio": "hip widths", "overstride_ratio": "leg lengths"}
+"""What a ratio measure is counted in (its column header's unit)."""
+STEP_COLUMNS = ("Step", "Side", "Contact (s)", "Midstance (s)", "Toe-off (s)")
+"""The per-step table's first column headers; a column per measure follows."""
+
+
 def label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, metric.replace("_", " "))
+    """The long description of a measure (row headers, plot titles)."""
+    return METRIC_LABELS.get(metric, header(metric))
+
+
+def number(value: float) -> str:
+    """Two decimals, and no "-0.00" for a value that rounds to zero."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def header(metric: str) -> str:
+    """A measure's short column header in runner words with its unit, e.g. 'Knee inward
+    angle (deg)': never the code name."""
+    unit = RATIO_UNITS.get(metric) or measure_unit(metric)
+    name = short_measure_name(metric)
+    return f"{name} ({unit})" if unit else name
 
 
 def step_plot(steps: Sequence[GaitStep], metric: str) -> Markup:
@@ -94,6 +116,9 @@ def gait_html(
         verdicts=verdicts,
         metrics=metrics,
         label=label,
+        header=header,
+        number=number,
+        step_columns=STEP_COLUMNS,
         plots=plots,
     )
 
