@@ -110,6 +110,7 @@ def progress_command(
             library,
             staging,
             decisions=[d.decision for d in state.decisions],
+            today=dt.date.today(),
         )
         return {str(i): path for i, path in enumerate(written)}
 

@@ -353,9 +353,9 @@ def progress_figures(
 ) -> dict[str, Figure]:
     """Every progress chart as a matplotlib Figure, keyed by the names in ``CHARTS``.
 
-    ``today`` (default: the computer's date) separates sessions missed from sessions still to
-    come. Time axes cover the whole plan and any session logged before or after it."""
-    today = dt.date.today() if today is None else today
+    ``today`` separates sessions missed from sessions still to come (None: every planned day
+    has come; this module reads no clock, the caller gives the date). Time axes cover the whole
+    plan and any session logged before or after it."""
     dated = [log.date for log in logs] + [d.decided_on for d in decisions if d.decided_on]
     span = (
         min([plan.start_date, *dated]),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from textwrap import wrap
 
 import numpy as np
@@ -57,6 +58,7 @@ class TextStyle:
     gap_px: int
 
     @classmethod
+    @lru_cache(maxsize=64)
     def for_frame(cls, width: int, height: int, params: TextParams = TextParams()) -> TextStyle:
         """The style for a ``width`` x ``height`` frame: text ``line_fraction`` of the height,
         made smaller until ``min_chars`` characters fit across the frame (a tall portrait
@@ -108,13 +110,19 @@ class Banner:
 def wrap_to_width(text: str, style: TextStyle, width_px: int) -> list[str]:
     """``text`` split at spaces into lines no wider than ``width_px`` (a single word too long
     for the line is cut with '...')."""
+    return list(_wrapped(text, style, width_px))
+
+
+@lru_cache(maxsize=512)
+def _wrapped(text: str, style: TextStyle, width_px: int) -> tuple[str, ...]:
+    """``wrap_to_width``, remembered: the same banners come back frame after frame."""
     if style.text_size(text)[0] + 2 * style.pad_px <= width_px:
-        return [text]
+        return (text,)
     for chars in range(len(text), 0, -1):
         lines = wrap(text, chars) or [text]
         if all(style.text_size(line)[0] + 2 * style.pad_px <= width_px for line in lines):
-            return lines
-    return [_cut(text, style, width_px)]
+            return tuple(lines)
+    return (_cut(text, style, width_px),)
 
 
 def _cut(text: str, style: TextStyle, width_px: int) -> str:
