@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import warnings
 
 import numpy as np
@@ -23,6 +24,7 @@ with warnings.catch_warnings():
     from matplotlib.figure import Figure
     from matplotlib.image import imread
     from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
 
     from glutecoach.reports.chart_axes import MAX_TICKS, distinct_labels, tick_step
     from glutecoach.reports.charts import PLANNED_HATCH, progress_figures
@@ -147,6 +149,63 @@ def test_weeks_to_come_are_drawn_as_planned_not_missed(library: Library) -> None
         b for b in bars if b.get_facecolor()[:3] == pytest.approx((0.184, 0.522, 0.353), abs=0.01)
     ]
     assert sorted(round(b.get_x() + b.get_width() / 2) for b in done_bars) == [1, 2]
+
+
+def test_time_to_come_is_shaded_from_today(library: Library) -> None:
+    plan = plan_of(4)
+    today = MONDAY + dt.timedelta(days=9)  # in week 2
+    figures = progress_figures(plan, sessions_done(plan, today), library, today=today)
+    for ax in x_axes(figures["weekly-volume"]):
+        (shade,) = [p for p in ax.patches if p.get_label() == "Weeks to come"]
+        x0, _ = shade.get_xy()
+        assert (x0, x0 + shade.get_width()) == (2.5, 4.5)  # weeks 3 and 4
+    today_x = float(np.datetime64(today, "D").astype(int))
+    for name in ("hold-time", "pain"):
+        (ax,) = x_axes(figures[name])
+        (shade,) = [p for p in ax.patches if p.get_label() == "Still to come"]
+        x0, _ = shade.get_xy()
+        assert x0 == pytest.approx(today_x + 0.5)
+        assert x0 + shade.get_width() == pytest.approx(ax.get_xlim()[1])
+        assert "Still to come" in [t.get_text() for t in ax.get_legend().get_texts()]
+    logs = sessions_done(plan, plan.end_date)
+    done_at_end = progress_figures(plan, logs, library, today=plan.end_date)
+    for name in ("weekly-volume", "pain"):
+        for ax in x_axes(done_at_end[name]):
+            assert ax.get_lines()
+            assert not [p for p in ax.patches if "to come" in str(p.get_label())]
+
+
+def test_a_season_names_only_the_weeks_short_of_plan(library: Library) -> None:
+    plan = plan_of(26)
+    today = MONDAY + dt.timedelta(weeks=10, days=2)
+    skipped = MONDAY + dt.timedelta(weeks=4, days=2)  # one of week 5's two sessions
+    logs = [log for log in sessions_done(plan, today) if log.date != skipped]
+    (ax,) = x_axes(progress_figures(plan, logs, library, today=today)["adherence"])
+    assert [t.get_text() for t in ax.texts] == ["1/2"]
+    (note,) = ax.texts
+    assert note.xy[0] == 5
+
+
+def test_texts_of_a_chart_do_not_overlap(library: Library) -> None:
+    plan = plan_of(26)
+    today = MONDAY + dt.timedelta(weeks=10)
+    figures = progress_figures(plan, sessions_done(plan, today), library, today=today)
+    for name, figure in figures.items():
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+        width, height = figure.bbox.width, figure.bbox.height
+        for text, box in boxes:
+            assert -1 <= box.x0 < box.x1 <= width + 1, (name, text)
+            assert -1 <= box.y0 < box.y1 <= height + 1, (name, text)
+        labels = [
+            (text, box)
+            for text, box in boxes
+            if text.startswith(("Pain-monitoring", "Session date", "Plan week", "Date"))
+        ]
+        for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
+            assert not box_a.overlaps(box_b), (name, a, b)
 
 
 def test_missed_weeks_in_the_past_still_show_as_missed(library: Library) -> None:

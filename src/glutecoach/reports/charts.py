@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from textwrap import fill
 
 import matplotlib as mpl
 import numpy as np
@@ -79,15 +81,51 @@ def _placeholder(title: str, message: str) -> Figure:
 
 
 Span = tuple[dt.date, dt.date]
-Weeks = tuple[int, int]
-"""The first and last plan week a week axis shows (0 holds every session before the plan)."""
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """What a time axis shows: the days ``start`` to ``end``, ticked from ``plan_start``;
+    the days after ``today`` (None: none) are shaded as still to come."""
+
+    start: dt.date
+    end: dt.date
+    plan_start: dt.date
+    today: dt.date | None = None
+
+    @property
+    def span(self) -> Span:
+        return self.start, self.end
+
+    @property
+    def weeks(self) -> tuple[int, int]:
+        """The first and last plan week shown (0 holds every session before the plan)."""
+        first = 0 if self.start < self.plan_start else 1
+        return first, plan_week(self.plan_start, self.end)
+
+    @property
+    def current_week(self) -> int | None:
+        return None if self.today is None else plan_week(self.plan_start, self.today)
+
+
+def _shade_to_come(ax: Axes, low: object, high: object, label: str | None) -> None:
+    """Shade the time still to come, from ``low`` to ``high`` in the axis's units."""
+    ax.axvspan(low, high, color="#cbd2d9", alpha=0.3, linewidth=0, label=label)  # type: ignore[arg-type]
+
+
+CROWDED_WEEKS = 12
+"""Above this many plan weeks, the adherence chart writes counts only for weeks short of plan."""
 PLANNED_HATCH = "xx"
 """Bars of sessions still to come: hatched outlines, not failures."""
 
 
-def _limit_to(ax: Axes, span: Span, plan_start: dt.date) -> None:
-    """Show the span's dates (a day either side), ticked at whole days or plan weeks."""
-    date_axis(ax, span, plan_start)
+def _limit_to(ax: Axes, frame: TimeFrame, *, label: bool = True) -> None:
+    """Show the frame's dates (a day either side), ticked at whole days or plan weeks, the
+    days after today shaded (labelled for the legend when ``label``)."""
+    date_axis(ax, frame.span, frame.plan_start)
+    if frame.today is not None and frame.today < frame.end:
+        low, high = _days([frame.today, frame.end + dt.timedelta(days=1)])
+        _shade_to_come(ax, low + np.timedelta64(12, "h"), high, "Still to come" if label else None)
 
 
 def _days(days: Iterable[dt.date]) -> npt.NDArray[np.datetime64]:
@@ -114,15 +152,16 @@ def _from_week_0(table: dict[str, dict[int, int]]) -> dict[str, dict[int, int]]:
     return out
 
 
-def volume_chart(volume: WeeklyVolume, library: Library, weeks: Weeks) -> Figure:
-    """Good-form reps and hold seconds per plan week, one line per variation, on an axis from
-    ``weeks[0]`` to ``weeks[1]`` (the whole plan, so a week still to come is an empty slot)."""
+def volume_chart(volume: WeeklyVolume, library: Library, frame: TimeFrame) -> Figure:
+    """Good-form reps and hold seconds per plan week, one line per variation, on an axis over
+    the frame's weeks (the whole plan: the weeks after this one shaded as still to come)."""
     title = "Weekly volume (good-form work only)"
     if volume.empty:
         return _placeholder(title, "No sets logged yet.\nLog a session to see weekly volume.")
     panels = [
         (_from_week_0(t), unit) for t, unit in ((volume.reps, "reps"), (volume.hold_s, "s")) if t
     ]
+    weeks = frame.weeks
     first = min(weeks[0], *(min(w) for t, _ in panels for w in t.values()))
     fig = Figure(
         figsize=(SIZE_IN[0], SIZE_IN[1] * (1 + 0.5 * (len(panels) - 1))),
@@ -141,6 +180,9 @@ def volume_chart(volume: WeeklyVolume, library: Library, weeks: Weeks) -> Figure
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         week_axis(ax, first, weeks[1])
+        current = frame.current_week
+        if current is not None and current < weeks[1]:
+            _shade_to_come(ax, current + 0.5, weeks[1] + 0.5, "Weeks to come")
         ax.grid(True, alpha=0.3)
         _legend(ax)
     return fig
@@ -150,8 +192,7 @@ def level_chart(
     levels: dict[str, Series],
     marks: dict[str, list[tuple[dt.date, int, Action]]],
     library: Library,
-    span: Span,
-    plan_start: dt.date,
+    frame: TimeFrame,
 ) -> Figure:
     """One small panel per family: the variation done, by name, up its ladder over time. Long
     names are wrapped, never cut to the same text as a neighbour's."""
@@ -189,7 +230,8 @@ def level_chart(
         ax.set_ylim(0.5, len(ladder) + 0.5)
         ax.set_title(families[fid].name, loc="left", fontsize=9)
         ax.grid(True, alpha=0.3)
-    _limit_to(axes[-1], span, plan_start)
+    for ax in axes:
+        _limit_to(ax, frame, label=False)
     axes[-1].set_xlabel("Date (easiest variation at the bottom of each panel)")
     if marks:
         handles = [
@@ -216,9 +258,7 @@ def level_chart(
     return fig
 
 
-def hold_chart(
-    holds: dict[str, Series], library: Library, span: Span, plan_start: dt.date
-) -> Figure:
+def hold_chart(holds: dict[str, Series], library: Library, frame: TimeFrame) -> Figure:
     title = "Hold time over time"
     if not holds:
         return _placeholder(title, "No timed holds logged yet.")
@@ -226,7 +266,7 @@ def hold_chart(
     for vid, series in holds.items():
         days, seconds = zip(*series, strict=True)
         ax.plot(_days(days), seconds, marker="o", label=_name(library, vid))
-    _limit_to(ax, span, plan_start)
+    _limit_to(ax, frame)
     ax.set_ylabel("Longest good-form hold (s)")
     ax.set_xlabel("Date")
     ax.set_ylim(bottom=0)
@@ -234,7 +274,7 @@ def hold_chart(
     return fig
 
 
-def pain_chart(pain: PainSeries, library: Library, span: Span, plan_start: dt.date) -> Figure:
+def pain_chart(pain: PainSeries, library: Library, frame: TimeFrame) -> Figure:
     title = "Pain during and the morning after"
     if pain.empty:
         return _placeholder(title, "No pain scores logged yet.")
@@ -261,16 +301,17 @@ def pain_chart(pain: PainSeries, library: Library, span: Span, plan_start: dt.da
     )
     ax.axhspan(limits.acceptable_max, 10, color="#c81e1e", alpha=0.06)
     ax.set_ylim(0, 10)
-    _limit_to(ax, span, plan_start)
+    _limit_to(ax, frame)
     if limits.citation:
-        fig.text(
-            0.01,
-            0.005,
-            f"Pain-monitoring limits: {limits.scale.status_words}, {limits.citation}.",
+        ax.text(  # under the legend, inside the layout (not over the axis label)
+            1.02,
+            0.0,
+            fill(f"Pain-monitoring limits: {limits.scale.status_words}, {limits.citation}.", 36),
             fontsize=7,
             color="#52606d",
             ha="left",
             va="bottom",
+            transform=ax.transAxes,
         )
     ax.set_ylabel("Pain (0 = none, 10 = worst)")
     ax.set_xlabel("Session date")
@@ -323,8 +364,10 @@ def adherence_chart(weeks: Sequence[WeekAdherence]) -> Figure:
             color="#9ae6b4",
             label="Extra (unplanned)",
         )
+    crowded = len(weeks) > CROWDED_WEEKS
     for w in started:
-        if w.due:
+        # a season has no room for every week's count: name only the weeks short of plan
+        if w.due and (not crowded or w.done < w.due):
             so_far = " so far" if w.upcoming else ""
             ax.annotate(
                 f"{w.done}/{w.due}{so_far}",
@@ -357,26 +400,20 @@ def progress_figures(
     has come; this module reads no clock, the caller gives the date). Time axes cover the whole
     plan and any session logged before or after it."""
     dated = [log.date for log in logs] + [d.decided_on for d in decisions if d.decided_on]
-    span = (
+    frame = TimeFrame(
         min([plan.start_date, *dated]),
         max([plan.end_date - dt.timedelta(days=1), *dated]),
-    )
-    weeks = (
-        0 if span[0] < plan.start_date else 1,
-        max(plan.weeks, plan_week(plan.start_date, span[1])),
+        plan.start_date,
+        today,
     )
     with mpl.rc_context(RC):
         return {
-            "weekly-volume": volume_chart(weekly_volume(logs, plan.start_date), library, weeks),
+            "weekly-volume": volume_chart(weekly_volume(logs, plan.start_date), library, frame),
             "variation-level": level_chart(
-                variation_levels(logs, library),
-                decision_marks(decisions, library),
-                library,
-                span,
-                plan.start_date,
+                variation_levels(logs, library), decision_marks(decisions, library), library, frame
             ),
-            "hold-time": hold_chart(hold_times(logs), library, span, plan.start_date),
-            "pain": pain_chart(pain_series(logs), library, span, plan.start_date),
+            "hold-time": hold_chart(hold_times(logs), library, frame),
+            "pain": pain_chart(pain_series(logs), library, frame),
             "adherence": adherence_chart(adherence(plan, logs, today)),
         }
 
