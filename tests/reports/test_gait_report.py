@@ -4,11 +4,19 @@ never code names (the page-width check, in a real browser, is tests/web/test_gai
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from glutecoach.library.catalogue import Library
-from glutecoach.reports.gait_report import STEP_COLUMNS, header, number
+from glutecoach.reports.chart_axes import MAX_TICKS
+from glutecoach.reports.gait_report import (
+    STEP_COLUMNS,
+    header,
+    history_figure,
+    history_png,
+    number,
+)
 from tests.reports.gait_pages import Headers, gait_pages, gait_results
 
 SNAKE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
@@ -52,3 +60,20 @@ def test_numbers_never_show_negative_zero() -> None:
     assert number(-0.001) == "0.00"
     assert number(-0.006) == "-0.01"
     assert number(1.234) == "1.23"
+
+
+def test_gait_history_labels_a_season_of_checks_sparsely(library: Library, tmp_path: Path) -> None:
+    checks = [
+        (f"2026-{1 + i // 28:02d}-{1 + i % 28:02d} 07:00", 170.0 + i % 3, {"left": (4.0, 1.0, 9)})
+        for i in range(40)
+    ]
+    figure = history_figure("Ana", checks, library)
+    top, bottom = figure.get_axes()
+    labels = [t.get_text() for t in bottom.get_xticklabels()]
+    assert 2 <= len(labels) <= MAX_TICKS
+    assert len(set(labels)) == len(labels)
+    assert labels[0] == checks[0][0]
+    assert all(float(x).is_integer() for x in bottom.get_xticks())
+    assert top.get_ylabel() == "Pelvic drop (deg)"
+    path = history_png("Ana", checks[:3], tmp_path / "history.png", library)
+    assert path.read_bytes().startswith(b"\x89PNG")
