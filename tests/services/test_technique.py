@@ -32,7 +32,7 @@ from glutecoach.storage import Database
 from glutecoach.vision import open_video, probe_video
 from glutecoach.vision._cv import cv2
 from glutecoach.vision.annotate import LegReadout, pose_at, text_layout
-from glutecoach.vision.banners import TextStyle, banner_near, boxes_overlap
+from glutecoach.vision.banners import TextStyle, banner_near, boxes_overlap, clear_of
 from tests.conftest import EXAMPLES
 from tests.vision.conftest import HYVA7, real_clip
 
@@ -153,12 +153,14 @@ def test_annotated_frames_show_the_working_knee_only_and_banners_apart(
         style = TextStyle.for_frame(width, height)
         beside = dataclasses.replace(style, scale=style.scale * 0.85)
         unit = max(min(width, height) / 720.0, 0.4)
+        banners = text_layout(overlays, bottom, (width, height), set(names), style)
         tags = {}
-        for side in (stance, free):
+        for side in (stance, free):  # beside the knee, moved clear of the banners
             x, y = points[names.index(f"{side}_knee")] * scale
             anchor = (round(x) + round(14 * unit), round(y))
-            tags[side] = banner_near(text, beside, anchor, width, height).box
-        banners = text_layout(overlays, bottom, (width, height), set(names), style)
+            tag = banner_near(text, beside, anchor, width, height)
+            step = beside.line_px + beside.gap_px
+            tags[side] = clear_of(tag, [b.box for b in banners], height, step).box
         shaded = 40  # a banner's background moves pixels by 70 % of the way to its colour
         assert _change(drawn, source, _mask(drawn.shape, tags[stance])) > shaded
         # where a free-knee label would be (outside the stance label and the banners), nothing

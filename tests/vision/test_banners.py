@@ -13,6 +13,7 @@ from glutecoach.vision.banners import (
     TextStyle,
     banner_near,
     boxes_overlap,
+    clear_of,
     draw_banner,
     layout_banners,
     wrap_to_width,
@@ -120,6 +121,23 @@ def test_a_label_beside_a_joint_near_the_edge_is_moved_inside() -> None:
         x0, y0, x1, y1 = banner_near("Left knee inward angle 9 deg", style, anchor, 640, 360).box
         assert 0 <= x0 < x1 <= 640
         assert 0 <= y0 < y1 <= 360
+
+
+def test_labels_beside_joints_move_clear_of_banners_and_each_other() -> None:
+    style = TextStyle.for_frame(640, 360)
+    banners = layout_banners(640, 360, PANEL[:3], [FAULT.format(i=1)], style)
+    taken = [b.box for b in banners]
+    step = style.line_px + style.gap_px
+    for anchor in [(20, 30), (300, 180), (300, 182), (300, 185), (20, 340), (600, 0)]:
+        tag = clear_of(
+            banner_near("Left knee bend 80 deg", style, anchor, 640, 360), taken, 360, step
+        )
+        _, y0, _, y1 = tag.box
+        assert 0 <= y0 < y1 <= 360
+        assert not any(boxes_overlap(tag.box, other) for other in taken), anchor
+        taken.append(tag.box)
+    free = banner_near("Right knee bend 80 deg", style, (400, 100), 640, 360)
+    assert clear_of(free, taken, 360, step) == free  # nothing in the way: it stays put
 
 
 def test_draw_banner_darkens_its_box_and_writes_inside_it() -> None:

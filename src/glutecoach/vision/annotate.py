@@ -22,6 +22,7 @@ from glutecoach.vision.banners import (
     Banner,
     TextStyle,
     banner_near,
+    clear_of,
     draw_banner,
     layout_banners,
 )
@@ -170,14 +171,18 @@ def annotate_frame(
 
     style = TextStyle.for_frame(width, height)
     beside = dataclasses.replace(style, scale=style.scale * 0.85)
+    banners = text_layout(overlays, t, (width, height), set(names), style)
+    taken = [b.box for b in banners]
     for readout in overlays.readouts:
         joint = readout.keypoint_at(t)
         at = index.get(joint) if joint else None
         if at is not None and seen[at]:
             x, y = xy(at)
             tag = banner_near(readout.text(t), beside, (x + round(14 * unit), y), width, height)
+            tag = clear_of(tag, taken, height, beside.line_px + beside.gap_px)
+            taken.append(tag.box)
             draw_banner(image, tag, beside, CENTRE_BGR, PANEL_BGR)
-    for banner in text_layout(overlays, t, (width, height), set(names), style):
+    for banner in banners:
         if banner.alert:
             draw_banner(image, banner, style, (255, 255, 255), FAULT_BGR)
         else:

@@ -200,6 +200,24 @@ def banner_near(
     return _place(text, style, x, y, alert=False)
 
 
+def clear_of(
+    banner: Banner, taken: Sequence[tuple[int, int, int, int]], height: int, step_px: int
+) -> Banner:
+    """``banner`` moved up or down by whole ``step_px`` steps, nearest first, to the first
+    place inside the frame where it overlaps none of the ``taken`` boxes; unmoved when there
+    is none (a crowded small frame)."""
+    x0, y0, x1, y1 = banner.box
+    for n in range(1, 2 * max(1, height // max(step_px, 1)) + 2):
+        dy = (n // 2) * step_px * (1 if n % 2 else -1)
+        if y0 + dy < 0 or y1 + dy > height:
+            continue
+        box = (x0, y0 + dy, x1, y1 + dy)
+        if not any(boxes_overlap(box, other) for other in taken):
+            origin = (banner.origin[0], banner.origin[1] + dy)
+            return Banner(banner.text, box, origin, banner.alert)
+    return banner
+
+
 def draw_banner(
     image: ImageArray,
     banner: Banner,
