@@ -7,7 +7,8 @@ budgeted lines overfill a small frame). ``layout_banners`` places the panel line
 counter, readouts) down from the top-left and the alert banners (faults, step contacts) up
 from the bottom, each wrapped to the frame width; when they would meet, the lowest panel lines
 give way first, then the oldest alerts, replaced by a "+N more" banner. Boxes never overlap
-and never leave the frame, so ``draw_banner`` can paint them in any order.
+and never leave the frame, so ``draw_banner`` can paint them in any order. Labels beside a
+joint (``banner_near``) are moved clear of the banners and of each other (``clear_of``).
 """
 
 from __future__ import annotations
