@@ -6,6 +6,8 @@
   labelled "Before".
 - Date axes (``date_axis``): ticks on whole days counted from the plan's first day (every
   day or two for a short span, every plan week or few weeks for a season): every label a date.
+- ``TimeFrame`` and ``frame_axis``: the days a chart covers (the whole plan and any session
+  before or after it), the days after today shaded as still to come (``shade_to_come``).
 - ``distinct_labels``: long variation names wrapped onto lines rather than cut, so two names
   never shorten to the same text.
 """
@@ -15,12 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from textwrap import shorten, wrap
 from typing import cast
 
 from matplotlib.axes import Axes
 from matplotlib.dates import date2num
 from matplotlib.ticker import FixedLocator, NullLocator
+
+from glutecoach.reports.progress import plan_week
 
 _day_number = cast(Callable[[dt.date], float], date2num)
 """matplotlib's number for a date (whole days since its epoch), typed."""
@@ -108,3 +113,43 @@ def _fit(name: str, width: int, max_lines: int) -> str:
     kept = lines[: max_lines - 1]
     rest = " ".join(lines[max_lines - 1 :])
     return "\n".join([*kept, shorten(rest, width, placeholder="...")])
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    """What a time axis shows: the days ``start`` to ``end``, ticked from ``plan_start``;
+    the days after ``today`` (None: none) are shaded as still to come."""
+
+    start: dt.date
+    end: dt.date
+    plan_start: dt.date
+    today: dt.date | None = None
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        return self.start, self.end
+
+    @property
+    def weeks(self) -> tuple[int, int]:
+        """The first and last plan week shown (0 holds every session before the plan)."""
+        first = 0 if self.start < self.plan_start else 1
+        return first, plan_week(self.plan_start, self.end)
+
+    @property
+    def current_week(self) -> int | None:
+        return None if self.today is None else plan_week(self.plan_start, self.today)
+
+
+def shade_to_come(ax: Axes, low: float, high: float, label: str | None) -> None:
+    """Shade the time still to come, from ``low`` to ``high`` in the axis's units."""
+    ax.axvspan(low, high, color="#cbd2d9", alpha=0.3, linewidth=0, label=label)
+
+
+def frame_axis(ax: Axes, frame: TimeFrame, *, label: bool = True) -> None:
+    """Show the frame's dates (a day either side) on ``ax``'s x axis, ticked at whole days or
+    plan weeks, the days after today shaded (labelled for the legend when ``label``)."""
+    date_axis(ax, frame.span, frame.plan_start)
+    if frame.today is not None and frame.today < frame.end:
+        low = _day_number(frame.today) + 0.5
+        high = _day_number(frame.end + dt.timedelta(days=1))
+        shade_to_come(ax, low, high, "Still to come" if label else None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from textwrap import fill
 
@@ -27,7 +26,13 @@ from glutecoach.domain.log import SessionLog
 from glutecoach.domain.plan import Plan
 from glutecoach.library.catalogue import Library
 from glutecoach.planning.progression import Action, Decision
-from glutecoach.reports.chart_axes import date_axis, distinct_labels, week_axis
+from glutecoach.reports.chart_axes import (
+    TimeFrame,
+    distinct_labels,
+    frame_axis,
+    shade_to_come,
+    week_axis,
+)
 from glutecoach.reports.guidance import pain_limits
 from glutecoach.reports.progress import (
     PainSeries,
@@ -38,7 +43,6 @@ from glutecoach.reports.progress import (
     decision_marks,
     hold_times,
     pain_series,
-    plan_week,
     variation_levels,
     weekly_volume,
 )
@@ -80,52 +84,10 @@ def _placeholder(title: str, message: str) -> Figure:
     return fig
 
 
-Span = tuple[dt.date, dt.date]
-
-
-@dataclass(frozen=True)
-class TimeFrame:
-    """What a time axis shows: the days ``start`` to ``end``, ticked from ``plan_start``;
-    the days after ``today`` (None: none) are shaded as still to come."""
-
-    start: dt.date
-    end: dt.date
-    plan_start: dt.date
-    today: dt.date | None = None
-
-    @property
-    def span(self) -> Span:
-        return self.start, self.end
-
-    @property
-    def weeks(self) -> tuple[int, int]:
-        """The first and last plan week shown (0 holds every session before the plan)."""
-        first = 0 if self.start < self.plan_start else 1
-        return first, plan_week(self.plan_start, self.end)
-
-    @property
-    def current_week(self) -> int | None:
-        return None if self.today is None else plan_week(self.plan_start, self.today)
-
-
-def _shade_to_come(ax: Axes, low: object, high: object, label: str | None) -> None:
-    """Shade the time still to come, from ``low`` to ``high`` in the axis's units."""
-    ax.axvspan(low, high, color="#cbd2d9", alpha=0.3, linewidth=0, label=label)  # type: ignore[arg-type]
-
-
 CROWDED_WEEKS = 12
 """Above this many plan weeks, the adherence chart writes counts only for weeks short of plan."""
 PLANNED_HATCH = "xx"
 """Bars of sessions still to come: hatched outlines, not failures."""
-
-
-def _limit_to(ax: Axes, frame: TimeFrame, *, label: bool = True) -> None:
-    """Show the frame's dates (a day either side), ticked at whole days or plan weeks, the
-    days after today shaded (labelled for the legend when ``label``)."""
-    date_axis(ax, frame.span, frame.plan_start)
-    if frame.today is not None and frame.today < frame.end:
-        low, high = _days([frame.today, frame.end + dt.timedelta(days=1)])
-        _shade_to_come(ax, low + np.timedelta64(12, "h"), high, "Still to come" if label else None)
 
 
 def _days(days: Iterable[dt.date]) -> npt.NDArray[np.datetime64]:
@@ -182,7 +144,7 @@ def volume_chart(volume: WeeklyVolume, library: Library, frame: TimeFrame) -> Fi
         week_axis(ax, first, weeks[1])
         current = frame.current_week
         if current is not None and current < weeks[1]:
-            _shade_to_come(ax, current + 0.5, weeks[1] + 0.5, "Weeks to come")
+            shade_to_come(ax, current + 0.5, weeks[1] + 0.5, "Weeks to come")
         ax.grid(True, alpha=0.3)
         _legend(ax)
     return fig
@@ -231,7 +193,7 @@ def level_chart(
         ax.set_title(families[fid].name, loc="left", fontsize=9)
         ax.grid(True, alpha=0.3)
     for ax in axes:
-        _limit_to(ax, frame, label=False)
+        frame_axis(ax, frame, label=False)
     axes[-1].set_xlabel("Date (easiest variation at the bottom of each panel)")
     if marks:
         handles = [
@@ -266,7 +228,7 @@ def hold_chart(holds: dict[str, Series], library: Library, frame: TimeFrame) -> 
     for vid, series in holds.items():
         days, seconds = zip(*series, strict=True)
         ax.plot(_days(days), seconds, marker="o", label=_name(library, vid))
-    _limit_to(ax, frame)
+    frame_axis(ax, frame)
     ax.set_ylabel("Longest good-form hold (s)")
     ax.set_xlabel("Date")
     ax.set_ylim(bottom=0)
@@ -301,7 +263,7 @@ def pain_chart(pain: PainSeries, library: Library, frame: TimeFrame) -> Figure:
     )
     ax.axhspan(limits.acceptable_max, 10, color="#c81e1e", alpha=0.06)
     ax.set_ylim(0, 10)
-    _limit_to(ax, frame)
+    frame_axis(ax, frame)
     if limits.citation:
         ax.text(  # under the legend, inside the layout (not over the axis label)
             1.02,
