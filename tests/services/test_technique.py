@@ -5,10 +5,13 @@ set logged into the runner's session, linked to the stored analysis (SQLite and 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from glutecoach.domain.analysis import AnalysisResult
@@ -20,12 +23,16 @@ from glutecoach.services.technique import (
     CheckOptions,
     CheckOutcome,
     corrected_sets,
+    overlays_for,
     rep_count_question,
     run_check,
     sets_from_result,
 )
 from glutecoach.storage import Database
+from glutecoach.vision import open_video, probe_video
 from glutecoach.vision._cv import cv2
+from glutecoach.vision.annotate import LegReadout, pose_at, text_layout
+from glutecoach.vision.banners import TextStyle, banner_near, boxes_overlap, clear_of
 from tests.conftest import EXAMPLES
 from tests.vision.conftest import HYVA7, real_clip
 
@@ -94,6 +101,79 @@ def test_every_output_is_written_and_readable(
         CheckOptions(keypoints=out / "keypoints.json"),
     )
     assert [r.bottom_s for r in again.result.reps] == [r.bottom_s for r in result.reps]
+
+
+def _change(drawn: np.ndarray, source: np.ndarray, where: np.ndarray) -> float:
+    """Mean absolute change of the pixels ``where`` is true (0-255)."""
+    return float(np.abs(drawn[where].astype(float) - source[where].astype(float)).mean())
+
+
+def _mask(shape: tuple[int, ...], *boxes: tuple[int, int, int, int]) -> np.ndarray:
+    mask = np.zeros(shape[:2], dtype=bool)
+    for x0, y0, x1, y1 in boxes:
+        mask[y0:y1, x0:x1] = True
+    return mask
+
+
+@pytest.mark.real_data
+def test_annotated_frames_show_the_working_knee_only_and_banners_apart(
+    checked: tuple[Path, CheckOutcome],
+) -> None:
+    """Decoded frames of the real annotated video at each rep's bottom: the knee angle is the
+    stance leg's, beside the stance knee (its box shaded, the free knee's spot untouched), and
+    the banners sit where the layout puts them, apart (hyva7: left, right, left, right)."""
+    out, outcome = checked
+    overlays = overlays_for(outcome.result, outcome.variation)
+    (knee,) = [r for r in overlays.readouts if isinstance(r, LegReadout)]
+    bottoms = {rep.bottom_s: rep.side for rep in outcome.result.complete_reps}
+    fps = probe_video(out / "annotated.mp4").fps
+    nearest: dict[float, tuple[float, np.ndarray, np.ndarray]] = {}
+    with (
+        open_video(real_clip(HYVA7), target_fps=fps) as original,
+        open_video(out / "annotated.mp4") as annotated,
+    ):
+        for source, drawn in zip(original, annotated, strict=False):
+            for bottom in bottoms:
+                gap = abs(source.timestamp_s - bottom)
+                if gap <= 1 / fps and gap < nearest.get(bottom, (np.inf,))[0]:
+                    nearest[bottom] = (gap, source.image, drawn.image)
+    assert sorted(nearest) == sorted(bottoms)
+    pairs = {bottom: (source, drawn) for bottom, (_, source, drawn) in nearest.items()}
+    pose = outcome.video_pose.sequence
+    names = pose.schema.names
+    for bottom, (source, drawn) in pairs.items():
+        stance = bottoms[bottom]
+        free = "right" if stance == "left" else "left"
+        text = knee.text(bottom)
+        assert text.startswith(f"{stance.capitalize()} knee inward angle "), text
+        assert knee.keypoint_at(bottom) == f"{stance}_knee"
+        height, width = drawn.shape[:2]
+        scale = width / pose.image_size_px[0]
+        points, _ = pose_at(pose, bottom)
+        style = TextStyle.for_frame(width, height)
+        beside = dataclasses.replace(style, scale=style.scale * 0.85)
+        unit = max(min(width, height) / 720.0, 0.4)
+        banners = text_layout(overlays, bottom, (width, height), set(names), style)
+        tags = {}
+        for side in (stance, free):  # beside the knee, moved clear of the banners
+            x, y = points[names.index(f"{side}_knee")] * scale
+            anchor = (round(x) + round(14 * unit), round(y))
+            tag = banner_near(text, beside, anchor, width, height)
+            step = beside.line_px + beside.gap_px
+            tags[side] = clear_of(tag, [b.box for b in banners], height, step).box
+        shaded = 40  # a banner's background moves pixels by 70 % of the way to its colour
+        assert _change(drawn, source, _mask(drawn.shape, tags[stance])) > shaded
+        # where a free-knee label would be (outside the stance label and the banners), nothing
+        # is shaded: the skeleton's thin lines change little
+        spare = _mask(drawn.shape, tags[free])
+        spare &= ~_mask(drawn.shape, tags[stance], *(b.box for b in banners))
+        assert spare.sum() > 1000
+        assert _change(drawn, source, spare) < 15
+        assert len(banners) >= 2  # title and counter, at least
+        for a, b in itertools.combinations(banners, 2):
+            assert not boxes_overlap(a.box, b.box)
+        for banner in banners:
+            assert _change(drawn, source, _mask(drawn.shape, banner.box)) > shaded, banner
 
 
 @pytest.mark.real_data

@@ -112,6 +112,7 @@ def progress_command(
                 library,
                 staging,
                 decisions=[d.decision for d in state.decisions],
+                today=dt.date.today(),
                 on_written=lambda done, total: progress("charts", done, total),
             )
         return {str(i): path for i, path in enumerate(written)}

@@ -11,18 +11,22 @@ load matplotlib, ReportLab or Jinja2 for the others):
   (``variation_svg``) or vector drawings for the PDF.
 - ``progress``: the numbers behind the progress charts (weekly volume, levels, holds, pain,
   adherence).
-- ``charts``: ``write_progress_charts(plan, logs, library, out_dir)``, PNG and SVG charts.
+- ``charts``: ``write_progress_charts(plan, logs, library, out_dir, today=...)``, PNG and SVG
+  charts; ``chart_axes`` ticks their time axes (whole weeks and days, one week to a season) and
+  wraps variation names into distinct labels.
 - ``guidance``: the pain limits the reports show, from the library's pain-monitoring guideline.
 - ``technique``: ``technique_html(result, variation, ...)``, the technique check's HTML report,
   built from ``technique_text`` (its wording and citations), ``technique_plots`` (the figures),
   ``technique_drawing`` (the plot building blocks) and ``technique_metrics`` (metric names,
   units and formats); ``technique_exports`` writes ``analysis.json`` and ``frames.csv``.
-- ``gait_report``: the running-gait check's HTML report and per-step plots.
+- ``gait_report``: the running-gait check's HTML report (plain column headers with units,
+  tables that fit an A4 page in print) and per-step plots.
 - ``templating``: the Jinja2 environment every HTML report starts from.
 """
 
 __all__ = [
     "calendar",
+    "chart_axes",
     "charts",
     "figures",
     "gait_report",

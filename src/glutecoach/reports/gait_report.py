@@ -19,8 +19,10 @@ from matplotlib.figure import Figure
 from glutecoach.analysis.gait import CPD_NOISE
 from glutecoach.analysis.gait_findings import asymmetry_verdict
 from glutecoach.domain.gait import GaitResult, GaitStep
+from glutecoach.domain.vocabulary import measure_unit, short_measure_name
 from glutecoach.library.catalogue import Library
 from glutecoach.library.renderer import render_noise_floor
+from glutecoach.reports.chart_axes import tick_step
 from glutecoach.reports.templating import template_environment
 
 SIDE_COLOURS = {"left": "#1f77b4", "right": "#d62728"}
@@ -49,8 +51,29 @@ def _svg(figure: Figure) -> Markup:
     return Markup(text[text.index("<svg") :])
 
 
+RATIO_UNITS = {"foot_midline_ratio": "hip widths", "overstride_ratio": "leg lengths"}
+"""What a ratio measure is counted in (its column header's unit)."""
+STEP_COLUMNS = ("Step", "Side", "Contact (s)", "Midstance (s)", "Toe-off (s)")
+"""The per-step table's first column headers; a column per measure follows."""
+
+
 def label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, metric.replace("_", " "))
+    """The long description of a measure (row headers, plot titles)."""
+    return METRIC_LABELS.get(metric, header(metric))
+
+
+def number(value: float) -> str:
+    """Two decimals, and no "-0.00" for a value that rounds to zero."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def header(metric: str) -> str:
+    """A measure's short column header in runner words with its unit, e.g. 'Knee inward
+    angle (deg)': never the code name."""
+    unit = RATIO_UNITS.get(metric) or measure_unit(metric)
+    name = short_measure_name(metric)
+    return f"{name} ({unit})" if unit else name
 
 
 def step_plot(steps: Sequence[GaitStep], metric: str) -> Markup:
@@ -94,19 +117,28 @@ def gait_html(
         verdicts=verdicts,
         metrics=metrics,
         label=label,
+        header=header,
+        number=number,
+        step_columns=STEP_COLUMNS,
         plots=plots,
     )
 
 
-def history_png(
-    runner: str,
-    checks: Sequence[tuple[str, float | None, Mapping[str, tuple[float, float, int]]]],
-    path: Path,
-    library: Library,
-) -> Path:
+StoredChecks = Sequence[tuple[str, float | None, Mapping[str, tuple[float, float, int]]]]
+"""``(date label, cadence or None, {side: (mean, sd, n)})`` per stored gait check."""
+
+
+def history_png(runner: str, checks: StoredChecks, path: Path, library: Library) -> Path:
+    """Write ``history_figure`` as a PNG at ``path``."""
+    history_figure(runner, checks, library).savefig(path, format="png", dpi=110)
+    return path
+
+
+def history_figure(runner: str, checks: StoredChecks, library: Library) -> Figure:
     """Stored gait checks over time: mean CPD per side with SD bars, and cadence.
 
-    ``checks`` are ``(date label, cadence or None, {side: (mean, sd, n)})``, oldest first.
+    ``checks`` are ``(date label, cadence or None, {side: (mean, sd, n)})``, oldest first;
+    a season of checks is labelled at every few checks (at most ``MAX_TICKS`` dates).
     """
     figure = Figure(figsize=(8.0, 5.5))
     FigureCanvasAgg(figure)
@@ -124,7 +156,7 @@ def history_png(
                 capsize=4,
                 label=f"{side} stance",
             )
-    top.set_ylabel("pelvic drop (deg)")
+    top.set_ylabel("Pelvic drop (deg)")
     top.set_title(f"Gait checks of {runner}: pelvic drop at midstance (mean ± SD)", fontsize=10)
     top.grid(alpha=0.3)
     floor = render_noise_floor(library.noise_floor(CPD_NOISE), library)
@@ -140,9 +172,9 @@ def history_png(
         top.legend(fontsize=8)
     cadence = [(x, c[1]) for x, c in zip(xs, checks, strict=True) if c[1] is not None]
     bottom.plot([x for x, _ in cadence], [v for _, v in cadence], "s-", color="#444444")
-    bottom.set_ylabel("cadence (steps/min)")
+    bottom.set_ylabel("Cadence (steps/min)")
     bottom.grid(alpha=0.3)
-    bottom.set_xticks(xs, [c[0] for c in checks], rotation=20, fontsize=8)
+    shown = xs[:: tick_step(len(xs))]  # a season of checks: at most MAX_TICKS dates
+    bottom.set_xticks(shown, [checks[x][0] for x in shown], rotation=20, fontsize=8)
     figure.tight_layout()
-    figure.savefig(path, format="png", dpi=110)
-    return path
+    return figure

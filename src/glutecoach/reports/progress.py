@@ -110,18 +110,29 @@ def pain_series(logs: Iterable[SessionLog]) -> PainSeries:
 
 @dataclass(frozen=True)
 class WeekAdherence:
-    """Sessions in one plan week: ``done`` of the ``planned`` ones, plus ``extra`` unplanned."""
+    """Sessions in one plan week: ``done`` of the ``planned`` ones, plus ``extra`` unplanned.
+    ``upcoming`` of the planned sessions are dated after the day the chart is drawn for: they
+    are still to come, not missed."""
 
     week: int
     planned: int
     done: int
     extra: int
+    upcoming: int = 0
+
+    @property
+    def due(self) -> int:
+        """Planned sessions whose day has come (done or not)."""
+        return self.planned - self.upcoming
 
 
-def adherence(plan: Plan, logs: Iterable[SessionLog]) -> list[WeekAdherence]:
+def adherence(
+    plan: Plan, logs: Iterable[SessionLog], today: dt.date | None = None
+) -> list[WeekAdherence]:
     """Planned sessions done per plan week. A log counts for the planned session it refers to
     (``planned_ref``), or with no reference for the session planned on its date; a session
-    logged as missed (no sets) is not done. Other sessions done in the week are extra."""
+    logged as missed (no sets) is not done. Other sessions done in the week are extra.
+    Sessions planned after ``today`` and not done are ``upcoming`` (None: every day has come)."""
     by_ref = {s.ref: s for s in plan.sessions}
     done: set[str] = set()
     extra: dict[int, int] = defaultdict(int)
@@ -137,7 +148,10 @@ def adherence(plan: Plan, logs: Iterable[SessionLog]) -> list[WeekAdherence]:
     for week in range(1, plan.weeks + 1):
         planned = plan.week(week - 1)
         count = sum(1 for s in planned if s.ref in done)
-        weeks.append(WeekAdherence(week, len(planned), count, extra[week]))
+        upcoming = sum(
+            1 for s in planned if today is not None and s.date > today and s.ref not in done
+        )
+        weeks.append(WeekAdherence(week, len(planned), count, extra[week], upcoming))
     return weeks
 
 

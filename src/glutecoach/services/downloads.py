@@ -53,6 +53,7 @@ def progress_chart(database: Database, library: Library, runner_id: str, name: s
         [s.log for s in state.logs],
         library,
         [d.decision for d in state.decisions],
+        today=dt.date.today(),
     )
     buffer = io.BytesIO()
     try:

@@ -30,9 +30,10 @@ from glutecoach.services.keypoint_input import (
 )
 from glutecoach.services.training import resolve_runner
 from glutecoach.services.video_files import Progress, write_pose_files
-from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
+from glutecoach.vision.annotate import Overlays, TimedLabel
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
+from glutecoach.vision.readouts import video_readouts
 
 if TYPE_CHECKING:
     from glutecoach.storage.unit_of_work import Database, UnitOfWork
@@ -150,25 +151,18 @@ def _refuse_not_running(source: Path, problem: str | None) -> None:
 
 
 def gait_overlays(result: GaitResult) -> Overlays:
-    """Contacts as timed labels, live pelvic drop (rear/front) or knee flexion (side)."""
-    readouts: list[Readout] = []
-    frames = result.frames
-    if frames is not None:
-        wanted: tuple[tuple[str, str, str | None], ...] = (
-            ("pelvic_drop_deg", "pelvic drop", None),
-            ("knee_fppa_left_deg", "L knee FPPA", "left_knee"),
-            ("knee_fppa_right_deg", "R knee FPPA", "right_knee"),
-        )
-        if result.view == "side":
-            wanted = (
-                ("knee_flexion_left_deg", "L knee flex", "left_knee"),
-                ("knee_flexion_right_deg", "R knee flex", "right_knee"),
-            )
-        for name, label, keypoint in wanted:
-            if name in frames.names:
-                readouts.append(
-                    Readout(label, frames.timestamps_s, frames.column(name), keypoint=keypoint)
-                )
+    """Contacts as timed labels; live pelvic drop and the stance knee's inward angle
+    (rear/front) or the stance knee's bend (side), never the swinging leg's."""
+    steps = tuple(
+        Rep(s.index, s.side, s.contact_s, s.midstance_s, s.toe_off_s or s.midstance_s)
+        for s in result.steps
+    )
+    wanted = (
+        ("knee_flexion_left_deg", "knee_flexion_right_deg")
+        if result.view == "side"
+        else ("pelvic_drop_deg", "knee_fppa_left_deg", "knee_fppa_right_deg")
+    )
+    readouts = video_readouts(result.frames, steps, one_leg=True, only=wanted)
     labels = tuple(
         TimedLabel(
             s.contact_s,
@@ -178,13 +172,9 @@ def gait_overlays(result: GaitResult) -> Overlays:
         )
         for s in result.steps
     )
-    cadence = f"cadence {result.cadence_spm:.0f} spm" if result.cadence_spm else "cadence -"
-    steps = tuple(
-        Rep(s.index, s.side, s.contact_s, s.midstance_s, s.toe_off_s or s.midstance_s)
-        for s in result.steps
-    )
+    cadence = f"Cadence {result.cadence_spm:.0f} steps/min" if result.cadence_spm else "Cadence -"
     return Overlays(
-        readouts=tuple(readouts),
+        readouts=readouts,
         reps=steps,
         faults=labels,
         title=f"Running gait ({result.view} view)",

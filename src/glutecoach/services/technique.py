@@ -27,9 +27,10 @@ from glutecoach.services.keypoint_input import (
     write_research_files,
 )
 from glutecoach.services.video_files import Progress, write_pose_files
-from glutecoach.vision.annotate import Overlays, Readout, TimedLabel
+from glutecoach.vision.annotate import Overlays, TimedLabel
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
+from glutecoach.vision.readouts import video_readouts
 
 READOUT_LIMIT = 4
 
@@ -129,15 +130,8 @@ def run_check(
 
 
 def overlays_for(result: AnalysisResult, variation: Variation) -> Overlays:
-    """What the annotated video shows: live angles, the rep counter and each rep's faults."""
-    readouts: list[Readout] = []
-    if result.frames is not None:
-        for name in result.frames.names:
-            if name.endswith("_deg") and len(readouts) < READOUT_LIMIT:
-                label = name.removesuffix("_deg").replace("_", " ")
-                readouts.append(
-                    Readout(label, result.frames.timestamps_s, result.frames.column(name))
-                )
+    """What the annotated video shows: live angles (the working leg's only, for one-leg work),
+    the rep counter and each rep's faults."""
     names = {m.id: m.name for m in variation.mistakes}
     faults = tuple(
         TimedLabel(
@@ -152,8 +146,11 @@ def overlays_for(result: AnalysisResult, variation: Variation) -> Overlays:
         for r in result.reps
     )  # fmt: skip
     noun, _ = rep_nouns(result)  # a band walk counts steps
+    readouts = video_readouts(
+        result.frames, reps, one_leg=variation.unilateral, limit=READOUT_LIMIT
+    )
     return Overlays(
-        readouts=tuple(readouts),
+        readouts=readouts,
         reps=reps,
         faults=faults,
         title=variation.name,

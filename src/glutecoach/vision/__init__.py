@@ -9,7 +9,9 @@
   in glutecoach's landmarks, through a registry of readers (``register_reader``).
 * ``export_files``: research exports (TRC markers, MOT angles) through a registry of
   exporters (``register_exporter``).
-* ``write_annotated_video``: skeleton, readouts, rep counter and fault labels drawn on the clip.
+* ``write_annotated_video``: skeleton, readouts, rep counter and fault labels drawn on the clip;
+  ``readouts`` picks the live angles (the working leg's only for one-leg work), ``banners``
+  sizes the text to the frame and stacks the banners without overlaps.
 
 Long operations take ``on_progress(done, total)``; nothing here imports Rich. Wrap a step in
 ``quiet_native_stderr()`` to hide what MediaPipe/TFLite print to the terminal behind Python's back.
@@ -17,6 +19,7 @@ Long operations take ``on_progress(done, total)``; nothing here imports Rich. Wr
 
 from glutecoach.vision.annotate import (
     AnnotatedVideo,
+    LegReadout,
     Overlays,
     Readout,
     TimedLabel,
@@ -69,6 +72,7 @@ __all__ = [
     "ImportedPoseEstimator",
     "KeypointFile",
     "KeypointImport",
+    "LegReadout",
     "Overlays",
     "PoseEstimate",
     "PoseEstimator",

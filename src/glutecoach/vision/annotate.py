@@ -8,7 +8,8 @@ fault occurs). The person's left side is drawn in blue, the right in orange, as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +18,24 @@ import numpy as np
 from glutecoach.domain.pose import FloatArray, PoseSequence, Rep
 from glutecoach.errors import VideoError
 from glutecoach.vision._cv import cv2
+from glutecoach.vision.banners import (
+    Banner,
+    TextStyle,
+    banner_near,
+    clear_of,
+    draw_banner,
+    layout_banners,
+)
 from glutecoach.vision.encoder import VideoEncoder
 from glutecoach.vision.progress import ProgressCallback
+from glutecoach.vision.readouts import AnyReadout, LegReadout, Readout
 from glutecoach.vision.video import ImageArray, VideoInfo, open_video
 
 LEFT_BGR = (176, 108, 43)  # blue, as in the HTML report
 RIGHT_BGR = (32, 107, 221)  # orange, as in the HTML report
 CENTRE_BGR = (235, 235, 235)
 FAULT_BGR = (40, 40, 230)
-_FONT = cv2.FONT_HERSHEY_SIMPLEX
+PANEL_BGR = (20, 20, 20)
 _CONNECTIONS = (
     ("left_shoulder", "right_shoulder"),
     ("left_hip", "right_hip"),
@@ -46,38 +56,6 @@ _CONNECTIONS = (
     ("right_heel", "right_foot_index"),
     ("right_ankle", "right_foot_index"),
 )
-
-
-@dataclass(frozen=True, eq=False)
-class Readout:
-    """A value over time shown as text, e.g. ``Readout("L knee FPPA", t, v, keypoint="left_knee")``.
-
-    Drawn next to ``keypoint`` when given (and visible), otherwise in the panel. A frame more than
-    ``max_gap_s`` from any finite sample shows ``--``.
-    """
-
-    label: str
-    timestamps_s: FloatArray
-    values: FloatArray
-    unit: str = "deg"
-    decimals: int = 0
-    keypoint: str | None = None
-    max_gap_s: float = 0.25
-
-    def at(self, t: float) -> float | None:
-        times = np.asarray(self.timestamps_s, dtype=np.float64)
-        values = np.asarray(self.values, dtype=np.float64)
-        ok = np.isfinite(values)
-        if not ok.any():
-            return None
-        times, values = times[ok], values[ok]
-        i = int(np.argmin(np.abs(times - t)))
-        return float(values[i]) if abs(times[i] - t) <= self.max_gap_s else None
-
-    def text(self, t: float) -> str:
-        value = self.at(t)
-        shown = "--" if value is None else f"{value:.{self.decimals}f}"
-        return f"{self.label} {shown}{' ' + self.unit if self.unit and value is not None else ''}"
 
 
 @dataclass(frozen=True)
@@ -101,7 +79,7 @@ REP_COUNTER = ("Reps", "rep")
 class Overlays:
     """Everything drawn besides the skeleton. ``min_visibility`` hides unreliable joints."""
 
-    readouts: tuple[Readout, ...] = ()
+    readouts: tuple[AnyReadout, ...] = ()
     reps: tuple[Rep, ...] = ()
     faults: tuple[TimedLabel, ...] = ()
     title: str | None = None
@@ -154,30 +132,6 @@ def _side_colour(name: str) -> tuple[int, int, int]:
     return CENTRE_BGR
 
 
-def _label(
-    image: ImageArray,
-    text: str,
-    org: tuple[int, int],
-    scale: float,
-    colour: tuple[int, int, int],
-    bg: tuple[int, int, int] = (20, 20, 20),
-) -> int:
-    """Text on a dark box; returns the box height."""
-    thick = max(1, round(scale * 2))
-    (tw, th), base = cv2.getTextSize(text, _FONT, scale, thick)
-    x, y = org
-    pad = max(2, round(4 * scale))
-    x0, y0 = max(x - pad, 0), max(y - th - pad, 0)
-    x1, y1 = min(x + tw + pad, image.shape[1]), min(y + base + pad, image.shape[0])
-    if x1 > x0 and y1 > y0:
-        roi = image[y0:y1, x0:x1]
-        shade = np.empty_like(roi)
-        shade[:] = bg
-        cv2.addWeighted(roi, 0.35, shade, 0.65, 0.0, dst=roi)
-    cv2.putText(image, text, (x, y), _FONT, scale, colour, thick, cv2.LINE_AA)
-    return th + base + 2 * pad
-
-
 def annotate_frame(
     image: ImageArray,
     t: float,
@@ -215,26 +169,47 @@ def annotate_frame(
             if j is not None and seen[j]:
                 cv2.circle(image, xy(j), round(18 * unit), FAULT_BGR, thick + 1, cv2.LINE_AA)
 
-    text_scale = 0.75 * unit
+    style = TextStyle.for_frame(width, height)
+    beside = dataclasses.replace(style, scale=style.scale * 0.85)
+    banners = text_layout(overlays, t, (width, height), set(names), style)
+    taken = [b.box for b in banners]
     for readout in overlays.readouts:
-        at = index.get(readout.keypoint) if readout.keypoint else None
+        joint = readout.keypoint_at(t)
+        at = index.get(joint) if joint else None
         if at is not None and seen[at]:
             x, y = xy(at)
-            _label(image, readout.text(t), (x + round(14 * unit), y), 0.6 * unit, CENTRE_BGR)
+            tag = banner_near(readout.text(t), beside, (x + round(14 * unit), y), width, height)
+            tag = clear_of(tag, taken, height, beside.line_px + beside.gap_px)
+            taken.append(tag.box)
+            draw_banner(image, tag, beside, CENTRE_BGR, PANEL_BGR)
+    for banner in banners:
+        if banner.alert:
+            draw_banner(image, banner, style, (255, 255, 255), FAULT_BGR)
+        else:
+            draw_banner(image, banner, style, CENTRE_BGR, PANEL_BGR)
+    return image
 
+
+def text_layout(
+    overlays: Overlays,
+    t: float,
+    size: tuple[int, int],
+    joints: Collection[str],
+    style: TextStyle | None = None,
+) -> list[Banner]:
+    """The panel and alert banners of a ``size`` (width, height) frame at ``t``: title, counter,
+    the readouts not drawn beside one of ``joints``, extra lines; the active fault labels."""
+    in_panel = []
+    for readout in overlays.readouts:
+        joint = readout.keypoint_at(t)
+        if joint is None or joint not in joints:
+            in_panel.append(readout.text(t))
     lines = [overlays.title] if overlays.title else []
     lines.append(counter_text(overlays.reps, t, overlays.counter))
-    lines += [r.text(t) for r in overlays.readouts if not (r.keypoint and r.keypoint in index)]
+    lines += in_panel
     lines += list(overlays.extra_lines)
-    y = round(34 * unit)
-    for line in lines:
-        y += _label(image, line, (round(14 * unit), y), text_scale, CENTRE_BGR)
-    y_fault = height - round(20 * unit)
-    for label in reversed(active):
-        y_fault -= _label(
-            image, label.text, (round(14 * unit), y_fault), text_scale, (255, 255, 255), FAULT_BGR
-        )
-    return image
+    alerts = [label.text for label in overlays.faults if label.active(t)]
+    return layout_banners(*size, lines, alerts, style)
 
 
 def counter_text(reps: Sequence[Rep], t: float, counter: tuple[str, str] = REP_COUNTER) -> str:
@@ -301,3 +276,18 @@ def write_annotated_video(
                 )
             encoder.write(annotate_frame(image, frame.timestamp_s, pose, overlays, scale=scale))
     return AnnotatedVideo(Path(output), encoder.frames_written, out_w, out_h, out_fps)
+
+
+__all__ = [
+    "AnnotatedVideo",
+    "LegReadout",
+    "Overlays",
+    "Readout",
+    "TimedLabel",
+    "annotate_frame",
+    "counter_text",
+    "output_size",
+    "pose_at",
+    "text_layout",
+    "write_annotated_video",
+]
