@@ -57,6 +57,20 @@ GUIDELINES = (
         reference="acsm-2009",
         status=EvidenceStatus.V1,
     ),
+    Guideline(
+        id="rung-pace",
+        statement="A new variation every 2 weeks, 3 sessions a week.",
+        values={"days_per_rung": 14, "sessions_per_week": 3},
+        reference="mckay-2020",
+        status=EvidenceStatus.V1,
+    ),
+    Guideline(
+        id="effort-scale",
+        statement="RPE = 10 - reps in reserve.",
+        values={"rpe_at_failure": 10},
+        reference="zourdos-2016",
+        status=EvidenceStatus.V1,
+    ),
 )
 
 
@@ -145,6 +159,8 @@ REFERENCES = (
         key="silbernagel-2007", kind="full-paper", authors=("Silbernagel KG", "Thomee R"), year=2007
     ),
     Reference(key="acsm-2009", kind="review", group_author="ACSM", year=2009),
+    Reference(key="mckay-2020", kind="full-paper", authors=("McKay J", "Maffulli N"), year=2020),
+    Reference(key="zourdos-2016", kind="abstract", authors=("Zourdos MC", "Klemp A"), year=2016),
 )
 LADDER = Library(families=(CLAM, BRIDGE, PLANK), references=REFERENCES, guidelines=GUIDELINES)
 PROGRESSION = ProgressionParams.from_guidelines(guideline)
