@@ -68,8 +68,9 @@ def test_interactive_log_stores_the_answers(tmp_path: Path) -> None:
     ).stdout  # fmt: skip
     assert "Today" in history
     # Pain before: 11 is refused and asked again, then 1. First exercise: done; every set at the
-    # default reps; the first set's good-form reps are 5 and its pain 2. Then defaults.
-    answers = ["11", "1", "y", "", "5", "2"] + [""] * 200
+    # default reps; the first set's good-form reps are 5, its reps in reserve 12 (refused, asked
+    # again) then 3, and its pain 2. Then defaults (reps in reserve skipped).
+    answers = ["11", "1", "y", "", "5", "12", "3", "2"] + [""] * 200
     screen = run_at_terminal(["log", "--date", "2026-11-25"], answers, env)
     assert "Enter a whole number from 0 to 10" in screen
     assert "What changes next time" in screen
@@ -86,5 +87,8 @@ def test_interactive_log_stores_the_answers(tmp_path: Path) -> None:
     assert session["pain_before"] == 1
     first = session["sets"][0]
     assert first["good_form_reps"] == 5
+    assert first["reps_in_reserve"] == 3
+    assert "or press Enter to skip" in screen
     assert first["pain_during"] == 2
+    assert all(s["reps_in_reserve"] is None for s in session["sets"][1:])
     assert all(s["pain_during"] == 0 for s in session["sets"][1:])

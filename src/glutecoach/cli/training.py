@@ -208,14 +208,15 @@ def today_command(
 
 def _morning_pain_reminders(state: training.RunnerState, day: dt.date) -> tuple[str, ...]:
     """A reminder when the latest session before ``day`` has no next-morning pain entered:
-    progression waits for it."""
+    after 24 h it counts as not reported, and progression is judged without it."""
     before = [s for s in state.logs if s.log.date < day and not s.log.missed]
     if not before or before[-1].log.next_morning_pain is not None:
         return ()
     date = before[-1].log.date.isoformat()
     return (
         f"Enter the next-morning pain for your session on {date} with 'glutecoach "
-        f"morning-pain SCORE --session {date}': progression waits for it.",
+        f"morning-pain SCORE --session {date}'. Until you do, it counts as not reported: "
+        "progression is judged on pain during and form alone, and entering it decides again.",
     )
 
 
@@ -225,6 +226,17 @@ def _ask_int(prompt: str, default: int, low: int, high: int) -> int:
         if low <= value <= high:
             return value
         console.print(f"[red]Enter a whole number from {low} to {high}.[/]")
+
+
+def _ask_reserve(prompt: str) -> int | None:
+    """Reps in reserve, 0-10, or None when the runner presses Enter."""
+    while True:
+        text = str(typer.prompt(prompt, default="", show_default=False)).strip()
+        if not text:
+            return None
+        if text.isdigit() and 0 <= int(text) <= 10:
+            return int(text)
+        console.print("[red]Enter a whole number from 0 to 10, or press Enter to skip.[/]")
 
 
 def _prompt_sets(p: Prescription, library: Library) -> list[SetLog]:
@@ -251,6 +263,11 @@ def _prompt_sets(p: Prescription, library: Library) -> list[SetLog]:
                 reps = _ask_int(f"{label}: reps done", aim, 0, 100)
                 good = _ask_int(f"{label}: reps with good form", reps, 0, reps)
                 data = {"reps_done": reps, "good_form_reps": good}
+                reserve = _ask_reserve(
+                    f"{label}: reps in reserve, how many more you could have done (Enter: skip)"
+                )
+                if reserve is not None:
+                    data["reps_in_reserve"] = reserve
             pain = _ask_int(f"{label}: pain during, 0-10", 0, 0, 10)
             sets.append(
                 parse_set_log(
