@@ -93,8 +93,8 @@ def pace_figures(ctx: RuleContext) -> tuple[RenderedFigure, RenderedFigure]:
         reference=pace.reference,
         citation=ctx.ladder.reference(pace.reference).short(),
         derivation=(
-            f"{weeks:g} weeks per variation ({ctx.ladder.reference(pace.reference).short()}) "
-            f"at the {dosing.value('days_min'):g} sessions a week novices train at least "
+            f"{weeks:g} weeks per variation at the {dosing.value('days_min'):g} sessions a "
+            "week novices train at least "
             f"({ctx.ladder.reference(dosing.reference).short()})"
         ),
     )

@@ -145,7 +145,7 @@ def log_step(
     detail: dict[str, Any] | None = None,
 ) -> bool:
     """Log one step: as prescribed when ``detail`` is None, else with the runner's own numbers
-    (reps or hold, good-form reps or hold, effort as RPE, pain), checked by the log's own
+    (reps or hold, good-form reps or hold, effort as RPE or reps in reserve, pain), checked by the log's own
     rules. Returns False when that step was already logged (a double tap): nothing changes."""
     guided = guided_session(database, library, runner_id, day)
     if guided.finished:
