@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from glutecoach.domain.log import SessionLog, SetLog, Side
+from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Prescription
 from glutecoach.domain.vocabulary import DoseLevel
 from glutecoach.library.loader import load_library
 from glutecoach.planning import Action, ProgressionParams, next_prescription
 from glutecoach.planning.doses import DOSE_ORDER, start_variation
+from tests.planning.factories import done_sets, dose_kind
 
 LIBRARY = load_library()
 PARAMS = ProgressionParams.from_guidelines(LIBRARY.guideline)
@@ -45,46 +46,10 @@ days = st.builds(
 def sets_for(p: Prescription, day: Day) -> tuple[SetLog, ...]:
     if day.kind == "missed":
         return ()
-    sides = (Side.LEFT, Side.RIGHT) if p.per_side else (Side.BOTH,)
+    reps = p.aim_reps if day.kind == "aim" else None
+    good = 0.5 if day.kind == "poor" else 1.0
     pain = 4 if day.kind == "pain-4" else 0
-    out = []
-    for _ in range(p.sets):
-        for side in sides:
-            if p.reps is not None:
-                done = p.reps[1] if day.kind in ("top", "pain-4", "poor") else p.aim_reps or 1
-                good = done // 2 if day.kind == "poor" else done
-                work: dict[str, object] = {"reps_done": done, "good_form_reps": good}
-            else:
-                assert p.hold_s is not None
-                good = p.hold_s // 2 if day.kind == "poor" else p.hold_s
-                work = {"hold_s": p.hold_s, "good_form_hold_s": good}
-            out.append(
-                SetLog.model_validate(
-                    {
-                        "variation_id": p.variation_id,
-                        "side": side,
-                        "load_kg": p.load_kg,
-                        "rpe": day.rpe,
-                        "pain_during": pain,
-                        **work,
-                    }
-                )
-            )
-    return tuple(out)
-
-
-def dose_kind(before: Prescription, after: Prescription) -> str | None:
-    if after.sets > before.sets:
-        return "sets"
-    if (after.hold_s or 0) > (before.hold_s or 0):
-        return "hold time"
-    if after.tempo != before.tempo:
-        return "tempo"
-    if after.load_note != before.load_note:
-        return "band resistance"
-    if (after.load_kg or 0) > (before.load_kg or 0):
-        return "load"
-    return None
+    return done_sets(p, reps=reps, good_fraction=good, pain=pain, rpe=day.rpe)
 
 
 @settings(
@@ -134,7 +99,7 @@ def test_at_most_one_rung_change_per_level_period(
             steps = []  # a lighter dose: the steps start again from there
         elif decision.action is Action.PROGRESS:
             kind = dose_kind(current, new)
-            if kind is not None:
+            if kind not in (None, "reps"):
                 steps.append(kind)
                 ranks = [DOSE_ORDER.index(k) for k in steps]
                 assert ranks == sorted(ranks), steps

@@ -19,13 +19,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from glutecoach.domain.log import SessionLog, SetLog, Side
+from glutecoach.domain.log import SessionLog
 from glutecoach.domain.plan import Prescription
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import Action, Decision
 from glutecoach.planning.doses import DOSE_ORDER
 from glutecoach.services import guided, training
 from glutecoach.storage import open_database
+from tests.planning.factories import done_sets, dose_kind
 from tests.scenarios.test_clinical_scenarios import START, profile_from
 
 PainFor = Callable[[int, Prescription], int]
@@ -37,30 +38,6 @@ class Logged:
 
     date: dt.date
     decisions: tuple[Decision, ...]
-
-
-def perfect_sets(p: Prescription, pain: int) -> tuple[SetLog, ...]:
-    """Every set of ``p`` at the top of its range (or the full hold), all in good form."""
-    sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
-    if p.side is not None:
-        sides = [Side(p.side.value)]
-    out = []
-    for _ in range(p.sets):
-        for side in sides:
-            if p.reps is not None:
-                work = {"reps_done": p.reps[1], "good_form_reps": p.reps[1]}
-            else:
-                work = {"hold_s": p.hold_s, "good_form_hold_s": p.hold_s}
-            out.append(
-                SetLog(
-                    variation_id=p.variation_id,
-                    side=side,
-                    load_kg=p.load_kg,
-                    pain_during=pain,
-                    **work,
-                )
-            )
-    return tuple(out)
 
 
 def simulate(
@@ -89,7 +66,7 @@ def simulate(
                 s
                 for p in session.prescriptions
                 if not p.rested
-                for s in perfect_sets(p, pain(index, p))
+                for s in done_sets(p, pain=pain(index, p))
             )
             log = SessionLog(date=planned.date, sets=sets, pain_before=0)
             outcome = training.log_session(db, library, None, log, today=planned.date)
@@ -139,23 +116,6 @@ def rung_changes(logged: list[Logged], library: Library) -> list[RungChange]:
                     )
                 )
     return out
-
-
-def dose_kind(before: Prescription, after: Prescription) -> str | None:
-    """Which dose step a decision on the same variation took."""
-    if after.sets > before.sets:
-        return "sets"
-    if (after.hold_s or 0) > (before.hold_s or 0):
-        return "hold time"
-    if after.tempo != before.tempo:
-        return "tempo"
-    if after.load_note != before.load_note:
-        return "band resistance"
-    if (after.load_kg or 0) > (before.load_kg or 0):
-        return "load"
-    if (after.target_reps or 0) > (before.target_reps or 0):
-        return "reps"
-    return None
 
 
 @pytest.fixture(scope="module")

@@ -41,11 +41,15 @@ def level_period(ctx: RuleContext) -> LevelPeriod:
     its family was last done without it; days from the first of them to the next prescription's
     date (``as_of``, else the latest session)."""
     family = ctx.family_ids() - {ctx.current.variation_id}
+    leg = ctx.current.side
     found: list[SessionLog] = []
     for log in reversed(ctx.history):
         if ctx.sets_in(log):
             found.append(log)
-        elif any(ctx.sets_in(log, other) for other in family):
+        elif any(
+            s.variation_id in family and (leg is None or s.side.value in (leg.value, "both"))
+            for s in log.sets
+        ):
             break
     if not found:
         return LevelPeriod((), 0)
