@@ -17,6 +17,7 @@ from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 from glutecoach.storage import Database
 from tests.conftest import EXAMPLES
+from tests.planning.factories import done_sets
 
 START = dt.date(2026, 11, 23)  # a Monday
 
@@ -125,14 +126,49 @@ def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Libr
 
 
 def every_decision_to_the_end(state: training.RunnerState) -> Plan:
-    """The plain fold the windowed one in ``adapted_plan`` must equal."""
+    """The plain fold the windowed one in ``adapted_plan`` must equal (over the decisions in
+    force: a session decided again keeps its latest decision per exercise)."""
     dates = {s.id: s.log.date for s in state.logs}
     plan = state.stored_plan.plan
-    for stored in state.decisions:
+    for stored in training.current_decisions(state.decisions):
         assert stored.session_log_id is not None
         start = dates[stored.session_log_id] + dt.timedelta(days=1)
         plan = apply_decision(plan, stored.decision, start, state.params)
     return plan
+
+
+def test_morning_pain_entered_after_a_rung_change_takes_it_back(
+    database: Database, library: Library
+) -> None:
+    """A decision taken while next-morning pain was not reported is taken again when it is
+    entered: a rise regresses, and the rung change decided before no longer stands."""
+    profile = load_profile(EXAMPLES / "pfp-runner.toml")
+    training.create_plan(database, library, profile, START)
+    sessions = training.runner_state(database, library, None).plan.sessions
+    for planned in sessions:
+        state = training.runner_state(database, library, None)
+        now = state.plan.session_on(planned.date)
+        assert now is not None
+        sets = tuple(s for p in now.prescriptions if not p.rested for s in done_sets(p))
+        log = SessionLog(date=planned.date, sets=sets, pain_before=0)
+        outcome = training.log_session(database, library, None, log, today=planned.date)
+        up = [d for d in outcome.decisions if d.changed_variation]
+        if not up:
+            training.enter_next_morning_pain(database, library, None, 0, planned.date)
+            continue
+        assert (planned.date - sessions[0].date).days >= 10  # never in the first fortnight
+        morning = training.enter_next_morning_pain(database, library, None, 3, planned.date)
+        again = {d.previous.key: d for d in morning.decisions}
+        for d in up:
+            assert again[d.previous.key].action.value != "progress"
+        after = training.runner_state(database, library, None)
+        following = after.plan.next_session(planned.date + dt.timedelta(days=1))
+        assert following is not None
+        ids = {p.variation_id for p in following.prescriptions}
+        assert not ids & {d.prescription.variation_id for d in up}
+        assert after.plan == every_decision_to_the_end(after)
+        return
+    pytest.fail("8 weeks of perfect sessions never changed a rung")
 
 
 def test_missed_session_holds_and_duplicate_day_is_refused(
