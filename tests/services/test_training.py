@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from glutecoach.domain.log import SessionLog, SetLog, Side
-from glutecoach.domain.plan import Plan, PlannedSession, Prescription
+from glutecoach.domain.log import SessionLog, SetLog
+from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import apply_decision
@@ -22,46 +22,13 @@ from tests.planning.factories import done_sets
 START = dt.date(2026, 11, 23)  # a Monday
 
 
-def sets_for(
-    p: Prescription, *, good_fraction: float = 1.0, pain: int = 0, reps: int | None = None
-) -> list[SetLog]:
-    """Every set of a prescription done at its aim (or ``reps``), with that share of good form."""
-    sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
-    out = []
-    for _ in range(p.sets):
-        for side in sides:
-            if p.hold_s is not None:
-                good = int(p.hold_s * good_fraction)
-                out.append(
-                    SetLog(
-                        variation_id=p.variation_id,
-                        side=side,
-                        hold_s=p.hold_s,
-                        good_form_hold_s=good,
-                        pain_during=pain,
-                    )
-                )
-            else:
-                done = reps if reps is not None else p.reps[1] if p.reps else 1
-                out.append(
-                    SetLog(
-                        variation_id=p.variation_id,
-                        side=side,
-                        reps_done=done,
-                        good_form_reps=int(done * good_fraction),
-                        pain_during=pain,
-                    )
-                )
-    return out
-
-
 def session_log(session: PlannedSession, **per_exercise: dict[str, float]) -> SessionLog:
     sets: list[SetLog] = []
     for p in session.prescriptions:
         if p.rested:
             continue  # a rested exercise is not done until it is cleared
         options = per_exercise.get(p.variation_id.replace("-", "_"), {})
-        sets += sets_for(
+        sets += done_sets(
             p, good_fraction=options.get("good", 1.0), pain=int(options.get("pain", 0))
         )
     return SessionLog(date=session.date, sets=tuple(sets), pain_before=1)
