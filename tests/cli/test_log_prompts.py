@@ -69,9 +69,10 @@ def test_interactive_log_stores_the_answers(tmp_path: Path) -> None:
     first_sets = sum(e["sets"] * len(e["sides"]) for e in exercises if e["id"] == first_id)
     second = next(e for e in exercises if e["id"] != first_id)
     # Pain before: 11 is refused and asked again, then 1. First exercise: set by set ("s"),
-    # every set at the default reps; the first set's good-form reps are 5 and its pain 2, then
-    # defaults. Second exercise: as prescribed ("y" at the default), worst pain 3. Then defaults.
-    answers = ["11", "1", "s", "", "5", "2"] + [""] * (3 * (first_sets - 1)) + ["", "3"]
+    # every set at the default reps; the first set's good-form reps are 5, its reps in reserve 12
+    # (refused, asked again) then 3, and its pain 2; then defaults (reps in reserve skipped).
+    # Second exercise: as prescribed ("y" at the default), worst pain 3. Then defaults.
+    answers = ["11", "1", "s", "", "5", "12", "3", "2"] + [""] * (4 * (first_sets - 1)) + ["", "3"]
     screen = run_at_terminal(["log", "--date", "2026-11-25"], [*answers, *[""] * 40], env)
     assert "Enter a whole number from 0 to 10" in screen
     assert "What changes next time" in screen
@@ -82,6 +83,9 @@ def test_interactive_log_stores_the_answers(tmp_path: Path) -> None:
     sets = session["sets"]
     assert sets[0]["good_form_reps"] == 5
     assert sets[0]["pain_during"] == 2
+    assert sets[0]["reps_in_reserve"] == 3
+    assert "or press Enter to skip" in screen
+    assert all(s["reps_in_reserve"] is None for s in sets[1:first_sets])
     assert all(s["pain_during"] == 0 for s in sets[1:first_sets])
     prescribed = [s for s in sets[first_sets:] if s["variation_id"] == second["id"]]
     assert len(prescribed) == sum(

@@ -104,6 +104,7 @@ def test_plan_today_log_and_morning_pain_json(tmp_path: Path) -> None:
     waiting = json.loads(invoke("today", "--date", "2026-12-31", "--json", *base).stdout)
     (reminder,) = waiting["reminders"]
     assert f"morning-pain SCORE --session {day}" in reminder
+    assert "it counts as not reported" in reminder
     morning = json.loads(invoke("morning-pain", "2", "--json", *base).stdout)
     assert morning["session"]["next_morning_pain"] == 2
     assert morning["session"]["date"] == day

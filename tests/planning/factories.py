@@ -57,6 +57,20 @@ GUIDELINES = (
         reference="acsm-2009",
         status=EvidenceStatus.V1,
     ),
+    Guideline(
+        id="rung-pace",
+        statement="A new variation every 2 weeks, 3 sessions a week.",
+        values={"days_per_rung": 14, "sessions_per_week": 3},
+        reference="mckay-2020",
+        status=EvidenceStatus.V1,
+    ),
+    Guideline(
+        id="effort-scale",
+        statement="RPE = 10 - reps in reserve.",
+        values={"rpe_at_failure": 10},
+        reference="zourdos-2016",
+        status=EvidenceStatus.V1,
+    ),
 )
 
 
@@ -145,6 +159,8 @@ REFERENCES = (
         key="silbernagel-2007", kind="full-paper", authors=("Silbernagel KG", "Thomee R"), year=2007
     ),
     Reference(key="acsm-2009", kind="review", group_author="ACSM", year=2009),
+    Reference(key="mckay-2020", kind="full-paper", authors=("McKay J", "Maffulli N"), year=2020),
+    Reference(key="zourdos-2016", kind="abstract", authors=("Zourdos MC", "Klemp A"), year=2016),
 )
 LADDER = Library(families=(CLAM, BRIDGE, PLANK), references=REFERENCES, guidelines=GUIDELINES)
 PROGRESSION = ProgressionParams.from_guidelines(guideline)
@@ -222,3 +238,53 @@ def roomy_plan() -> Plan:
     roomy = merge_params(PLAN, {"minutes_per_session": 40})
     items = (start("banded-clam"), start("glute-bridge"), start("side-plank-knees"))
     return generate_plan("Ana", items, TYPICAL_WEEK, MONDAY, roomy)
+
+
+def done_sets(
+    p: Prescription,
+    *,
+    reps: int | None = None,
+    good_fraction: float = 1.0,
+    pain: int = 0,
+    rpe: float | None = None,
+) -> tuple[SetLog, ...]:
+    """Every set of ``p`` on its legs, at the top of the range (or ``reps``) or the full hold,
+    with that share of good form, the prescribed load, the pain and the effort given."""
+    sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
+    if p.side is not None:
+        sides = [Side(p.side.value)]
+    if p.reps is not None:
+        done = reps if reps is not None else p.reps[1]
+        work: dict[str, int] = {"reps_done": done, "good_form_reps": int(done * good_fraction)}
+    else:
+        assert p.hold_s is not None
+        work = {"hold_s": p.hold_s, "good_form_hold_s": int(p.hold_s * good_fraction)}
+    return tuple(
+        SetLog(
+            variation_id=p.variation_id,
+            side=side,
+            load_kg=p.load_kg,
+            rpe=rpe,
+            pain_during=pain,
+            **work,
+        )
+        for _ in range(p.sets)
+        for side in sides
+    )
+
+
+def dose_kind(before: Prescription, after: Prescription) -> str | None:
+    """Which dose step a decision on the same variation took (``doses.DOSE_ORDER`` names)."""
+    if after.sets > before.sets:
+        return "sets"
+    if (after.hold_s or 0) > (before.hold_s or 0):
+        return "hold time"
+    if after.tempo != before.tempo:
+        return "tempo"
+    if after.load_note != before.load_note:
+        return "band resistance"
+    if (after.load_kg or 0) > (before.load_kg or 0):
+        return "load"
+    if (after.target_reps or 0) > (before.target_reps or 0):
+        return "reps"
+    return None

@@ -67,6 +67,16 @@ def test_missed_sessions_in_the_last_two_weeks_are_flagged() -> None:
     assert flags(PLAN, one_missed, [], today, ACCEPTABLE) == ()
 
 
+def test_next_morning_pain_missing_after_the_last_two_sessions_is_flagged() -> None:
+    logs = [session(d, reps_sets("glute-bridge", 10)) for d in DAYS[:2]]
+    logs += [session(d, reps_sets("glute-bridge", 10), morning=None) for d in DAYS[2:4]]
+    (flag,) = flags(PLAN, logs, [], DAYS[4], ACCEPTABLE)
+    assert flag.kind == "morning"
+    assert "after the last 2 sessions" in flag.message
+    logs[2] = logs[2].with_next_morning_pain(0)
+    assert flags(PLAN, logs, [], DAYS[4], ACCEPTABLE) == ()
+
+
 def test_a_fault_in_two_of_the_latest_three_checks_is_flagged() -> None:
     checks = [["Knee caves in"], [], ["Knee caves in", "Hip drops"], ["Hip drops"]]
     (flag,) = flags(PLAN, [], checks, DAYS[0], ACCEPTABLE)

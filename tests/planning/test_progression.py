@@ -40,15 +40,46 @@ def test_rules_run_in_the_documented_order() -> None:
     )
 
 
-def test_top_of_range_with_good_form_steps_up_the_ladder() -> None:
+def test_top_of_range_in_the_first_session_takes_a_dose_step_not_a_rung() -> None:
     d = decide([session(DAY, reps_sets("clam", 12))], "clam")
     assert (d.action, d.rule) == (Action.PROGRESS, "double-progression")
-    assert d.prescription.variation_id == "banded-clam"
+    assert (d.prescription.variation_id, d.prescription.sets) == ("clam", 3)
     assert d.prescription.target_reps == 8
-    assert "'Banded Clam'" in d.reason
+    assert "add a set (3 sets" in d.reason
+    assert "The next variation, 'Banded Clam', comes after 3 more sessions" in d.reason
+    assert "4 sessions (our rule, derived from" in d.reason
+    assert "14 days (measured in a study, McKay" in d.reason
     assert d.prescription.reason == d.reason
     assert d.previous == start("clam")
     assert d.decided_on == DAY
+
+
+def test_the_rung_changes_after_four_sessions_and_fourteen_days() -> None:
+    days = [DAY + dt.timedelta(days=n) for n in (0, 3, 7, 10)]
+    logs = [session(day, reps_sets("clam", 12, n=3)) for day in days]
+    mastered = {"sets": 3, "tempo": "2-1-4"}
+    early = decide(logs, "clam", as_of=DAY + dt.timedelta(days=13), **mastered)
+    assert (early.action, early.prescription.variation_id) == (Action.HOLD, "clam")
+    assert "a session on or after 2025-03-19" in early.reason
+    d = decide(logs, "clam", as_of=DAY + dt.timedelta(days=14), **mastered)
+    assert (d.action, d.prescription.variation_id) == (Action.PROGRESS, "banded-clam")
+    assert d.prescription.target_reps == 8
+    assert "'Banded Clam'" in d.reason
+    assert "4 sessions over 14 days at this level since 2025-03-05" in d.reason
+    assert d.guideline == "rung-pace"
+    assert d.references == ("mckay-2020",)
+
+
+def test_a_short_set_in_the_last_two_sessions_keeps_the_rung() -> None:
+    days = [DAY + dt.timedelta(days=n) for n in (0, 3, 7, 10)]
+    logs = [session(day, reps_sets("clam", 12, n=3)) for day in days]
+    logs[2] = session(days[2], reps_sets("clam", 12, good=8, n=3))
+    d = decide(logs, "clam", as_of=DAY + dt.timedelta(days=14), sets=3, tempo="2-1-4")
+    assert (d.action, d.prescription.variation_id) == (Action.HOLD, "clam")
+    assert "6 of 6 sets on 2025-03-12 fell short" in d.reason
+    logs[2] = session(days[2], reps_sets("clam", 12, n=3), before=0, morning=2)
+    d = decide(logs, "clam", as_of=DAY + dt.timedelta(days=14), sets=3, tempo="2-1-4")
+    assert "next-morning pain rose after 2025-03-12" in d.reason
 
 
 def test_reps_rise_within_the_range_on_good_form_reps() -> None:
@@ -173,13 +204,33 @@ def test_next_morning_baseline_falls_back_to_the_previous_morning() -> None:
     assert "the morning after" in d.reason
 
 
-def test_next_morning_pain_not_entered_holds_unless_disabled() -> None:
+def test_next_morning_pain_not_entered_holds_within_24_hours_unless_disabled() -> None:
     log = session(DAY, reps_sets("clam", 12), morning=None)
-    d = decide([log], "clam")
+    d = decide([log], "clam")  # the next prescription is for the same day
     assert (d.action, d.rule) == (Action.HOLD, "next-morning-pain")
+    assert "within 24 h" in d.reason
     relaxed = merge_params(PROGRESSION, {"require_next_morning_pain": False})
     d = next_prescription([log], start("clam"), LADDER, relaxed)
     assert d.action is Action.PROGRESS
+
+
+def test_next_morning_pain_not_entered_after_24_hours_counts_as_not_reported() -> None:
+    log = session(DAY, reps_sets("clam", 12), morning=None)
+    d = decide([log], "clam", as_of=DAY + dt.timedelta(days=1))
+    assert (d.action, d.rule) == (Action.PROGRESS, "double-progression")
+    assert "Next-morning pain after 2025-03-05 is not entered: it counts as not reported" in (
+        d.reason
+    )
+    assert "decision for 2025-03-06 is taken without it" in d.reason
+    entered = decide([log.with_next_morning_pain(0)], "clam", as_of=DAY + dt.timedelta(days=1))
+    assert "not entered" not in entered.reason
+    painful = decide(
+        [session(DAY, reps_sets("clam", 12, pain=4), morning=None)],
+        "clam",
+        as_of=DAY + dt.timedelta(days=2),
+    )
+    assert (painful.action, painful.rule) == (Action.HOLD, "pain-during")
+    assert "counts as not reported" in painful.reason
 
 
 def test_steady_but_high_morning_pain_holds() -> None:
@@ -221,17 +272,47 @@ def test_logs_after_as_of_are_ignored() -> None:
 
 def test_load_goes_up_by_the_acsm_step_rounded_to_the_increment() -> None:
     sets = reps_sets("dumbbell-hip-thrust", 12, n=3, per_side=False, load_kg=20)
-    d = decide([session(DAY, sets)], "dumbbell-hip-thrust", load_kg=20.0, target_reps=12)
+    d = decide(
+        [session(DAY, sets)], "dumbbell-hip-thrust", load_kg=20.0, target_reps=12, tempo="2-1-4"
+    )
     assert d.action is Action.PROGRESS
     assert d.prescription.load_kg == 20.5  # +2 % is 20.4 kg, rounded up to the 0.5 kg step
     assert d.prescription.target_reps == 8
     assert d.guideline == "load-progression"
-    assert "add 2-10 % once the target is beaten (from a review of studies, ACSM 2009)" in d.reason
+    assert "no effort logged, so judged from every rep done with good form" in d.reason
+    assert "add 2-10 % once 1-2 reps more than the target are possible (from a review" in d.reason
+
+
+def test_sets_and_tempo_come_before_load() -> None:
+    sets = reps_sets("dumbbell-hip-thrust", 12, n=2, per_side=False, load_kg=20)
+    d = decide([session(DAY, sets)], "dumbbell-hip-thrust", load_kg=20.0, sets=2)
+    assert (d.prescription.sets, d.prescription.load_kg) == (3, 20.0)
+    sets = reps_sets("dumbbell-hip-thrust", 12, n=3, per_side=False, load_kg=20)
+    d = decide([session(DAY, sets)], "dumbbell-hip-thrust", load_kg=20.0, tempo="2-1-2")
+    assert (d.prescription.tempo, d.prescription.load_kg) == ("2-1-3", 20.0)
+    assert "tempo 2-1-3" in d.reason
+
+
+def _effort(sets: tuple[SetLog, ...], **effort: float) -> tuple[SetLog, ...]:
+    return tuple(s.model_copy(update=effort) for s in sets)
+
+
+def test_logged_effort_decides_the_load_step() -> None:
+    sets = reps_sets("dumbbell-hip-thrust", 12, n=3, per_side=False, load_kg=20)
+    at_max = _effort(sets, reps_in_reserve=0)
+    d = decide([session(DAY, at_max)], "dumbbell-hip-thrust", load_kg=20.0, tempo="2-1-4")
+    assert (d.action, d.prescription.load_kg) == (Action.HOLD, 20.0)
+    assert "left 0 reps in reserve" in d.reason
+    assert "RPE 10 = 0 in reserve (measured in a study, Zourdos" in d.reason
+    rpe_nine = _effort(sets, rpe=9)
+    d = decide([session(DAY, rpe_nine)], "dumbbell-hip-thrust", load_kg=20.0, tempo="2-1-4")
+    assert (d.action, d.prescription.load_kg) == (Action.PROGRESS, 20.5)
+    assert "the hardest set left 1 reps in reserve" in d.reason
 
 
 def test_a_load_step_bigger_than_ten_percent_says_so() -> None:
     sets = reps_sets("dumbbell-hip-thrust", 12, n=3, per_side=False, load_kg=2)
-    d = decide([session(DAY, sets)], "dumbbell-hip-thrust", load_kg=2.0)
+    d = decide([session(DAY, sets)], "dumbbell-hip-thrust", load_kg=2.0, tempo="2-1-4")
     assert d.prescription.load_kg == 2.5
     assert "more than 10 %" in d.reason
 
@@ -243,23 +324,41 @@ def test_painful_loaded_work_on_the_easiest_lightens_by_load() -> None:
     assert d.prescription.load_kg == 9.0
 
 
-def test_hold_time_rises_then_the_ladder_steps() -> None:
+def test_holds_add_a_set_then_lengthen_then_wait_for_the_rung() -> None:
     d = decide([session(DAY, hold_sets("side-plank-knees", 20))], "side-plank-knees")
+    assert (d.action, d.prescription.sets, d.prescription.hold_s) == (Action.PROGRESS, 3, 20)
+    three = hold_sets("side-plank-knees", 20, n=3)
+    d = decide([session(DAY, three)], "side-plank-knees", sets=3)
     assert (d.action, d.prescription.hold_s) == (Action.PROGRESS, 25)
-    top = decide([session(DAY, hold_sets("side-plank-knees", 60))], "side-plank-knees", hold_s=60)
-    assert top.prescription.variation_id == "side-plank"
+    full = hold_sets("side-plank-knees", 60, n=3)
+    top = decide([session(DAY, full)], "side-plank-knees", hold_s=60, sets=3)
+    assert (top.action, top.prescription.variation_id) == (Action.HOLD, "side-plank-knees")
+    assert "every dose step at this level is used" in top.reason
+    days = [DAY + dt.timedelta(days=n) for n in (0, 4, 7, 11)]
+    logs = [session(day, full) for day in days]
+    up = decide(logs, "side-plank-knees", as_of=DAY + dt.timedelta(days=14), hold_s=60, sets=3)
+    assert up.prescription.variation_id == "side-plank"
     short = decide([session(DAY, hold_sets("side-plank-knees", 20, good_s=17))], "side-plank-knees")
     assert short.action is Action.HOLD
 
 
-def test_top_of_the_ladder_adds_a_set_then_holds() -> None:
+def test_top_of_the_ladder_adds_a_set_then_slows_then_holds() -> None:
     sets2 = reps_sets("heavy-band-clam", 12, n=2)
     d = decide([session(DAY, sets2)], "heavy-band-clam", sets=2)
     assert (d.action, d.prescription.sets) == (Action.PROGRESS, 3)
     sets3 = reps_sets("heavy-band-clam", 12, n=3)
     d = decide([session(DAY, sets3)], "heavy-band-clam")
+    assert (d.action, d.prescription.tempo) == (Action.PROGRESS, "2-1-3")
+    d = decide([session(DAY, sets3)], "heavy-band-clam", tempo="2-1-4")
     assert (d.action, d.rule) == (Action.HOLD, "double-progression")
     assert "hardest variation" in d.reason
+
+
+def test_a_light_band_steps_to_a_medium_band() -> None:
+    sets = reps_sets("banded-clam", 12, n=3)
+    d = decide([session(DAY, sets)], "banded-clam", sets=3, tempo="2-1-4")
+    assert (d.action, d.prescription.load_note) == (Action.PROGRESS, "medium mini-band")
+    assert d.prescription.variation_id == "banded-clam"
 
 
 def test_one_side_only_is_incomplete() -> None:

@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from glutecoach.domain.log import SessionLog, SetLog, Side
-from glutecoach.domain.plan import Plan, PlannedSession, Prescription
+from glutecoach.domain.log import SessionLog, SetLog
+from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import apply_decision
@@ -17,41 +17,9 @@ from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 from glutecoach.storage import Database
 from tests.conftest import EXAMPLES
+from tests.planning.factories import done_sets
 
 START = dt.date(2026, 11, 23)  # a Monday
-
-
-def sets_for(
-    p: Prescription, *, good_fraction: float = 1.0, pain: int = 0, reps: int | None = None
-) -> list[SetLog]:
-    """Every set of a prescription done at its aim (or ``reps``), with that share of good form."""
-    sides = [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
-    out = []
-    for _ in range(p.sets):
-        for side in sides:
-            if p.hold_s is not None:
-                good = int(p.hold_s * good_fraction)
-                out.append(
-                    SetLog(
-                        variation_id=p.variation_id,
-                        side=side,
-                        hold_s=p.hold_s,
-                        good_form_hold_s=good,
-                        pain_during=pain,
-                    )
-                )
-            else:
-                done = reps if reps is not None else p.reps[1] if p.reps else 1
-                out.append(
-                    SetLog(
-                        variation_id=p.variation_id,
-                        side=side,
-                        reps_done=done,
-                        good_form_reps=int(done * good_fraction),
-                        pain_during=pain,
-                    )
-                )
-    return out
 
 
 def session_log(session: PlannedSession, **per_exercise: dict[str, float]) -> SessionLog:
@@ -60,7 +28,7 @@ def session_log(session: PlannedSession, **per_exercise: dict[str, float]) -> Se
         if p.rested:
             continue  # a rested exercise is not done until it is cleared
         options = per_exercise.get(p.variation_id.replace("-", "_"), {})
-        sets += sets_for(
+        sets += done_sets(
             p, good_fraction=options.get("good", 1.0), pain=int(options.get("pain", 0))
         )
     return SessionLog(date=session.date, sets=tuple(sets), pain_before=1)
@@ -75,9 +43,10 @@ def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Libr
     ids = [p.variation_id for p in s1.prescriptions]
     assert "step-down" in ids  # offered instead of the painful single-leg squat
 
-    # Session 1: all good. Decisions wait for next-morning pain, then progress.
+    # Session 1: all good. The next session is days away, so next-morning pain not yet entered
+    # counts as not reported there and the decisions say so; entering it decides again.
     first = training.log_session(database, library, None, session_log(s1))
-    assert {d.rule for d in first.decisions} == {"next-morning-pain"}
+    assert all("counts as not reported" in d.reason for d in first.decisions)
     morning = training.enter_next_morning_pain(database, library, None, 1)
     assert all(d.action.value == "progress" for d in morning.decisions), [
         (d.variation_id, d.rule, d.reason) for d in morning.decisions
@@ -124,14 +93,49 @@ def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Libr
 
 
 def every_decision_to_the_end(state: training.RunnerState) -> Plan:
-    """The plain fold the windowed one in ``adapted_plan`` must equal."""
+    """The plain fold the windowed one in ``adapted_plan`` must equal (over the decisions in
+    force: a session decided again keeps its latest decision per exercise)."""
     dates = {s.id: s.log.date for s in state.logs}
     plan = state.stored_plan.plan
-    for stored in state.decisions:
+    for stored in training.current_decisions(state.decisions):
         assert stored.session_log_id is not None
         start = dates[stored.session_log_id] + dt.timedelta(days=1)
         plan = apply_decision(plan, stored.decision, start, state.params)
     return plan
+
+
+def test_morning_pain_entered_after_a_rung_change_takes_it_back(
+    database: Database, library: Library
+) -> None:
+    """A decision taken while next-morning pain was not reported is taken again when it is
+    entered: a rise regresses, and the rung change decided before no longer stands."""
+    profile = load_profile(EXAMPLES / "pfp-runner.toml")
+    training.create_plan(database, library, profile, START)
+    sessions = training.runner_state(database, library, None).plan.sessions
+    for planned in sessions:
+        state = training.runner_state(database, library, None)
+        now = state.plan.session_on(planned.date)
+        assert now is not None
+        sets = tuple(s for p in now.prescriptions if not p.rested for s in done_sets(p))
+        log = SessionLog(date=planned.date, sets=sets, pain_before=0)
+        outcome = training.log_session(database, library, None, log, today=planned.date)
+        up = [d for d in outcome.decisions if d.changed_variation]
+        if not up:
+            training.enter_next_morning_pain(database, library, None, 0, planned.date)
+            continue
+        assert (planned.date - sessions[0].date).days >= 10  # never in the first fortnight
+        morning = training.enter_next_morning_pain(database, library, None, 3, planned.date)
+        again = {d.previous.key: d for d in morning.decisions}
+        for d in up:
+            assert again[d.previous.key].action.value != "progress"
+        after = training.runner_state(database, library, None)
+        following = after.plan.next_session(planned.date + dt.timedelta(days=1))
+        assert following is not None
+        ids = {p.variation_id for p in following.prescriptions}
+        assert not ids & {d.prescription.variation_id for d in up}
+        assert after.plan == every_decision_to_the_end(after)
+        return
+    pytest.fail("8 weeks of perfect sessions never changed a rung")
 
 
 def test_missed_session_holds_and_duplicate_day_is_refused(

@@ -27,6 +27,17 @@ def ask_int(prompt: str, default: int, low: int, high: int) -> int:
         console.print(f"[red]Enter a whole number from {low} to {high}.[/]")
 
 
+def ask_reserve(prompt: str) -> int | None:
+    """Reps in reserve, 0-10, or None when the runner presses Enter."""
+    while True:
+        text = str(typer.prompt(prompt, default="", show_default=False)).strip()
+        if not text:
+            return None
+        if text.isdigit() and 0 <= int(text) <= 10:
+            return int(text)
+        console.print("[red]Enter a whole number from 0 to 10, or press Enter to skip.[/]")
+
+
 def _ask_how_done() -> str:
     """y (as prescribed), s (set by set) or n (not done), asked again until it is one."""
     while True:
@@ -69,7 +80,13 @@ def _asked_work(p: Prescription, label: str) -> dict[str, int]:
         return {"hold_s": hold, "good_form_hold_s": good}
     reps = ask_int(f"{label}: reps done", p.aim_reps or 1, 0, 100)
     good = ask_int(f"{label}: reps with good form", reps, 0, reps)
-    return {"reps_done": reps, "good_form_reps": good}
+    work = {"reps_done": reps, "good_form_reps": good}
+    reserve = ask_reserve(
+        f"{label}: reps in reserve, how many more you could have done (Enter: skip)"
+    )
+    if reserve is not None:
+        work["reps_in_reserve"] = reserve
+    return work
 
 
 def prompt_sets(p: Prescription, library: Library) -> list[SetLog]:

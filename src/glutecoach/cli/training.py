@@ -219,14 +219,15 @@ def today_command(
 
 def _morning_pain_reminders(state: training.RunnerState, day: dt.date) -> tuple[str, ...]:
     """A reminder when the latest session before ``day`` has no next-morning pain entered:
-    progression waits for it."""
+    after 24 h it counts as not reported, and progression is judged without it."""
     before = [s for s in state.logs if s.log.date < day and not s.log.missed]
     if not before or before[-1].log.next_morning_pain is not None:
         return ()
     date = before[-1].log.date.isoformat()
     return (
         f"Enter the next-morning pain for your session on {date} with 'glutecoach "
-        f"morning-pain SCORE --session {date}': progression waits for it.",
+        f"morning-pain SCORE --session {date}'. Until you do, it counts as not reported: "
+        "progression is judged on pain during and form alone, and entering it decides again.",
     )
 
 

@@ -12,27 +12,18 @@ from __future__ import annotations
 
 from glutecoach.domain.log import SessionLog
 from glutecoach.library.renderer import render_default
+from glutecoach.planning.doses import step_down
 from glutecoach.planning.progression import (
     Action,
     Decision,
     RuleContext,
+    pain_baseline,
     register_rule,
     revise,
-    step_down,
 )
 
 PAIN = "pain-monitoring"
 SEE_CLINICIAN = "Stop this exercise and see a physiotherapist or doctor before loading it again."
-
-
-def _baseline(history: tuple[SessionLog, ...], index: int) -> int:
-    """Pain to compare a session's next-morning pain with: before it, else the previous
-    session's next morning, else 0."""
-    log = history[index]
-    if log.pain_before is not None:
-        return log.pain_before
-    earlier = [h.next_morning_pain for h in history[:index] if h.next_morning_pain is not None]
-    return earlier[-1] if earlier else 0
 
 
 def morning_rises(history: tuple[SessionLog, ...]) -> int:
@@ -43,7 +34,7 @@ def morning_rises(history: tuple[SessionLog, ...]) -> int:
         log = history[index]
         if log.missed or log.next_morning_pain is None:
             break
-        if log.next_morning_pain <= _baseline(history, index):
+        if log.next_morning_pain <= pain_baseline(history, index):
             break
         count += 1
     return count

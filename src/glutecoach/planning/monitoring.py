@@ -27,6 +27,9 @@ class MonitoringParams:
       flag even below the acceptable maximum (coaching default).
     - ``recent_checks`` (3) and ``fault_repeats`` (2): a fault found in this many of the latest
       checks raises a flag (coaching default).
+    - ``unreported_mornings`` (2): next-morning pain not entered after this many latest logged
+      sessions raises a flag: it counts as not reported, so progression goes on without the
+      24-hour response (coaching default).
     """
 
     adherence_days: int = 28
@@ -35,6 +38,7 @@ class MonitoringParams:
     rising_sessions: int = 3
     recent_checks: int = 3
     fault_repeats: int = 2
+    unreported_mornings: int = 2
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Adherence:
 @dataclass(frozen=True)
 class Flag:
     kind: str
-    """'pain', 'missed' or 'faults'."""
+    """'pain', 'missed', 'morning' or 'faults'."""
     message: str
 
 
@@ -116,6 +120,17 @@ def flags(
             Flag(
                 "missed",
                 f"{len(missed)} planned sessions missed in the last {p.missed_window_days} days",
+            )
+        )
+    before = [log for log in ordered if log.date < today][-p.unreported_mornings :]
+    if len(before) == p.unreported_mornings and all(
+        log.next_morning_pain is None for log in before
+    ):
+        out.append(
+            Flag(
+                "morning",
+                f"next-morning pain not entered after the last {p.unreported_mornings} sessions: "
+                "it counts as not reported, so progression goes on without the 24-hour response",
             )
         )
     counts = Counter(name for faults in check_faults[: p.recent_checks] for name in set(faults))

@@ -374,16 +374,17 @@ def generate_plan(
 
 
 def current_prescriptions(plan: Plan, day: dt.date) -> tuple[Prescription, ...]:
-    """The full (normal-week) prescriptions in force on ``day``: those of the latest normal
-    session on or before it, else the first normal session after, else the nearest session.
-    This is the ``current`` to pass to ``next_prescription`` after a deload or taper session."""
+    """The full (normal-week) prescriptions in force on ``day``: those of the first normal
+    session on or after it (which carries every decision taken before ``day``), else the
+    latest normal session before it, else the nearest session. This is the ``current`` to pass
+    to ``next_prescription`` after a deload or taper session."""
     normal = [s for s in plan.sessions if s.kind is SessionKind.NORMAL]
-    before = [s for s in normal if s.date <= day]
-    after = [s for s in normal if s.date > day]
-    if before:
-        return before[-1].prescriptions
+    before = [s for s in normal if s.date < day]
+    after = [s for s in normal if s.date >= day]
     if after:
         return after[0].prescriptions
+    if before:
+        return before[-1].prescriptions
     nearest = min(plan.sessions, key=lambda s: abs((s.date - day).days), default=None)
     return nearest.prescriptions if nearest else ()
 

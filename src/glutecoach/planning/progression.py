@@ -10,8 +10,7 @@ the guideline behind it, and the algorithm version.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -23,14 +22,13 @@ from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Prescription
-from glutecoach.domain.vocabulary import DoseLevel
 from glutecoach.errors import InputError
 from glutecoach.library.renderer import render_rule, rule_source
+from glutecoach.planning.progression_params import GuidelineLookup as GuidelineLookup
+from glutecoach.planning.progression_params import ProgressionParams as ProgressionParams
+from glutecoach.planning.progression_params import whole as whole
 
-ALGORITHM_VERSION = "progression-1.1"
-
-GuidelineLookup = Callable[[str], Guideline]
-"""Anything that returns a guideline by id, e.g. ``Library.guideline``."""
+ALGORITHM_VERSION = "progression-1.2"
 
 
 class Action(StrEnum):
@@ -59,105 +57,14 @@ class LadderView(Protocol):
     def harder(self, variation_id: str) -> tuple[Variation, ...]: ...
 
 
-@dataclass(frozen=True)
-class ProgressionParams:
-    """How progression decides. Cited numbers have no defaults: build them with
-    ``from_guidelines`` so they come from ``guidelines.yaml``.
-
-    pain_safe_max, pain_acceptable_max
-        Pain-monitoring model (guideline ``pain-monitoring``): pain during of 0..safe_max allows
-        progression, up to acceptable_max holds, above it regresses.
-    load_increase_min_pct, load_increase_max_pct
-        ACSM 2009 load step (guideline ``load-progression``): add 2-10 % once the top of the
-        range is reached with good form; the smallest step of ``load_increment_kg`` that is at
-        least the minimum is used. Without an easier variation, a regression lowers the load by
-        the maximum percentage (else one set, else a shorter hold, else the aim).
-    pain_reference, load_reference
-        Reference keys cited in reasons.
-    gap_days
-        Coaching default: more than this many days without the exercise steps back one notch.
-    min_good_form_fraction
-        Coaching default: below this share of good-form work in a session, hold.
-    require_next_morning_pain
-        Hold until next-morning pain is entered (the model weighs the 24-hour response most).
-    hold_step_s, max_hold_s
-        Coaching defaults for timed holds: add ``hold_step_s`` per progression; beyond
-        ``max_hold_s`` step up the ladder instead.
-    max_sets
-        Top of the ladder and unloaded: add a set up to this many (guideline ``novice-sets``:
-        1-3 sets for novices, reported secondhand from ACSM 2009).
-    load_increment_kg
-        Smallest practical load change (small dumbbell or ankle-weight step).
-    dose_level
-        Which library dose a new variation starts at after a ladder step.
-    rest_pain_max
-        Coaching default: pain at rest before a session above this escalates (stop, see a
-        physiotherapist) like pain during above ``pain_acceptable_max``.
-    morning_rises_to_escalate
-        Coaching default: next-morning pain higher than before on this many logged sessions
-        running escalates.
-    """
-
-    pain_safe_max: int
-    pain_acceptable_max: int
-    load_increase_min_pct: float
-    load_increase_max_pct: float
-    pain_reference: str
-    load_reference: str
-    gap_days: int = 14
-    min_good_form_fraction: float = 0.8
-    require_next_morning_pain: bool = True
-    hold_step_s: int = 5
-    max_hold_s: int = 60
-    max_sets: int = 3
-    load_increment_kg: float = 0.5
-    dose_level: DoseLevel = DoseLevel.NOVICE
-    rest_pain_max: int = 3
-    morning_rises_to_escalate: int = 2
-
-    def __post_init__(self) -> None:
-        checks = [
-            (0 <= self.pain_safe_max <= self.pain_acceptable_max <= 10, "0 <= pain_safe_max <= "
-             "pain_acceptable_max <= 10"),
-            (0 < self.load_increase_min_pct <= self.load_increase_max_pct <= 100,
-             "0 < load_increase_min_pct <= load_increase_max_pct <= 100"),
-            (self.gap_days >= 1, "gap_days >= 1"),
-            (0 < self.min_good_form_fraction <= 1, "0 < min_good_form_fraction <= 1"),
-            (self.hold_step_s >= 1, "hold_step_s >= 1"),
-            (5 <= self.max_hold_s <= 600, "5 <= max_hold_s <= 600"),
-            (1 <= self.max_sets <= 10, "1 <= max_sets <= 10"),
-            (self.load_increment_kg > 0, "load_increment_kg > 0"),
-            (0 <= self.rest_pain_max <= 10, "0 <= rest_pain_max <= 10"),
-            (self.morning_rises_to_escalate >= 1, "morning_rises_to_escalate >= 1"),
-        ]  # fmt: skip
-        broken = [text for ok, text in checks if not ok]
-        if broken:
-            raise InputError(f"invalid progression parameters: need {'; '.join(broken)}")
-
-    @classmethod
-    def from_guidelines(cls, guideline: GuidelineLookup) -> ProgressionParams:
-        """Defaults with the cited numbers read from the ``pain-monitoring`` and
-        ``load-progression`` guidelines (override the rest with ``merge_params``)."""
-        pain = guideline("pain-monitoring")
-        load = guideline("load-progression")
-        sets = guideline("novice-sets")
-        return cls(
-            max_sets=whole(sets, "sets_max"),
-            pain_safe_max=whole(pain, "safe_max"),
-            pain_acceptable_max=whole(pain, "acceptable_max"),
-            load_increase_min_pct=load.value("increase_min_pct"),
-            load_increase_max_pct=load.value("increase_max_pct"),
-            pain_reference=pain.reference,
-            load_reference=load.reference,
-        )
-
-
-def whole(guideline: Guideline, name: str) -> int:
-    """A guideline value that must be a whole number (a score, a count of days)."""
-    value = guideline.value(name)
-    if not float(value).is_integer():
-        raise InputError(f"guideline {guideline.id!r} value {name!r} must be whole, got {value}")
-    return int(value)
+def pain_baseline(history: Sequence[SessionLog], index: int) -> int:
+    """Pain to compare a session's next-morning pain with: before it, else the previous
+    session's next morning, else 0."""
+    log = history[index]
+    if log.pain_before is not None:
+        return log.pain_before
+    earlier = [h.next_morning_pain for h in history[:index] if h.next_morning_pain is not None]
+    return earlier[-1] if earlier else 0
 
 
 class Decision(Frozen):
@@ -220,15 +127,28 @@ class RuleContext:
     @property
     def latest_sets(self) -> tuple[SetLog, ...]:
         """Sets of the current variation in the latest session, of the prescribed kind."""
-        if self.latest is None:
-            return ()
+        return () if self.latest is None else self.sets_in(self.latest)
+
+    def sets_in(self, log: SessionLog, variation_id: str | None = None) -> tuple[SetLog, ...]:
+        """Sets of ``log`` for the current variation (or ``variation_id``) on the current
+        prescription's leg, of the prescribed kind (reps or holds)."""
         hold = self.current.hold_s is not None
         leg = self.current.side
         return tuple(
             s
-            for s in self.latest.sets_for(self.current.variation_id)
+            for s in log.sets_for(variation_id or self.current.variation_id)
             if (s.hold_s is not None) == hold and (leg is None or s.side.value == leg.value)
         )
+
+    def morning_unreported(self) -> bool:
+        """The latest session did this exercise, its next-morning pain is not entered and the
+        next prescription is for ``morning_pain_wait_days`` or more after it: the pain then
+        counts as not reported."""
+        latest = self.latest
+        if latest is None or latest.next_morning_pain is not None or not self.latest_sets:
+            return False
+        wait = self.params.morning_pain_wait_days
+        return self.as_of is not None and (self.as_of - latest.date).days >= wait
 
     def figure(self, guideline_id: str, template: str, **in_use: float) -> str:
         """A cited figure for a reason, through the evidence renderer: ``template`` names the
@@ -281,6 +201,15 @@ class RuleContext:
         the current prescription's leg when the legs are prescribed apart."""
         leg = self.current.side
         per_side = prescription.per_side and leg is None
+        if rule != "next-morning-pain" and self.morning_unreported():
+            assert self.latest is not None
+            assert self.as_of is not None
+            day = self.latest.date.isoformat()
+            reason = (
+                f"{reason} Next-morning pain after {day} is not entered: it counts as not "
+                f"reported once 24 h have passed, so this decision for {self.as_of.isoformat()} "
+                "is taken without it; enter it ('morning-pain') and the decision is taken again."
+            )
         return Decision(
             variation_id=self.current.variation_id,
             action=action,
@@ -339,68 +268,6 @@ def register_rule(rule: Rule) -> Rule:
 def revise(prescription: Prescription, **changes: Any) -> Prescription:
     """A validated copy of ``prescription`` with ``changes``."""
     return Prescription.model_validate({**prescription.model_dump(), **changes})
-
-
-def start_variation(variation: Variation, level: DoseLevel, reason: str) -> Prescription:
-    """A variation's library dose at ``level``, aiming at the bottom of its range."""
-    return Prescription.from_dose(variation.id, variation.dose.for_level(level), reason)
-
-
-def _sets(n: int) -> str:
-    return f"{n} set" if n == 1 else f"{n} sets"
-
-
-def lighter(current: Prescription, params: ProgressionParams) -> tuple[Prescription, str]:
-    """One notch lighter on the same variation, and the change in words."""
-    if current.load_kg is not None and current.load_kg > 0:
-        step = current.load_kg * params.load_increase_max_pct / 100
-        new = max(0.0, _round_down(current.load_kg - step, params.load_increment_kg))
-        if new == current.load_kg:
-            new = max(0.0, current.load_kg - params.load_increment_kg)
-        return revise(current, load_kg=new), f"load down from {current.load_kg:g} to {new:g} kg"
-    if current.sets > 1:
-        fewer = current.sets - 1
-        return revise(current, sets=fewer), f"{_sets(fewer)} instead of {current.sets}"
-    if current.hold_s is not None and current.hold_s - params.hold_step_s >= 5:
-        new_hold = current.hold_s - params.hold_step_s
-        return revise(current, hold_s=new_hold), f"{new_hold} s holds instead of {current.hold_s} s"
-    if current.reps is not None and current.aim_reps != current.reps[0]:
-        low = current.reps[0]
-        return revise(current, target_reps=low), f"aim back to {low} reps"
-    return current, "the lightest dose already (stop if pain stays above the limit)"
-
-
-def step_down(ctx: RuleContext) -> tuple[Prescription, str]:
-    """The nearest easier variation at the planned dose level, else a lighter dose; with the
-    change in words."""
-    easier = ctx.ladder.easier(ctx.current.variation_id)
-    if easier:
-        target = easier[0]
-        new = start_variation(target, ctx.params.dose_level, "step down")
-        return new, f"the easier variation '{target.name}' ({target.id}): {new.text()}"
-    new, change = lighter(ctx.current, ctx.params)
-    return new, f"a lighter dose of '{ctx.variation.name}', the easiest variation: {change}"
-
-
-def heavier(current: Prescription, params: ProgressionParams) -> tuple[float, str]:
-    """The next load under the ACSM rule, and a note when even the smallest step is bigger."""
-    assert current.load_kg is not None
-    load = current.load_kg
-    inc = params.load_increment_kg
-    new = max(_round_up(load * (1 + params.load_increase_min_pct / 100), inc), load + inc)
-    new = round(new, 3)
-    note = ""
-    if load > 0 and (new - load) / load * 100 > params.load_increase_max_pct:
-        note = f" (the smallest step, {inc:g} kg, is more than {params.load_increase_max_pct:g} %)"
-    return new, note
-
-
-def _round_up(value: float, step: float) -> float:
-    return math.ceil(round(value / step, 9)) * step
-
-
-def _round_down(value: float, step: float) -> float:
-    return math.floor(round(value / step, 9)) * step
 
 
 def next_prescription(

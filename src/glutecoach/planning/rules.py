@@ -5,9 +5,11 @@ Priority order (lower first; the first rule that decides wins):
 10 ``long-gap``           a long break makes the last session stale, so step back before anything
 20 ``pain-during``        safety first: unacceptable pain regresses, acceptable pain holds
 30 ``next-morning-pain``  the 24-hour response: worse than before regresses; not entered holds
+                          within 24 h, later counts as not reported (the decision says so)
 40 ``missed-session``     nothing done at this prescription: nothing to progress on
 50 ``good-form-gate``     mostly poor form: hold, only good-form work counts
-60 ``double-progression`` reps (or hold time) rise within the range, then variation or load
+60 ``double-progression`` reps rise within the range; once mastered, the next variation when
+                          the pace allows (``pace.py``), else the next dose step (``doses.py``)
 1000 ``repeat``           nothing else applied: repeat
 """
 
@@ -15,20 +17,18 @@ from __future__ import annotations
 
 from glutecoach.domain.log import SetLog, Side
 from glutecoach.domain.plan import Prescription
+from glutecoach.planning.doses import next_dose_step, start_variation, step_down
+from glutecoach.planning.pace import pace_met, rung_wait
 from glutecoach.planning.progression import (
     Action,
     Decision,
     RuleContext,
-    heavier,
     register_rule,
     revise,
-    start_variation,
-    step_down,
 )
 
 PAIN = "pain-monitoring"
-LOAD = "load-progression"
-SETS = "novice-sets"
+PACE = "rung-pace"
 
 
 class LongGapRule:
@@ -95,12 +95,14 @@ class PainDuringRule:
 class NextMorningPainRule:
     """Next-morning pain (pain-monitoring model): higher than before the session reduces the
     load (the easier variation) of the exercise that hurt most during the session, or of every
-    exercise when none hurt; the others hold. Above the safe limit holds; not yet entered holds
-    when ``require_next_morning_pain`` is set, because the 24-hour response decides."""
+    exercise when none hurt; the others hold. Above the safe limit holds. Not entered holds
+    while the next prescription is for within ``morning_pain_wait_days`` (24 h) of the session,
+    when ``require_next_morning_pain`` is set; later it counts as not reported, and the decision
+    later rules take says so (``RuleContext.decide``)."""
 
     name = "next-morning-pain"
     priority = 30
-    version = "1"
+    version = "2"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         latest = ctx.latest
@@ -110,11 +112,11 @@ class NextMorningPainRule:
         refs = (p.pain_reference,)
         morning = latest.next_morning_pain
         if morning is None:
-            if not p.require_next_morning_pain:
+            if not p.require_next_morning_pain or ctx.morning_unreported():
                 return None
             reason = (
-                "Next-morning pain is not entered yet; the 24-hour response decides whether to "
-                "progress (pain-monitoring model, "
+                "Next-morning pain is not entered yet and the next session is within 24 h; the "
+                "24-hour response decides whether to progress (pain-monitoring model, "
                 f"{ctx.source_words(PAIN)}), so repeat for now and enter it."
             )
             return ctx.decide(Action.HOLD, self.name, ctx.current, reason, PAIN, refs)
@@ -225,14 +227,16 @@ def achieved(current: Prescription, sets: tuple[SetLog, ...]) -> int | None:
 
 class DoubleProgressionRule:
     """Double progression on good-form work only, when pain during is within the safe limit:
-    reps rise within the range (or holds lengthen) once every set reaches the aim; at the top of
-    the range on every set, add load (guideline ``load-progression``), else step up the ladder,
-    else add a set (up to ``max_sets``, guideline ``novice-sets``). Short of the aim, or with
-    sets missing, hold."""
+    reps rise within the range once every set reaches the aim. Once the dose is mastered (the
+    top of the range, or the full hold, on every set), the exercise steps up its ladder when
+    the pace allows (``pace.py``: enough sessions and days at the level, the last sessions
+    confirming it), else takes the next dose step in the documented order (``doses.py``:
+    sets, hold time, tempo, band resistance, load); with nothing left to step, it holds and
+    says when the next variation comes. Short of the aim, or with sets missing, hold."""
 
     name = "double-progression"
     priority = 60
-    version = "1"
+    version = "2"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         sets = ctx.latest_sets
@@ -252,13 +256,6 @@ class DoubleProgressionRule:
         if best < cur.hold_s:
             reason = f"Weakest good-form hold {best} s, short of {cur.hold_s} s: repeat."
             return ctx.decide(Action.HOLD, self.name, cur, reason)
-        if cur.hold_s + ctx.params.hold_step_s <= ctx.params.max_hold_s:
-            new_hold = cur.hold_s + ctx.params.hold_step_s
-            reason = (
-                f"Held {cur.hold_s} s with good form on every set{side}: hold {new_hold} s next "
-                "time (double progression on time)."
-            )
-            return ctx.decide(Action.PROGRESS, self.name, revise(cur, hold_s=new_hold), reason)
         return self._top(ctx, f"{cur.hold_s} s holds with good form on every set{side}")
 
     def _reps(self, ctx: RuleContext, best: int) -> Decision:
@@ -278,7 +275,7 @@ class DoubleProgressionRule:
         new_aim = min(high, best + 1)
         reason = (
             f"Every set reached the aim of {aim} good-form reps (weakest {best}): aim for "
-            f"{new_aim} next time; reps rise within {low}-{high} before load or variation does "
+            f"{new_aim} next time; reps rise within {low}-{high} before anything else does "
             "(double progression)."
         )
         return ctx.decide(Action.PROGRESS, self.name, revise(cur, target_reps=new_aim), reason)
@@ -286,39 +283,33 @@ class DoubleProgressionRule:
     def _top(self, ctx: RuleContext, done: str) -> Decision:
         cur = ctx.current
         p = ctx.params
-        low = cur.reps[0] if cur.reps is not None else None
-        if cur.load_kg is not None:
-            load, note = heavier(cur, p)
-            again = f"aim for {low} reps again" if low is not None else "keep the same hold"
-            step = ctx.figure(
-                LOAD,
-                "add {increase_min_pct:g}-{increase_max_pct:g} % once the target is beaten",
-                increase_min_pct=p.load_increase_min_pct,
-                increase_max_pct=p.load_increase_max_pct,
-            )
-            reason = (
-                f"{done}: add load from {cur.load_kg:g} to {load:g} kg{note} and {again}: {step}."
-            )
-            new = revise(cur, load_kg=load, target_reps=low)
-            return ctx.decide(Action.PROGRESS, self.name, new, reason, LOAD, (p.load_reference,))
         harder = ctx.ladder.harder(cur.variation_id)
-        if harder:
+        wait = rung_wait(ctx) if harder else None
+        pace_refs = (ctx.ladder.guideline(PACE).reference,)
+        if harder and wait is None:
             up = harder[0]
             new = start_variation(up, p.dose_level, "step up")
             reason = (
-                f"{done}: step up the ladder to '{up.name}' ({up.id}): {new.text()} "
-                "(double progression: the range is mastered with good form)."
+                f"{done}; {pace_met(ctx)}: step up the ladder to '{up.name}' ({up.id}): "
+                f"{new.text()}."
             )
-            return ctx.decide(Action.PROGRESS, self.name, new, reason)
-        if cur.sets < p.max_sets:
-            new = revise(cur, sets=cur.sets + 1, target_reps=low)
-            reason = (
-                f"{done}, on the hardest variation: add a set ({cur.sets + 1} sets, up to "
-                f"{p.max_sets}: {ctx.figure(SETS, '{sets_max:g} sets', sets_max=p.max_sets)})."
+            return ctx.decide(Action.PROGRESS, self.name, new, reason, PACE, pace_refs)
+        after = f" The next variation, '{harder[0].name}', comes {wait}." if harder else ""
+        step = next_dose_step(ctx)
+        if step is not None:
+            refs = (ctx.ladder.guideline(step.guideline).reference,) if step.guideline else ()
+            if step.prescription is None:
+                reason = f"{done}: {step.change}.{after}"
+                return ctx.decide(Action.HOLD, self.name, cur, reason, step.guideline, refs)
+            reason = f"{done}: {step.change} ({step.kind}, the next dose step).{after}"
+            return ctx.decide(
+                Action.PROGRESS, self.name, step.prescription, reason, step.guideline, refs
             )
-            return ctx.decide(Action.PROGRESS, self.name, new, reason)
+        if harder:
+            reason = f"{done}, and every dose step at this level is used: repeat.{after}"
+            return ctx.decide(Action.HOLD, self.name, cur, reason, PACE, pace_refs)
         reason = (
-            f"{done}, on the hardest variation at {p.max_sets} sets: keep this level, or add an "
+            f"{done}, on the hardest variation at {cur.sets} sets: keep this level, or add an "
             "external load (log it in kg) to progress further."
         )
         return ctx.decide(Action.HOLD, self.name, cur, reason)

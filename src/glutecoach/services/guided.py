@@ -145,8 +145,9 @@ def log_step(
     detail: dict[str, Any] | None = None,
 ) -> bool:
     """Log one step: as prescribed when ``detail`` is None, else with the runner's own numbers
-    (reps or hold, good-form reps or hold, effort as RPE, pain), checked by the log's own
-    rules. Returns False when that step was already logged (a double tap): nothing changes."""
+    (reps or hold, good-form reps or hold, effort as RPE or reps in reserve, pain), checked by
+    the log's own rules. Returns False when that step was already logged (a double tap):
+    nothing changes."""
     guided = guided_session(database, library, runner_id, day)
     if guided.finished:
         raise InputError(f"the session on {day.isoformat()} is already finished and stored")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from glutecoach.domain.log import SessionLog, SetLog
@@ -233,14 +233,18 @@ def adapted_plan(
 ) -> Plan:
     """The stored plan with each decision applied, in order, from the day after its session.
 
+    A session decided again (next-morning pain entered, checked sets added) keeps only its
+    latest decision per exercise: the earlier one was taken on less of the session.
+
     A decision that keeps its exercise only shapes the sessions up to the next decision for
     that exercise, which rewrites the rest; so it is applied only over that window. The result
     is the same as applying every decision to the end of the plan, without the quadratic cost.
     """
     dates = {s.id: s.log.date for s in logs}
+    standing = current_decisions(decisions)
     timed = [
         (dates[d.session_log_id] + dt.timedelta(days=1), d.decision)
-        for d in decisions
+        for d in standing
         if d.session_log_id is not None
     ]
     plan = base
@@ -252,6 +256,21 @@ def adapted_plan(
         if until is None or until > start:
             plan = apply_decision(plan, decision, start, params, until)
     return plan
+
+
+def current_decisions(decisions: Sequence[StoredDecision]) -> tuple[StoredDecision, ...]:
+    """The decisions in force, in order: for each session and exercise, the latest one."""
+    latest = {(d.session_log_id, d.decision.previous.key): d for d in decisions}
+    return tuple(d for d in decisions if latest[(d.session_log_id, d.decision.previous.key)] is d)
+
+
+def _before_session(state: RunnerState, log_id: str) -> RunnerState:
+    """The state as it was before ``log_id`` was decided, for deciding that session again."""
+    if not any(d.session_log_id == log_id for d in state.decisions):
+        return state
+    kept = tuple(d for d in state.decisions if d.session_log_id != log_id)
+    plan = adapted_plan(state.stored_plan.plan, state.logs, kept, state.params)
+    return replace(state, plan=plan, decisions=kept)
 
 
 def runner_state(database: Database, library: Library, runner_ref: str | None) -> RunnerState:
@@ -378,6 +397,7 @@ def _decide_and_store(
     uow: UnitOfWork, state: RunnerState, library: Library, stored: StoredSessionLog
 ) -> LogOutcome:
     history = [s.log for s in state.logs if s.id != stored.id] + [stored.log]
+    state = _before_session(state, stored.id)
     decisions, upcoming = _decide(state, library, history, stored.log)
     for decision in decisions:
         uow.decisions.add(state.runner.id, decision, session_log_id=stored.id)

@@ -93,6 +93,7 @@ class SetIn(Strict):
     hold_s: int | None = None
     good_form_hold_s: int | None = None
     rpe: float | None = None
+    reps_in_reserve: int | None = None
     pain_during: int | None = None
 
 

@@ -29,6 +29,7 @@ SET_DETAIL_FIELDS = (
     "hold_s",
     "good_form_hold_s",
     "rpe",
+    "reps_in_reserve",
     "pain_during",
 )
 
