@@ -29,6 +29,7 @@ from glutecoach.cli.training_json import (
     plan_json,
     session_json,
 )
+from glutecoach.domain.glossary import action_name, plural, rule_name
 from glutecoach.domain.log import SessionLog, SetLog, Side, parse_set_log
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.errors import InputError
@@ -123,7 +124,8 @@ def render_decisions(decisions: tuple[Decision, ...], library: Library) -> None:
         nxt = d.prescription
         console.print(
             f"- {escape(library.get(d.variation_id).name)}: "
-            f"[{colour[d.action.value]}]{d.action.value}[/] ({d.rule}) -> "
+            f"[{colour[d.action.value]}]{action_name(d.action.value)}[/] "
+            f"({rule_name(d.rule)}) -> "
             f"{escape(library.get(nxt.variation_id).name)}, {escape(nxt.text())}"
         )
         console.print(f"  {escape(d.reason)}", style="dim")
@@ -302,7 +304,7 @@ def log_command(
         print_json(outcome_json(outcome, library))
         return
     console.print(
-        f"Logged {len(outcome.log.log.sets)} set(s) on {day.isoformat()}"
+        f"Logged {plural(len(outcome.log.log.sets), 'set')} on {day.isoformat()}"
         + (" (missed)" if outcome.log.log.missed else "")
         + ". Enter tomorrow morning's pain with 'glutecoach morning-pain SCORE'."
     )
@@ -390,7 +392,7 @@ def history_command(
             f"{sum(x.counted for x in log.sets)} / {sum(x.done for x in log.sets)}",
             str(log.max_pain_during() if log.sets else "-"),
             "-" if log.next_morning_pain is None else str(log.next_morning_pain),
-            "\n".join(f"{k}: {d.action.value}" for k, d in latest.items()),
+            "\n".join(f"{k}: {action_name(d.action.value)}" for k, d in latest.items()),
         )
     console.print(table)
 

@@ -127,6 +127,23 @@ class Metric(StrEnum):
     REP_DURATION_S = "rep_duration_s"
 
 
+class RepUnit(StrEnum):
+    """What one repetition of a dose is: a rep, or a step for walking work, where a per-side
+    dose means each way (left, then back to the right)."""
+
+    REP = "rep"
+    STEP = "step"
+
+    def count(self, amount: str) -> str:
+        """'8-12 reps', '8-12 steps' (``amount`` is a number or a range)."""
+        return f"{amount} {self.value}{'' if amount == '1' else 's'}"
+
+    @property
+    def each_side(self) -> str:
+        """How a per-side dose reads: 'each side', or 'each way' for steps."""
+        return "each way" if self is RepUnit.STEP else "each side"
+
+
 class Experience(StrEnum):
     """A runner's experience with strength work."""
 

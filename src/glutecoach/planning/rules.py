@@ -313,13 +313,14 @@ class DoubleProgressionRule:
         if cur.sets < p.max_sets:
             new = revise(cur, sets=cur.sets + 1, target_reps=low)
             reason = (
-                f"{done}, on the hardest variation: add a set ({cur.sets + 1} sets, up to "
+                f"{done}, on the hardest variation open to you now: add a set "
+                f"({cur.sets + 1} sets, up to "
                 f"{p.max_sets}: {ctx.figure(SETS, '{sets_max:g} sets', sets_max=p.max_sets)})."
             )
             return ctx.decide(Action.PROGRESS, self.name, new, reason)
         reason = (
-            f"{done}, on the hardest variation at {p.max_sets} sets: keep this level, or add an "
-            "external load (log it in kg) to progress further."
+            f"{done}, on the hardest variation open to you now, at {p.max_sets} sets: keep "
+            "this level, or add an external load (log it in kg) to progress further."
         )
         return ctx.decide(Action.HOLD, self.name, cur, reason)
 

@@ -19,25 +19,12 @@ from matplotlib.figure import Figure
 from glutecoach.analysis.gait import CPD_NOISE
 from glutecoach.analysis.gait_findings import asymmetry_verdict
 from glutecoach.domain.gait import GaitResult, GaitStep
+from glutecoach.domain.glossary import gait_term
 from glutecoach.library.catalogue import Library
 from glutecoach.library.renderer import render_noise_floor
 from glutecoach.reports.templating import template_environment
 
 SIDE_COLOURS = {"left": "#1f77b4", "right": "#d62728"}
-METRIC_LABELS = {
-    "pelvic_drop_deg": "Pelvic drop at midstance (deg, + = swing side lower)",
-    "pelvic_drop_peak_deg": "Peak pelvic drop in stance (deg)",
-    "knee_fppa_deg": "Knee frontal projection angle at midstance (2D, deg, + = knee inside the "
-    "hip-ankle line; not 3D valgus)",
-    "trunk_lean_deg": "Trunk lateral lean (deg, + = toward stance)",
-    "foot_midline_ratio": "Foot from midline (hip widths, < 0 = crossover)",
-    "overstride_ratio": "Foot ahead of hip at contact (leg lengths)",
-    "shank_angle_contact_deg": "Shank angle at contact (deg, + = ankle ahead of knee)",
-    "knee_flexion_contact_deg": "Knee flexion at contact (deg)",
-    "knee_flexion_midstance_deg": "Knee flexion at midstance (deg)",
-    "trunk_forward_lean_deg": "Trunk forward lean (deg)",
-    "contact_time_s": "Contact time (s, approximate)",
-}
 
 
 def _svg(figure: Figure) -> Markup:
@@ -50,7 +37,8 @@ def _svg(figure: Figure) -> Markup:
 
 
 def label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, metric.replace("_", " "))
+    """'Pelvic drop at midstance (deg)': the glossary's name with the unit."""
+    return gait_term(metric).heading()
 
 
 def step_plot(steps: Sequence[GaitStep], metric: str) -> Markup:
@@ -94,6 +82,7 @@ def gait_html(
         verdicts=verdicts,
         metrics=metrics,
         label=label,
+        meaning=gait_term,
         plots=plots,
     )
 

@@ -14,6 +14,7 @@ from glutecoach.analysis.pipeline import analyze, resolve_params
 from glutecoach.atomic_files import write_staged
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import metric_name, numbered, plural
 from glutecoach.domain.log import SetLog, parse_set_log
 from glutecoach.domain.pose import LegSide, Rep
 from glutecoach.errors import AnalysisError, InputError
@@ -134,7 +135,7 @@ def overlays_for(result: AnalysisResult, variation: Variation) -> Overlays:
     if result.frames is not None:
         for name in result.frames.names:
             if name.endswith("_deg") and len(readouts) < READOUT_LIMIT:
-                label = name.removesuffix("_deg").replace("_", " ")
+                label = metric_name(name)
                 readouts.append(
                     Readout(label, result.frames.timestamps_s, result.frames.column(name))
                 )
@@ -250,11 +251,11 @@ def rep_count_question(result: AnalysisResult, side: str) -> str:
     reps = [r for r in result.reps if r.side == side and not r.partial]
     doubtful = [str(r.index) for r in reps if r.confidence < LOW_CONFIDENCE]
     flagged = [str(r.index) for r in reps if r.flags]
-    text = f"{side}: the check counted {len(reps)} rep(s)"
+    text = f"{side}: the check counted {plural(len(reps), 'rep')}"
     if doubtful:
-        text += f" (rep(s) {', '.join(doubtful)} uncertain)"
+        text += f" ({numbered('rep', doubtful)} uncertain)"
     if flagged:
-        text += f" (rep(s) {', '.join(flagged)} flagged: see the notes)"
+        text += f" ({numbered('rep', flagged)} flagged: see the notes)"
     return text + ". How many did you do?"
 
 
