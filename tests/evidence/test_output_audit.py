@@ -1,11 +1,13 @@
-"""Issue 9's output audit: every runner-facing output, rendered for the example profiles and the
-committed keypoint fixtures, shows each literature figure through the evidence renderer.
+"""Issue 9's output audit and issue 13's wording audit: every runner-facing output, rendered for
+the example profiles and the committed keypoint fixtures, shows each literature figure through
+the evidence renderer, and speaks in plain words.
 
 Outputs are produced with the renderer's tagging on (``tagging()`` in-process); ``audit`` then
-reports any figure outside the tags. The planted fixtures (``unlabelled.txt``,
-``unlabelled.json``) hold figures written the old way and prove the audit fails on them.
-Everything runs in-process on real components (SQLite, the real library, the real analysis),
-without the shared clips.
+reports any figure outside the tags, and ``wording`` any code name, doubled word, "1 sets" or
+"..". The planted fixtures (``unlabelled.txt``, ``unlabelled.json``, ``code-words.txt``) hold
+figures and words written the old way and prove both audits fail on them. Everything runs
+in-process on real components (SQLite, the real library, the real analysis), without the shared
+clips.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from glutecoach.reports.gait_report import gait_html
 from glutecoach.reports.technique import technique_html
 from glutecoach.vision.keypoint_file import read_keypoints
 from tests.evidence.audit import json_problems, library_prose, untagged_figures
+from tests.evidence.wording import wording_problems
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -48,6 +51,13 @@ Run = Callable[..., str]
 def clean(text: str) -> None:
     assert TAG_OPEN in text, "nothing was rendered through the renderer: the audit saw no figure"
     assert untagged_figures(text, LIBRARY, PROSE) == []
+    plain(text)
+
+
+def plain(text: str) -> None:
+    """``text`` is in plain words (an output that may hold no literature figure)."""
+    assert text.strip(), "an empty output says nothing"
+    assert wording_problems(text) == []
 
 
 def clean_json(text: str) -> Any:
@@ -103,6 +113,30 @@ def test_the_planted_json_figures_without_status_are_caught() -> None:
         "$.limits: a figure without 'reference'",
         "$.limits.text: above 5/10",
     ]
+
+
+def test_the_planted_code_words_are_caught() -> None:
+    text = (FIXTURES / "code-words.txt").read_text(encoding="utf-8")
+    assert wording_problems(text) == [
+        "code name 'free_foot_touchdowns'",
+        "code name 'min_duration_s'",
+        "code name 'cutoff_hz'",
+        "code name read aloud 'hip descent ratio'",
+        "code name read aloud 'knee fppa deg'",
+        "bare unit code 'fppa deg'",
+        "doubled word 'in in'",
+        "count and noun disagree '1 sets'",
+        "hedged plural 'rep(s)'",
+        "doubled full stop 't advised: keep it comfortable.. Instead: '",
+    ]
+    # the same facts in plain words pass
+    fixed = (
+        "Left and right, knee angle from the front: 9.0 deg on the left, 18.0 deg on the right. "
+        "Knee caving in, found in rep 3: keep your knee over your toes. Deload week: 1 set "
+        "instead of 2. Pelvic drop (deg): an odds ratio of about 1.8. SHA-256 1a2b3c4d..."
+    )
+    assert wording_problems(fixed) == []
+    assert wording_problems("<th>Knee angle<br><small>deg</small></th>") == []
 
 
 # --- the library's own outputs ---------------------------------------------------------------

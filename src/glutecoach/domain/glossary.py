@@ -226,8 +226,8 @@ GAIT_METRICS: Mapping[str, Term] = {
     ),
     "knee_fppa_deg": _deg(
         "Knee angle from the front at midstance",
-        "how far the knee sits inside the hip-to-ankle line in the picture (2D, not a 3D knee "
-        "valgus); positive: knee inside the line",
+        "how far the knee sits inside the hip-to-ankle line in the picture (2D, not 3D valgus); "
+        "positive: knee inside the line",
     ),
     "trunk_lean_deg": _deg(
         "Trunk side lean", "how far the trunk leans sideways; positive: toward the standing leg"
