@@ -24,6 +24,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from glutecoach.analysis.corpus import CorpusBase
 from glutecoach.analysis.gait import analyze_gait
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.cli.app import app
@@ -34,7 +35,9 @@ from glutecoach.library.loader import load_library
 from glutecoach.library.renderer import TAG_OPEN, tagging
 from glutecoach.reports.gait_report import gait_html
 from glutecoach.reports.technique import technique_html
+from glutecoach.reports.technique_text import fault_cards
 from glutecoach.vision.keypoint_file import read_keypoints
+from tests.analysis.corpus_support import bases_from_fixtures, synthetic_bases
 from tests.evidence.audit import json_problems, library_prose, untagged_figures
 from tests.evidence.wording import wording_problems
 
@@ -147,6 +150,7 @@ def test_every_exercise_and_the_list(cli: Run) -> None:
     clean_json(cli("exercises", "--json"))
     for variation in LIBRARY.variations:
         clean(cli("exercise", variation.id))
+        plain(cli("film-guide", variation.id))
         data = clean_json(cli("exercise", variation.id, "--json"))
         for mistake, source in zip(data["mistakes"], variation.mistakes, strict=True):
             if source.threshold is not None:
@@ -174,6 +178,11 @@ def test_plan_decisions_history_handout_and_calendar(
     clean(cli("log", "--date", day.isoformat(), *[a for s in sets for a in ("--set", s)]))
     clean(cli("morning-pain", "5"))  # higher than before: the next-morning rule
     clean(cli("today", "--date", (day + dt.timedelta(days=1)).isoformat()))
+    plain(cli("history"))
+    charts = tmp_path / "charts"
+    plain(cli("progress", "--out", str(charts)))
+    for svg in sorted(charts.glob("*.svg")):
+        plain(svg.read_text(encoding="utf-8"))
     data = clean_json(cli("history", "--json"))
     rules = {d["rule"] for d in data["decisions"]}
     assert {"escalation", "next-morning-pain"} <= rules
@@ -233,6 +242,30 @@ def test_technique_check_outputs() -> None:
     clean(page)
     clean(captured.get())
     clean_json(json.dumps(result.to_json_dict()))
+
+
+@pytest.mark.parametrize(
+    "base", [*bases_from_fixtures(), *synthetic_bases()], ids=lambda b: f"{b.exercise}-{b.name}"
+)
+def test_technique_check_of_every_checked_family(base: CorpusBase) -> None:
+    """The report and the terminal summary of each family the corpus holds (our pose estimates
+    of real clips, synthetic sets for the rest): figures tagged, words plain, and the headline
+    never a fault within measurement noise."""
+    variation = LIBRARY.get(base.exercise)
+    with tagging():
+        result = analyze(base.pose, variation)
+        page = technique_html(result, variation, video_name="clip.mp4", library=LIBRARY)
+        with console.capture() as captured:
+            render_result(result, variation, LIBRARY)
+    terminal = captured.get()
+    for text in (page, terminal):
+        assert untagged_figures(text, LIBRARY, PROSE) == []
+        plain(text)
+    cards = fault_cards(result, variation, LIBRARY)
+    headline = [card for card in cards if card.headline]
+    assert all(not card.within_noise for card in headline)
+    assert ("Work on first" in terminal) == bool(headline)
+    assert ("Work on this first" in page) == bool(headline)
 
 
 def test_gait_outputs() -> None:

@@ -29,7 +29,9 @@ COUNT_NOUNS = (
     "sets|reps|steps|holds|days|sessions|weeks|minutes|seconds|touchdowns|exercises|times|"
     "clips|frames|problems|checks|runners|decisions"
 )
-ONE_PLURAL = re.compile(rf"(?<![\d.,/-])\b1 (?:more |complete |good-form |planned )?(?:{COUNT_NOUNS})\b")
+ONE_PLURAL = re.compile(
+    rf"(?<![\d.,/-])\b1 (?:more |complete |good-form |planned )?(?:{COUNT_NOUNS})\b"
+)
 HEDGED = re.compile(r"\b[a-z]+\(s\)")
 DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 BARE_UNIT = re.compile(r"\b[A-Za-z]+[ \t]+deg\b")

@@ -125,11 +125,16 @@ def render_result(result: AnalysisResult, variation: Variation, library: Library
         )
     for row in text.comparison_rows(result, library):
         item = row.comparison
+        judged = (
+            f"{row.verdict}, judged against {row.noise}"
+            if row.css != "unknown"
+            else "no noise figure, so compare with care"
+        )
         console.print(
             f"Left and right, {escape(metric_name(item.metric))}: "
             f"{with_unit(item.metric, item.left)} on the left, "
-            f"{with_unit(item.metric, item.right)} on the right "
-            f"({escape(row.verdict)}, judged against {escape(row.noise)})"
+            f"{with_unit(item.metric, item.right)} on the right. "
+            f"{escape(judged[:1].upper() + judged[1:])}."
         )
     for warning in result.warnings:
         console.print(f"[yellow]Note:[/] {escape(warning)}")

@@ -183,7 +183,7 @@ def counts(result: AnalysisResult) -> tuple[list[str], str]:
         )
     if total:
         good = (
-            f"{result.good_form_reps} of {total} {noun}s in good form "
+            f"{result.good_form_reps} of {plural(total, noun)} in good form "
             "(complete, measured and without a fault)."
         )
     elif not result.holds:
