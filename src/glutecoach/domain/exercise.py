@@ -90,7 +90,7 @@ class Dose(Frozen):
         walk)."""
         if self.reps is not None:
             low, high = self.reps
-            amount = self.unit.count(f"{low}" if low == high else f"{low}-{high}")
+            amount = self.unit.amount(f"{low}" if low == high else f"{low}-{high}")
             amount += f", tempo {self.tempo}"
         else:
             amount = f"{self.hold_s} s hold"

@@ -11,7 +11,7 @@ one. Faults carry their names in the exercise library's data (``mistakes[].name`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -361,7 +361,7 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
-def numbered(noun: str, indices: tuple[int, ...] | list[int]) -> str:
+def numbered(noun: str, indices: Sequence[int | str]) -> str:
     """'rep 3', 'reps 2, 4 and 5'."""
     items = [str(i) for i in indices]
     if len(items) == 1:

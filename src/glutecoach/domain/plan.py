@@ -188,7 +188,7 @@ class Prescription(Frozen):
         """'3 x 8-12 reps (aim 10), tempo 2-1-2, rest 60 s, each side, 5 kg'."""
         if self.reps is not None:
             low, high = self.reps
-            amount = self.unit.count(f"{low}" if low == high else f"{low}-{high}")
+            amount = self.unit.amount(f"{low}" if low == high else f"{low}-{high}")
             if self.target_reps is not None and low != high:
                 amount += f" (aim {self.target_reps})"
             amount += f", tempo {self.tempo}"

@@ -134,7 +134,7 @@ class RepUnit(StrEnum):
     REP = "rep"
     STEP = "step"
 
-    def count(self, amount: str) -> str:
+    def amount(self, amount: str) -> str:
         """'8-12 reps', '8-12 steps' (``amount`` is a number or a range)."""
         return f"{amount} {self.value}{'' if amount == '1' else 's'}"
 

@@ -111,13 +111,13 @@ def metric_spec(metric: str) -> MetricSpec:
         title, sources, transform = _PLOTS[metric]
         return MetricSpec(term.name, title, unit, sources, transform)
     words = metric_name(metric)
-    sources = [(metric, words)]
+    columns: list[tuple[str, str]] = [(metric, words)]
     for suffix in ("_deg", "_ratio", "_s"):
         if metric.endswith(suffix):
             stem = metric[: -len(suffix)]
-            sources += [(f"{stem}_{side}{suffix}", f"{side} {words}") for side in ("left", "right")]
+            columns += [(f"{stem}_{side}{suffix}", f"{side} {words}") for side in ("left", "right")]
             break
-    return MetricSpec(term.name, term.name, unit, tuple(sources))
+    return MetricSpec(term.name, term.name, unit, tuple(columns))
 
 
 def metric_heading(metric: str) -> str:

@@ -252,7 +252,7 @@ def fault_cards(
     within measurement noise. The threshold and noise floor are the library's, rendered with
     their status."""
     thresholds = {m.id: m.threshold for m in variation.mistakes if m.threshold is not None}
-    cards = []
+    cards: list[FaultCard] = []
     for f in rank_faults(result.faults):
         where = []
         if f.reps:
