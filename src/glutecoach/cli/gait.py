@@ -16,7 +16,7 @@ from glutecoach.cli import keypoint_options as kp
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.progress import stage_progress
-from glutecoach.domain.glossary import gait_term
+from glutecoach.domain.glossary import gait_term, plural
 from glutecoach.errors import InputError
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def gait_history_command(
     rows = [(c.created_at[:16].replace("T", " "), c.cadence_spm, c.cpd) for c in checks]
     with staged_file(out) as staging:
         history_png(name, rows, staging, load_library())
-    console.print(f"{len(checks)} gait check(s) of {escape(name)} plotted: {out}")
+    console.print(f"{plural(len(checks), 'gait check')} of {escape(name)} plotted: {out}")
 
 
 def register(app: typer.Typer) -> None:

@@ -125,7 +125,7 @@ def render_decisions(decisions: tuple[Decision, ...], library: Library) -> None:
         console.print(
             f"- {escape(library.get(d.variation_id).name)}: "
             f"[{colour[d.action.value]}]{action_name(d.action.value)}[/] "
-            f"({rule_name(d.rule)}) -> "
+            f"(rule: {rule_name(d.rule).lower()}) -> "
             f"{escape(library.get(nxt.variation_id).name)}, {escape(nxt.text())}"
         )
         console.print(f"  {escape(d.reason)}", style="dim")

@@ -76,6 +76,7 @@ class FaultCard:
     noise: str
     beyond_noise: bool | None
     headline: bool = False
+    literature: bool = False
 
     @property
     def where(self) -> str:
@@ -273,6 +274,7 @@ def fault_cards(
                 noise_sentence(f.judgement, floor),
                 f.beyond_noise_floor,
                 headline=not cards and f.judgement != "within-noise",
+                literature=f.basis == "literature",
             )
         )
     return cards

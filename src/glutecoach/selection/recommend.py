@@ -152,8 +152,8 @@ def _score(
     if replaces is not None:
         reasons.append(
             Reason(
-                text=f"In place of {replaces[1]}, which you should not do now: this is the "
-                "nearest easier step on the same ladder that you can do."
+                text=f"Chosen instead of {replaces[1]}, which you should not do now: this is "
+                "the nearest easier step on the same ladder that you can do."
             )
         )
     equipment = ", ".join(e.value for e in v.equipment) or "nothing"

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from glutecoach import __version__
+from glutecoach.domain.glossary import action_name
 from glutecoach.errors import (
     AccessError,
     GlutecoachError,
@@ -61,6 +62,7 @@ def create_app(
     """The web app for one database (opened, and migrated, from ``settings`` unless given)."""
     db = database or open_database(settings.database_url)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.globals["action_name"] = action_name  # decisions in the glossary's words
     state = AppState(settings, db, library or load_library(), templates)
 
     videos = settings.videos
