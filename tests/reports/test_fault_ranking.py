@@ -80,9 +80,11 @@ def test_a_fault_within_noise_is_never_the_headline() -> None:
     result = analyze(series.pose, variation)
     cards = fault_cards(result, variation, LIBRARY)
     assert [c.name for c in cards][:1] == ["Knee caving in"]
-    assert cards[0].headline and not cards[0].within_noise
+    assert cards[0].headline
+    assert not cards[0].within_noise
     drop = next(c for c in cards if c.name.startswith("Pelvis dropping"))
-    assert drop.within_noise and not drop.headline
+    assert drop.within_noise
+    assert not drop.headline
     # only the noisy fault left: no headline anywhere
     noisy_only = replace(result, faults=tuple(f for f in result.faults if f.name == drop.name))
     assert not any(c.headline for c in fault_cards(noisy_only, variation, LIBRARY))
