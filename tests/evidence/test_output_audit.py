@@ -160,7 +160,15 @@ def test_every_exercise_and_the_list(cli: Run) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_recommend(cli: Run, profile: Path) -> None:
-    clean(cli("recommend", "--profile", str(profile)))
+    text = cli("recommend", "--profile", str(profile))
+    clean(text)
+    body, _, listing = text.partition("\nReferences (cited above)")
+    listed = re.findall(r"^  \[([a-z0-9-]+)\] ", listing, flags=re.MULTILINE)
+    keys = {r.key for r in LIBRARY.references}
+    groups = re.findall(r"\[([a-z0-9, -]+)\]", body)  # a reason's sources: [key, key]
+    cited = {key for group in groups for key in group.split(", ") if key in keys}
+    assert listed, "the session cites no reference"
+    assert set(listed) == cited  # each listed reference is cited above, each cited one listed
     data = clean_json(cli("recommend", "--profile", str(profile), "--json"))
     figures = [f for item in data["recommended"] for f in item["reason_figures"]]
     assert figures

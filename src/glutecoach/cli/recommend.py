@@ -92,11 +92,10 @@ def render(result: RecommendationResult, library: Library) -> None:
         console.print(f"\n[b]Other good options[/b]: {others}.")
     for warning in result.warnings:
         console.print(f"\n[bold yellow]Note:[/] {escape(warning)}")
-    cited = {key for r in result.recommended for reason in r.reasons for key in reason.references}
-    shown = [(key, text) for key, text in result.references.items() if key in cited]
+    shown = result.cited_references()
     if shown:
         console.print("\n[b]References[/b] (cited above)")
-    for key, citation in shown:
+    for key, citation in shown.items():
         console.print(f"  [{key}] {citation}", markup=False)
     above = render_guideline(library, "pain-monitoring", "above {acceptable_max:g}/10")
     console.print(
