@@ -402,7 +402,7 @@ def test_hidden_stance_knee_loses_its_flexion_at_that_frame() -> None:
     detection = StepDetection((event, event), 1.0, 100.0)
     (warning,) = hidden_knee_warnings({"right": 1}, detection, GaitParams())
     assert "right knee was hidden" in warning
-    assert "1 of 2 right step(s)" in warning
+    assert "1 of 2 right steps" in warning
 
 
 def test_side_view_without_feet_leaves_out_the_directional_measures() -> None:

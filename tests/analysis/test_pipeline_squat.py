@@ -181,7 +181,7 @@ def test_hiding_only_the_free_ankle_drops_only_the_touchdown_count() -> None:
     assert rep.measurable
     assert "free_foot_touchdowns" not in rep.metrics
     assert "knee_fppa_deg" in rep.metrics
-    assert any("free_foot_touchdowns of rep 2 not measured" in w for w in result.warnings)
+    assert any("Free foot touching down not measured in rep 2" in w for w in result.warnings)
 
 
 def test_a_clip_starting_deep_in_a_rep_shows_it_but_does_not_count_it() -> None:

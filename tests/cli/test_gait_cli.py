@@ -104,5 +104,5 @@ def test_json_contract_save_and_history(tmp_path: Path, synthetic_video: Synthet
     png = tmp_path / "history.png"
     history = run_cli("gait-history", "--out", str(png), env=env)
     assert history.returncode == 0, history.stderr
-    assert "2 gait check(s)" in history.stdout
+    assert "2 gait checks" in history.stdout
     assert png.read_bytes().startswith(b"\x89PNG")

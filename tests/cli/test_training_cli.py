@@ -47,7 +47,7 @@ def test_profile_to_plan_log_adapt_and_export(tmp_path: Path) -> None:
     )  # fmt: skip
     assert "STOP:" in logged  # above 5/10: stop it and see a physiotherapist; the plan rests it
     assert "see a physiotherapist" in logged
-    assert "rest (escalation)" in logged
+    assert "Rest (rule: stop and see a physiotherapist)" in " ".join(logged.split())
     assert "6/10" in logged
     morning = cli.ok("morning-pain", "2")
     assert "Next-morning pain 2/10 recorded" in morning

@@ -1,11 +1,13 @@
-"""Issue 9's output audit: every runner-facing output, rendered for the example profiles and the
-committed keypoint fixtures, shows each literature figure through the evidence renderer.
+"""Issue 9's output audit and issue 13's wording audit: every runner-facing output, rendered for
+the example profiles and the committed keypoint fixtures, shows each literature figure through
+the evidence renderer, and speaks in plain words.
 
 Outputs are produced with the renderer's tagging on (``tagging()`` in-process); ``audit`` then
-reports any figure outside the tags. The planted fixtures (``unlabelled.txt``,
-``unlabelled.json``) hold figures written the old way and prove the audit fails on them.
-Everything runs in-process on real components (SQLite, the real library, the real analysis),
-without the shared clips.
+reports any figure outside the tags, and ``wording`` any code name, doubled word, "1 sets" or
+"..". The planted fixtures (``unlabelled.txt``, ``unlabelled.json``, ``code-words.txt``) hold
+figures and words written the old way and prove both audits fail on them. Everything runs
+in-process on real components (SQLite, the real library, the real analysis), without the shared
+clips.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from glutecoach.analysis.corpus import CorpusBase
 from glutecoach.analysis.gait import analyze_gait
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.cli.app import app
@@ -32,8 +35,11 @@ from glutecoach.library.loader import load_library
 from glutecoach.library.renderer import TAG_OPEN, tagging
 from glutecoach.reports.gait_report import gait_html
 from glutecoach.reports.technique import technique_html
+from glutecoach.reports.technique_text import fault_cards
 from glutecoach.vision.keypoint_file import read_keypoints
+from tests.analysis.corpus_support import bases_from_fixtures, synthetic_bases
 from tests.evidence.audit import json_problems, library_prose, untagged_figures
+from tests.evidence.wording import wording_problems
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -48,6 +54,13 @@ Run = Callable[..., str]
 def clean(text: str) -> None:
     assert TAG_OPEN in text, "nothing was rendered through the renderer: the audit saw no figure"
     assert untagged_figures(text, LIBRARY, PROSE) == []
+    plain(text)
+
+
+def plain(text: str) -> None:
+    """``text`` is in plain words (an output that may hold no literature figure)."""
+    assert text.strip(), "an empty output says nothing"
+    assert wording_problems(text) == []
 
 
 def clean_json(text: str) -> Any:
@@ -105,6 +118,30 @@ def test_the_planted_json_figures_without_status_are_caught() -> None:
     ]
 
 
+def test_the_planted_code_words_are_caught() -> None:
+    text = (FIXTURES / "code-words.txt").read_text(encoding="utf-8")
+    assert wording_problems(text) == [
+        "code name 'free_foot_touchdowns'",
+        "code name 'min_duration_s'",
+        "code name 'cutoff_hz'",
+        "code name read aloud 'hip descent ratio'",
+        "code name read aloud 'knee fppa deg'",
+        "bare unit code 'fppa deg'",
+        "doubled word 'in in'",
+        "count and noun disagree '1 sets'",
+        "hedged plural 'rep(s)'",
+        "doubled full stop 't advised: keep it comfortable.. Instead: '",
+    ]
+    # the same facts in plain words pass
+    fixed = (
+        "Left and right, knee angle from the front: 9.0 deg on the left, 18.0 deg on the right. "
+        "Knee caving in, found in rep 3: keep your knee over your toes. Deload week: 1 set "
+        "instead of 2. Pelvic drop (deg): an odds ratio of about 1.8. SHA-256 1a2b3c4d..."
+    )
+    assert wording_problems(fixed) == []
+    assert wording_problems("<th>Knee angle<br><small>deg</small></th>") == []
+
+
 # --- the library's own outputs ---------------------------------------------------------------
 
 
@@ -113,6 +150,7 @@ def test_every_exercise_and_the_list(cli: Run) -> None:
     clean_json(cli("exercises", "--json"))
     for variation in LIBRARY.variations:
         clean(cli("exercise", variation.id))
+        plain(cli("film-guide", variation.id))
         data = clean_json(cli("exercise", variation.id, "--json"))
         for mistake, source in zip(data["mistakes"], variation.mistakes, strict=True):
             if source.threshold is not None:
@@ -122,7 +160,15 @@ def test_every_exercise_and_the_list(cli: Run) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
 def test_recommend(cli: Run, profile: Path) -> None:
-    clean(cli("recommend", "--profile", str(profile)))
+    text = cli("recommend", "--profile", str(profile))
+    clean(text)
+    body, _, listing = text.partition("\nReferences (cited above)")
+    listed = re.findall(r"^  \[([a-z0-9-]+)\] ", listing, flags=re.MULTILINE)
+    keys = {r.key for r in LIBRARY.references}
+    groups = re.findall(r"\[([a-z0-9, -]+)\]", body)  # a reason's sources: [key, key]
+    cited = {key for group in groups for key in group.split(", ") if key in keys}
+    assert listed, "the session cites no reference"
+    assert set(listed) == cited  # each listed reference is cited above, each cited one listed
     data = clean_json(cli("recommend", "--profile", str(profile), "--json"))
     figures = [f for item in data["recommended"] for f in item["reason_figures"]]
     assert figures
@@ -140,6 +186,11 @@ def test_plan_decisions_history_handout_and_calendar(
     clean(cli("log", "--date", day.isoformat(), *[a for s in sets for a in ("--set", s)]))
     clean(cli("morning-pain", "5"))  # higher than before: the next-morning rule
     clean(cli("today", "--date", (day + dt.timedelta(days=1)).isoformat()))
+    plain(cli("history"))
+    charts = tmp_path / "charts"
+    plain(cli("progress", "--out", str(charts)))
+    for svg in sorted(charts.glob("*.svg")):
+        plain(svg.read_text(encoding="utf-8"))
     data = clean_json(cli("history", "--json"))
     rules = {d["rule"] for d in data["decisions"]}
     assert {"escalation", "next-morning-pain"} <= rules
@@ -199,6 +250,30 @@ def test_technique_check_outputs() -> None:
     clean(page)
     clean(captured.get())
     clean_json(json.dumps(result.to_json_dict()))
+
+
+@pytest.mark.parametrize(
+    "base", [*bases_from_fixtures(), *synthetic_bases()], ids=lambda b: f"{b.exercise}-{b.name}"
+)
+def test_technique_check_of_every_checked_family(base: CorpusBase) -> None:
+    """The report and the terminal summary of each family the corpus holds (our pose estimates
+    of real clips, synthetic sets for the rest): figures tagged, words plain, and the headline
+    never a fault within measurement noise."""
+    variation = LIBRARY.get(base.exercise)
+    with tagging():
+        result = analyze(base.pose, variation)
+        page = technique_html(result, variation, video_name="clip.mp4", library=LIBRARY)
+        with console.capture() as captured:
+            render_result(result, variation, LIBRARY)
+    terminal = captured.get()
+    for text in (page, terminal):
+        assert untagged_figures(text, LIBRARY, PROSE) == []
+        plain(text)
+    cards = fault_cards(result, variation, LIBRARY)
+    headline = [card for card in cards if card.headline]
+    assert all(not card.within_noise for card in headline)
+    assert ("Work on first" in terminal) == bool(headline)
+    assert ("Work on this first" in page) == bool(headline)
 
 
 def test_gait_outputs() -> None:

@@ -59,8 +59,8 @@ def test_too_few_free_days_puts_strength_after_a_key_run_and_says_why() -> None:
 def test_no_possible_day_returns_none_with_the_reason() -> None:
     days = choose_strength_days(RunningWeek.from_days((K,) * 7))
     assert days.weekdays == ()
-    assert "0 day(s)" in days.notes[0]
-    assert "Only 0 session(s)" in days.notes[-1]
+    assert "0 days (" in days.notes[0]
+    assert "Only 0 sessions a week fit" in days.notes[-1]
 
 
 def test_race_days_are_never_used_for_stacking() -> None:

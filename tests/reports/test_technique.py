@@ -205,7 +205,7 @@ def test_each_fault_shows_its_cue_and_measured_value(page: Page, result: Analysi
             assert "a fault is > 13.5 deg (our rule, derived from Herrington 2014: " in card
             assert "healthy mean + 1 SD" in card
             assert "a possible fault" in card  # a between-day noise floor: never "clear"
-            assert "reps 3, 4 (right leg)" in card
+            assert "reps 3 and 4 (right leg)" in card
     flagged = [text for _, text in page.find("td", class_="fault-cell")]
     expected = [f"{r.metrics['knee_fppa_deg']:.1f}" for r in result.reps[2:]]
     assert set(expected) <= set(flagged)
@@ -243,10 +243,11 @@ def test_left_right_comparison_says_within_or_beyond_measurement_noise(
     assert by_metric["pelvic_drop_deg"].beyond_noise_floor is False
     # two reps a side: too few for the clip's own spread, so the library's between-day floors
     assert by_metric["knee_fppa_deg"].noise_kind == "between-day"
-    assert rows["Knee FPPA"].endswith("possible: beyond a between-day noise floor")
-    assert "8 deg (measured in a study, Munro et al. 2012; between-day" in rows["Knee FPPA"]
+    knee = rows["Knee angle from the front"]
+    assert knee.endswith("possible: beyond a between-day noise floor")
+    assert "8 deg (measured in a study, Munro et al. 2012; between-day" in knee
     assert rows["Pelvic drop"].endswith("within measurement noise")
-    assert f"{by_metric['knee_fppa_deg'].difference:.1f}" in rows["Knee FPPA"]
+    assert f"{by_metric['knee_fppa_deg'].difference:.1f}" in knee
 
 
 def test_cues_not_measured_two_d_note_and_citations(page: Page, sls: Variation) -> None:
@@ -334,7 +335,7 @@ def test_metric_plot_draws_threshold_noise_band_and_a_marker_per_rep_extreme(
         faulty = any(f.metric == "knee_fppa_deg" for f in rep.faults)
         assert (dot.get_markeredgecolor() == "#c81e1e") is faulty
     assert fig.axes[0].get_xlabel() == "Time in the clip (s)"
-    assert fig.axes[0].get_ylabel() == "Knee FPPA (deg)"
+    assert fig.axes[0].get_ylabel() == "Knee angle from the front (deg)"
 
 
 def test_every_plot_shades_each_rep_in_its_side_colour(
@@ -394,7 +395,9 @@ def test_no_reps_and_all_nan_columns_give_clear_placeholders(
     placeholders = _placeholders(figures)
     assert set(placeholders) == set(figures)
     assert placeholders["movement"].endswith("no reps were found.")
-    assert placeholders["knee_fppa_deg"] == "Knee FPPA: no value could be measured in this clip."
+    assert placeholders["knee_fppa_deg"] == (
+        "Knee angle from the front: no value could be measured in this clip."
+    )
     page = Page(technique_html(empty, sls, video_name="a.mp4", library=LIBRARY))
     assert "No reps were found in this clip." in page.text
     assert "0 complete reps counted." in page.text

@@ -258,5 +258,5 @@ def test_the_runner_corrects_the_count_before_it_is_logged() -> None:
         result, reps=(dataclasses.replace(result.reps[0], confidence=0.4), *result.reps[1:])
     )
     question = rep_count_question(doubtful, "left")
-    assert "counted 2 rep(s)" in question
-    assert "rep(s) 1 uncertain" in question
+    assert "counted 2 reps" in question
+    assert "(rep 1 uncertain)" in question

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.evidence.wording import wording_problems
 from tests.web.support import Browser, csrf_of
 
 
@@ -64,6 +65,8 @@ def test_sign_up_onboard_log_a_session_and_see_it_in_history(browser: Browser) -
     for url in ("/downloads/handout.pdf", "/downloads/calendar.ics", "/downloads/export.json"):
         assert browser.get(url).status_code == 200, url
     assert browser.get("/progress/pain.svg").text.lstrip().startswith("<?xml")
+    for url in ("/recommendation", "/plan", f"/today?day={first.isoformat()}", "/history"):
+        assert wording_problems(browser.get(url).text) == [], url  # plain words (issue 13)
 
 
 def test_bad_numbers_in_the_guided_session_are_answered_not_crashed(browser: Browser) -> None:

@@ -19,6 +19,7 @@ from glutecoach.library.catalogue import Library
 from glutecoach.services import video_checks
 from glutecoach.services.video_checks import VideoParams
 from glutecoach.storage import Database
+from tests.evidence.wording import wording_problems
 from tests.videos import SyntheticVideo
 from tests.web.support import Browser
 from tests.web.video_support import (
@@ -81,6 +82,7 @@ def test_uploaded_clip_is_checked_on_a_worker_and_its_set_logged(working: Workin
     page = alex.get(f"/checks/{job['id']}").text
     assert f'src="/media/{job["id"]}/annotated.mp4"' in page
     assert "Log this set" in page
+    assert wording_problems(page) == []  # plain words (issue 13)
 
     blake, _ = new_runner(make, "blake@example.org", "Blake")
     assert blake.get(done["annotated_video"]).status_code == 404

@@ -285,8 +285,9 @@ def lowpass(
     dt = typical_interval_s(times)
     if cutoff_hz >= 0.5 / dt:
         note = (
-            f"low-pass skipped: cutoff {cutoff_hz:g} Hz is not below the Nyquist frequency "
-            f"{0.5 / dt:.3g} Hz of this {1 / dt:.3g} fps clip"
+            f"the signals were not smoothed (low-pass skipped): this {1 / dt:.3g} fps clip "
+            f"is too slow for the {cutoff_hz:g} Hz smoothing, which needs more than "
+            f"{2 * cutoff_hz:g} frames a second (its Nyquist limit); film at 30 fps or more"
         )
         return cols.reshape(shape), smoothed.reshape(shape), short.reshape(shape), (note,)
     padlen = min_run_samples(order) - 1

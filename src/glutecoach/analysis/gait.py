@@ -56,6 +56,7 @@ from glutecoach.domain.gait import (
     GaitStep,
     MetricStats,
 )
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.pose import FloatArray, LegSide, PoseSequence, View, other_side
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
@@ -359,7 +360,7 @@ def hidden_knee_warnings(
         out.append(
             f"the {side} knee was hidden (pose confidence under "
             f"{params.side_knee_min_visibility:g}) at contact or midstance in {count} of "
-            f"{total} {side} step(s), so its knee flexion is left out there: from the side the "
+            f"{total} {side} steps, so its knee bend is left out there: from the side the "
             "far leg runs behind the near one. Film from the runner's other side to measure it"
         )
     return tuple(out)
@@ -395,7 +396,8 @@ def warnings_for(
         if summary.steps < params.min_steps_per_side:
             needed = render_guideline(library, "gait-steps-per-side", "about {steps_needed:g}")
             out.append(
-                f"only {summary.steps} {summary.side} step(s) were measured: average at least "
+                f"only {plural(summary.steps, summary.side + ' step')} "
+                f"{'was' if summary.steps == 1 else 'were'} measured: average at least "
                 f"{params.min_steps_per_side} steps per side for a stable value (a stable 2D "
                 f"pelvic-drop mean needed {needed.text} steps); film a longer stretch of steady "
                 "running"

@@ -12,6 +12,7 @@ import numpy as np
 from glutecoach.analysis.exercises import measures as ms
 from glutecoach.analysis.exercises.base import TIMING_METRICS, FamilyOutput, MeasuredRep
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import metric_term
 from glutecoach.domain.pose import BoolArray, LegSide, PoseSequence, Rep
 
 CUT_FLAG = "partial: cut by the clip, counted from its filmed extreme, duration left out"
@@ -116,8 +117,10 @@ def check_visibility(
             share = _missing_fraction(pose, worst, win)
             if metric in metrics and share > allowed and m.rep.measurable:
                 del metrics[metric]
-                notes.append(f"{metric} of rep {m.rep.index} not measured: "
-                             f"{_words(worst)} not visible for {share:.0%} of the rep")  # fmt: skip
+                notes.append(
+                    f"{metric_term(metric).name} not measured in rep {m.rep.index}: "
+                    f"{_words(worst)} not visible for {share:.0%} of the rep"
+                )
         reason = None
         if m.landmarks:
             worst = max(m.landmarks, key=lambda n: _missing_fraction(pose, n, win))

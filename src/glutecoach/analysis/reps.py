@@ -54,6 +54,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import signal as sps
 
+from glutecoach.domain.glossary import parameter_phrase
 from glutecoach.domain.pose import BoolArray, FloatArray, Rep, Side, View
 from glutecoach.errors import AnalysisError, InputError
 
@@ -388,11 +389,17 @@ def segment_reps(
         duration = cand.end_s - cand.start_s
         partial = cand.cut_start or cand.cut_end
         if duration > p.max_duration_s:
-            reason = f"lasted {duration:.2f} s, longer than max_duration_s {p.max_duration_s:g}"
+            reason = (
+                f"lasted {duration:.2f} s, longer than "
+                f"{parameter_phrase('max_duration_s', p.max_duration_s)}"
+            )
             rejected.append(RejectedCandidate(cand.start_s, cand.end_s, reason))
             continue
         if duration < p.min_duration_s:
-            reason = f"lasted {duration:.2f} s, shorter than min_duration_s {p.min_duration_s:g}"
+            reason = (
+                f"lasted {duration:.2f} s, shorter than "
+                f"{parameter_phrase('min_duration_s', p.min_duration_s)}"
+            )
             rejected.append(RejectedCandidate(cand.start_s, cand.end_s, reason))
             continue
         reason_text: str | None = None

@@ -33,6 +33,7 @@ import numpy as np
 
 from glutecoach.analysis.posture import UPRIGHT_TRUNK_DEG, tilt_deg, trunk_axis
 from glutecoach.domain.gait import GaitResult
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.pose import PoseSequence
 
 WALK_RUN_SOURCE = "walk-to-run transition 135-140 steps/min, Hum Mov Sci 2023 (measured)"
@@ -101,11 +102,9 @@ def cycle_problem(result: GaitResult, params: RunningCheckParams | None = None) 
     p = params or RunningCheckParams()
     counts = {s.side: s.steps for s in result.sides}
     left, right = counts.get("left", 0), counts.get("right", 0)
-    found = f"{len(result.steps)} step(s) ({left} left, {right} right)"
+    found = f"{plural(len(result.steps), 'step')} ({left} left, {right} right)"
     if min(left, right) < p.min_steps_per_side:
-        return (
-            f"{found} were found, fewer than {p.min_steps_per_side} on each leg: no running cycle"
-        )
+        return f"{found} found, fewer than {p.min_steps_per_side} on each leg: no running cycle"
     cadence = result.cadence_spm
     if cadence is None:
         return f"{found} were found, but no steady cadence"

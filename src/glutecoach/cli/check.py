@@ -50,50 +50,71 @@ def _metric_columns(result: AnalysisResult, variation: Variation) -> list[str]:
 
 
 def render_result(result: AnalysisResult, variation: Variation, library: Library) -> None:
-    from glutecoach.reports.technique_text import comparison_rows, fault_cards
+    from glutecoach.domain.glossary import metric_name, metric_term, plural
+    from glutecoach.reports import technique_text as text
+    from glutecoach.reports.technique_metrics import format_value, metric_heading, with_unit
 
-    sides = ", ".join(f"{s.side} {s.reps}" for s in result.sides if s.reps)
+    noun, side_words = text.rep_nouns(result)
+    on_side = text.STEP_WORDS if noun == "step" else text.REP_WORDS
+    sides = ", ".join(f"{s.reps} {on_side[s.side]}" for s in result.sides if s.reps)
     console.print(
-        f"[b]{escape(variation.name)}[/b] ({result.exercise}), {result.view} view: "
-        f"[b]{result.rep_count}[/b] complete rep(s)"
+        f"[b]{escape(variation.name)}[/b], filmed from the {result.view}: "
+        f"[b]{plural(result.rep_count, 'complete ' + noun)}[/b]"
         + (f" ({sides})" if sides else "")
-        + f", {result.good_form_reps} with good form."
+        + f", {result.good_form_reps} in good form."
     )
+    cards = text.fault_cards(result, variation, library)
+    headline = next((card for card in cards if card.headline), None)
+    if headline is not None:
+        console.print(
+            f"[bold red]Work on first: {escape(headline.name)}.[/] {escape(headline.cue)}"
+        )
     if result.reps:
         columns = _metric_columns(result, variation)
-        table = Table(title="Reps", title_justify="left")
-        for header in ("#", "side", "start s", "extreme s", "end s", *columns, "faults"):
-            table.add_column(header.replace("_", " "), overflow="fold")
+        table = Table(title=noun.capitalize() + "s", title_justify="left")
+        for header in ("#", "side", "start (s)", "extreme (s)", "end (s)"):
+            table.add_column(header, overflow="fold")
+        for column in columns:
+            table.add_column(metric_heading(column), overflow="fold")
+        table.add_column("faults", overflow="fold")
         names = {m.id: m.name for m in variation.mistakes}
         for rep in result.reps:
             faults = ", ".join(names.get(f.mistake_id, f.mistake_id) for f in rep.faults)
             if not rep.measurable:
                 faults = f"[dim]not measurable: {escape(rep.reason or '')}[/dim]"
             elif rep.partial:
-                faults = "[dim]partial rep (cut by the clip)[/dim]"
+                faults = f"[dim]partial {noun} (cut by the clip)[/dim]"
             table.add_row(
                 str(rep.index),
                 rep.side,
                 f"{rep.start_s:.1f}",
                 f"{rep.bottom_s:.1f}",
                 f"{rep.end_s:.1f}",
-                *(f"{rep.metrics[c]:.1f}" if c in rep.metrics else "-" for c in columns),
+                *(format_value(c, rep.metrics[c]) if c in rep.metrics else "-" for c in columns),
                 escape(faults) if rep.measurable and not rep.partial else faults,
             )
         console.print(table)
+        for column in columns:
+            term = metric_term(column)
+            console.print(f"  {escape(term.name)}: {escape(term.meaning)}.", style="dim")
     for hold in result.holds:
         console.print(
-            f"Hold {hold.index} ({hold.side}): {hold.start_s:.1f}-{hold.end_s:.1f} s, "
+            f"Hold {hold.index} ({side_words[hold.side]}): {hold.start_s:.1f}-{hold.end_s:.1f} s, "
             f"[b]{hold.duration_s:.1f} s[/b], {hold.good_alignment_s:.1f} s in good alignment."
         )
-    cards = {card.name: card for card in fault_cards(result, variation, library)}
-    for finding in result.faults:
-        card = cards[finding.name]
-        console.print(
-            f"[bold red]{escape(finding.name)}[/] in rep(s) {', '.join(map(str, finding.reps))}: "
-            f"{escape(finding.cue)}"
-        )
+    noisy = [card for card in cards if card.within_noise]
+    for card in cards:
+        if card.within_noise:
+            continue
+        found = f"found in {card.places} of {card.checked} checked"
+        console.print(f"[bold red]{escape(card.name)}[/], {escape(found)}: {escape(card.cue)}")
         console.print(f"  {escape(card.measured)}. {escape(card.noise)}", style="dim")
+    if noisy:
+        console.print("[b]Within measurement noise[/b] (film again before acting on these):")
+        for card in noisy:
+            found = f"in {card.places} of {card.checked} checked"
+            console.print(f"  {escape(card.name)}, {escape(found)}: {escape(card.cue)}")
+            console.print(f"  {escape(card.measured)}. {escape(card.noise)}", style="dim")
     cues = {m.id: m.cue for m in variation.mistakes}
     for missing in result.not_measured:
         cue = cues.get(missing.mistake_id)
@@ -102,11 +123,18 @@ def render_result(result: AnalysisResult, variation: Variation, library: Library
             f"[dim]Not measured from this clip:[/] {escape(missing.name)} "
             f"({escape(missing.reason)}).{escape(how)}"
         )
-    for row in comparison_rows(result, library):
+    for row in text.comparison_rows(result, library):
         item = row.comparison
+        judged = (
+            f"{row.verdict}, judged against {row.noise}"
+            if row.css != "unknown"
+            else "no noise figure, so compare with care"
+        )
         console.print(
-            f"Left vs right {item.metric.replace('_', ' ')}: {item.left:.1f} vs {item.right:.1f}"
-            f" ({escape(row.verdict)}, judged against {escape(row.noise)})"
+            f"Left and right, {escape(metric_name(item.metric))}: "
+            f"{with_unit(item.metric, item.left)} on the left, "
+            f"{with_unit(item.metric, item.right)} on the right. "
+            f"{escape(judged[:1].upper() + judged[1:])}."
         )
     for warning in result.warnings:
         console.print(f"[yellow]Note:[/] {escape(warning)}")

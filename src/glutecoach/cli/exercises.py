@@ -12,6 +12,7 @@ from rich.table import Table
 from glutecoach.analysis.exercises import checkable, not_checkable_reason
 from glutecoach.cli.output import console, print_json
 from glutecoach.domain.exercise import Mistake, Threshold, Variation
+from glutecoach.domain.glossary import metric_term
 from glutecoach.domain.vocabulary import DoseLevel, Equipment, Position
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
@@ -70,12 +71,12 @@ def best_gmed_text(v: Variation, library: Library) -> str:
 
 
 def measured_as(mistake: Mistake, library: Library) -> str:
-    """'knee_fppa_deg > 13.5 deg (our rule, derived from Herrington 2014); noise floor 8 deg
-    (measured in a study, Munro et al. 2012)': the short forms, for the table."""
+    """'Knee angle from the front > 13.5 deg (our rule, derived from Herrington 2014); noise
+    floor 8 deg (measured in a study, Munro et al. 2012)': the short forms, for the table."""
     t = mistake.threshold
     if t is None:
         return "-"
-    text = f"{t.metric.value} {render_threshold(t, library).short_text}"
+    text = f"{metric_term(t.metric.value).name} {render_threshold(t, library).short_text}"
     if t.noise is not None:
         text += f"; noise floor {render_noise_floor(t.noise, library).short_text}"
     return text
@@ -88,7 +89,7 @@ def figure_sources(v: Variation, library: Library) -> list[str]:
     for m in v.mistakes:
         t = m.threshold
         if t is not None and t.basis != "coaching-default":
-            lines[f"{t.metric.value} {render_threshold(t, library).text}"] = None
+            lines[f"{metric_term(t.metric.value).name} {render_threshold(t, library).text}"] = None
         if t is not None and t.noise is not None:
             floor = render_noise_floor(t.noise, library)
             lines[f"noise floor of {t.noise.measure}: {floor.text}"] = None

@@ -16,6 +16,7 @@ from glutecoach.cli import keypoint_options as kp
 from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.progress import stage_progress
+from glutecoach.domain.glossary import gait_term, plural
 from glutecoach.errors import InputError
 
 if TYPE_CHECKING:
@@ -56,15 +57,18 @@ def render_gait(result: GaitResult, library: Library) -> None:
         for summary in result.sides:
             stats = summary.metrics.get(name)
             cells.append("-" if stats is None else f"{stats.mean:.2f} ± {stats.sd:.2f} ({stats.n})")
-        table.add_row(name.replace("_", " "), *cells)
+        table.add_row(gait_term(name).heading(), *cells)
     console.print(table)
     for item in result.asymmetry:
         verdict = asymmetry_verdict(item, library)
         if item.metric in names and verdict is not None:
             console.print(
-                f"Left - right {item.metric.replace('_', ' ')}: {item.difference:+.1f} "
-                f"({escape(verdict)})"
+                f"Left minus right, {escape(gait_term(item.metric).name.lower())}: "
+                f"{item.difference:+.1f} {gait_term(item.metric).unit} ({escape(verdict)})"
             )
+    for name in names:
+        term = gait_term(name)
+        console.print(f"  {escape(term.name)}: {escape(term.meaning)}.", style="dim")
     for finding in result.findings:
         console.print(f"- {escape(finding.text)}")
     for warning in result.warnings:
@@ -147,7 +151,7 @@ def gait_history_command(
     rows = [(c.created_at[:16].replace("T", " "), c.cadence_spm, c.cpd) for c in checks]
     with staged_file(out) as staging:
         history_png(name, rows, staging, load_library())
-    console.print(f"{len(checks)} gait check(s) of {escape(name)} plotted: {out}")
+    console.print(f"{plural(len(checks), 'gait check')} of {escape(name)} plotted: {out}")
 
 
 def register(app: typer.Typer) -> None:

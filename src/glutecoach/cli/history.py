@@ -11,6 +11,7 @@ from rich.table import Table
 from glutecoach.cli.context import DATABASE_OPTION, JSON_OPTION, RUNNER_OPTION, database
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.training import print_decision
+from glutecoach.domain.glossary import action_name
 from glutecoach.domain.log import SetLog
 from glutecoach.library.loader import load_library
 from glutecoach.planning import Decision
@@ -77,7 +78,7 @@ def history_command(
             str(log.max_pain_during() if log.sets else "-"),
             "-" if log.next_morning_pain is None else str(log.next_morning_pain),
             "\n".join(
-                f"{escape(library.get(d.variation_id).name)}: {d.action.value}"
+                f"{escape(library.get(d.variation_id).name)}: {action_name(d.action.value)}"
                 for d in _latest(by_log.get(s.id, []))
             )
             or "-",

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from glutecoach.cli.output import console, print_json
+from glutecoach.domain.glossary import CRITERIA
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 from glutecoach.library.renderer import render_guideline
@@ -66,7 +67,7 @@ def render(result: RecommendationResult, library: Library) -> None:
             f"{r.minutes:.1f}",
         )
     console.print(table)
-    weights = ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items())
+    weights = ", ".join(f"{CRITERIA[k].name.lower()} {v:.2f}" for k, v in result.weights.items())
     console.print(f"Score = 100 x weighted criteria ({weights}).")
     for r in result.recommended:
         console.print(f"\n[b]{r.rank}. {escape(r.name)}[/b] ({r.id}, {r.role})")
@@ -77,15 +78,24 @@ def render(result: RecommendationResult, library: Library) -> None:
     if result.excluded:
         console.print("\n[b]Not recommended now[/b]")
         for x in result.excluded:
-            instead = f" Instead: {x.alternative}." if x.alternative else ""
-            console.print(f"  - {x.id}: {escape(x.why)}.{instead}")
+            why = x.why.rstrip(". ")
+            instead = ""
+            if x.alternative:
+                instead = f" Do {library.get(x.alternative).name} ({x.alternative}) instead."
+            console.print(
+                f"  - {escape(library.get(x.id).name)} ({x.id}): {escape(why)}.{escape(instead)}"
+            )
     if result.alternatives:
-        others = ", ".join(f"{c.id} ({c.score:.0f})" for c in result.alternatives[:8])
-        console.print(f"\n[b]Other good options[/b] {others}")
+        others = ", ".join(
+            f"{escape(c.name)} ({c.id}, score {c.score:.0f})" for c in result.alternatives[:8]
+        )
+        console.print(f"\n[b]Other good options[/b]: {others}.")
     for warning in result.warnings:
         console.print(f"\n[bold yellow]Note:[/] {escape(warning)}")
-    console.print("\n[b]References[/b]")
-    for key, citation in result.references.items():
+    shown = result.cited_references()
+    if shown:
+        console.print("\n[b]References[/b] (cited above)")
+    for key, citation in shown.items():
         console.print(f"  [{key}] {citation}", markup=False)
     above = render_guideline(library, "pain-monitoring", "above {acceptable_max:g}/10")
     console.print(

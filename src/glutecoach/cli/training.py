@@ -31,6 +31,7 @@ from glutecoach.cli.training_json import (
     plan_json,
     session_json,
 )
+from glutecoach.domain.glossary import action_name, plural, rule_name
 from glutecoach.domain.log import SessionLog
 from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.errors import InputError
@@ -120,7 +121,8 @@ def print_decision(d: Decision, library: Library, indent: str = "") -> None:
     nxt = d.prescription
     console.print(
         f"{indent}- {escape(library.get(d.variation_id).name)}: "
-        f"[{ACTION_COLOURS[d.action.value]}]{d.action.value}[/] ({d.rule}) -> "
+        f"[{ACTION_COLOURS[d.action.value]}]{action_name(d.action.value)}[/] "
+        f"(rule: {rule_name(d.rule).lower()}) -> "
         f"{escape(library.get(nxt.variation_id).name)}, {escape(nxt.text())}"
     )
     console.print(f"{indent}  {escape(d.reason)}", style="dim")
@@ -274,7 +276,7 @@ def log_command(
         print_json(outcome_json(outcome, library))
         return
     console.print(
-        f"Logged {len(outcome.log.log.sets)} set(s) on {day.isoformat()}"
+        f"Logged {plural(len(outcome.log.log.sets), 'set')} on {day.isoformat()}"
         + (" (missed)" if outcome.log.log.missed else "")
         + ". Enter tomorrow morning's pain with 'glutecoach morning-pain SCORE'."
     )

@@ -43,6 +43,7 @@ def exercise_entries(
         "family": library.family_of(v.id).family,
         "sets": p.sets,
         "reps": list(p.reps) if p.reps else None,
+        "unit": p.unit.value,
         "target_reps": p.target_reps,
         "hold_s": p.hold_s,
         "tempo": p.tempo,

@@ -20,6 +20,7 @@ from glutecoach.domain.vocabulary import (
     Metric,
     Muscle,
     Position,
+    RepUnit,
 )
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -36,7 +37,8 @@ class Dose(Frozen):
     """One prescription: sets of a rep range, or sets of a timed hold.
 
     ``tempo`` is ``lift-pause-lower`` in whole seconds (e.g. ``2-1-2``); ``per_side`` means the
-    sets are done on each side; ``reps`` counts steps per direction for walking exercises.
+    sets are done on each side; ``unit`` is ``step`` for walking exercises, whose ``reps`` count
+    steps each way.
     """
 
     sets: int = Field(ge=1, le=10)
@@ -46,6 +48,7 @@ class Dose(Frozen):
     rest_s: int = Field(ge=0, le=300)
     per_side: bool
     load: str | None = Field(default=None, description="External load, in words.")
+    unit: RepUnit = RepUnit.REP
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> Dose:
@@ -83,14 +86,15 @@ class Dose(Frozen):
         return setup_s + bouts * self.work_s() + (bouts - 1) * self.rest_s
 
     def text(self) -> str:
-        """'3 x 8-12 reps, tempo 2-1-2, rest 60 s, each side'."""
+        """'3 x 8-12 reps, tempo 2-1-2, rest 60 s, each side' ('8-12 steps ... each way' for a
+        walk)."""
         if self.reps is not None:
             low, high = self.reps
-            amount = f"{low} reps" if low == high else f"{low}-{high} reps"
+            amount = self.unit.amount(f"{low}" if low == high else f"{low}-{high}")
             amount += f", tempo {self.tempo}"
         else:
             amount = f"{self.hold_s} s hold"
-        side = ", each side" if self.per_side else ""
+        side = f", {self.unit.each_side}" if self.per_side else ""
         load = f", {self.load}" if self.load else ""
         return f"{self.sets} x {amount}, rest {self.rest_s} s{side}{load}"
 

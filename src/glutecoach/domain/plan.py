@@ -13,7 +13,7 @@ from pydantic import Field, JsonValue, field_validator, model_validator
 from glutecoach.domain.base import Frozen
 from glutecoach.domain.exercise import TEMPO, Dose, check_slug
 from glutecoach.domain.safety import PlanCaution
-from glutecoach.domain.vocabulary import BodySide
+from glutecoach.domain.vocabulary import BodySide, RepUnit
 from glutecoach.errors import InputError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -102,6 +102,7 @@ class Prescription(Frozen):
     reason: str = Field(min_length=1)
     side: BodySide | None = None
     rested: bool = False
+    unit: RepUnit = RepUnit.REP
 
     @field_validator("variation_id")
     @classmethod
@@ -145,6 +146,7 @@ class Prescription(Frozen):
             load_kg=load_kg,
             load_note=dose.load,
             reason=reason,
+            unit=dose.unit,
         )
 
     @property
@@ -186,13 +188,13 @@ class Prescription(Frozen):
         """'3 x 8-12 reps (aim 10), tempo 2-1-2, rest 60 s, each side, 5 kg'."""
         if self.reps is not None:
             low, high = self.reps
-            amount = f"{low} reps" if low == high else f"{low}-{high} reps"
+            amount = self.unit.amount(f"{low}" if low == high else f"{low}-{high}")
             if self.target_reps is not None and low != high:
                 amount += f" (aim {self.target_reps})"
             amount += f", tempo {self.tempo}"
         else:
             amount = f"{self.hold_s} s hold"
-        side = ", each side" if self.per_side else ""
+        side = f", {self.unit.each_side}" if self.per_side else ""
         if self.side is not None:
             side = f", {self.side.value} leg only"
         load = f", {self.load_kg:g} kg" if self.load_kg is not None else ""

@@ -127,6 +127,23 @@ class Metric(StrEnum):
     REP_DURATION_S = "rep_duration_s"
 
 
+class RepUnit(StrEnum):
+    """What one repetition of a dose is: a rep, or a step for walking work, where a per-side
+    dose means each way (left, then back to the right)."""
+
+    REP = "rep"
+    STEP = "step"
+
+    def amount(self, amount: str) -> str:
+        """'8-12 reps', '8-12 steps' (``amount`` is a number or a range)."""
+        return f"{amount} {self.value}{'' if amount == '1' else 's'}"
+
+    @property
+    def each_side(self) -> str:
+        """How a per-side dose reads: 'each side', or 'each way' for steps."""
+        return "each way" if self is RepUnit.STEP else "each side"
+
+
 class Experience(StrEnum):
     """A runner's experience with strength work."""
 
@@ -148,50 +165,3 @@ class Goal(StrEnum):
     PREVENTION = "prevention"
     REHABILITATION = "rehabilitation"
     PERFORMANCE = "performance"
-
-
-# --- Short measure names (task 13c: video readouts, gait table headers) ---------------------
-# Runner-facing short names of measured quantities, keyed by the measure's code name without
-# a side (``knee_fppa_left_deg`` -> ``knee_fppa_deg``). Column headers and video labels use
-# them; the unit is written apart ("(deg)", "(s)"), so a name carries none.
-SHORT_MEASURE_NAMES: dict[str, str] = {
-    "knee_fppa_deg": "Knee inward angle",
-    "knee_flexion_deg": "Knee bend",
-    "knee_flexion_contact_deg": "Knee bend at landing",
-    "knee_flexion_midstance_deg": "Knee bend mid-stance",
-    "pelvic_drop_deg": "Pelvic drop",
-    "pelvic_drop_peak_deg": "Peak pelvic drop",
-    "trunk_lean_deg": "Trunk side lean",
-    "trunk_forward_lean_deg": "Trunk forward lean",
-    "foot_midline_ratio": "Foot from midline",
-    "overstride_ratio": "Foot ahead of hip at landing",
-    "shank_angle_contact_deg": "Shin angle at landing",
-    "contact_time_s": "Ground contact time",
-    "hip_line_deg": "Hip line",
-    "hip_abduction_deg": "Leg lift",
-    "top_leg_lift_deg": "Top-leg lift",
-    "hip_hike_deg": "Hip hike",
-    "hip_sag_deg": "Hip sag",
-    "hip_extension_deg": "Hip extension",
-    "hip_hinge_deg": "Hip hinge",
-    "lumbar_extension_deg": "Low-back arch",
-    "knee_to_ankle_width_ratio": "Knee width to ankle width",
-}
-MEASURE_UNITS: dict[str, str] = {"deg": "deg", "s": "s", "ratio": "", "spm": "steps/min"}
-"""How a code name's last part is written as a unit ("ratio" is a plain number)."""
-
-
-def short_measure_name(code: str) -> str:
-    """The runner-facing short name of ``code`` (its side removed), or for a measure without
-    one its code name in words ("hip_offset_deg" -> "Hip offset")."""
-    base = code.replace("_left_", "_").replace("_right_", "_")
-    if base in SHORT_MEASURE_NAMES:
-        return SHORT_MEASURE_NAMES[base]
-    head, _, unit = base.rpartition("_")
-    words = (head if unit in MEASURE_UNITS else base).replace("_", " ")
-    return words[:1].upper() + words[1:]
-
-
-def measure_unit(code: str) -> str:
-    """The unit a code name ends with, in words ("" for a ratio or none)."""
-    return MEASURE_UNITS.get(code.rpartition("_")[2], "")

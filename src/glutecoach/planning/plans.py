@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import JsonValue
 
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription, RunningWeek, SessionKind
 from glutecoach.domain.safety import PlanCaution
 from glutecoach.domain.vocabulary import BodySide, DoseLevel
@@ -247,10 +248,9 @@ def fit_to_time(
     for i, p in enumerate(items):
         if p.sets != original[p.key]:
             was = original[p.key]
-            items[i] = revise(
-                p, reason=f"{p.reason} {p.sets} sets instead of {was} to fit {minutes} min."
-            )
-            notes.append(f"{p.variation_id}: {p.sets} sets instead of {was} to fit {minutes} min")
+            fewer = f"{plural(p.sets, 'set')} instead of {was} to fit {minutes} min"
+            items[i] = revise(p, reason=f"{p.reason} {fewer[:1].upper()}{fewer[1:]}.")
+            notes.append(f"{p.variation_id}: {fewer}")
     if dropped:
         notes.append(f"left out to fit {minutes} min: {', '.join(dropped)}")
     if total_s() > budget_s:
@@ -271,10 +271,8 @@ def adjust_for_kind(
         removed = params.taper_sets_removed
         why = "Race taper (volume down, intensity kept)"
     sets = max(1, prescription.sets - removed)
-    return revise(
-        prescription, sets=sets, reason=f"{why}: {sets} sets instead of {prescription.sets}. "
-        f"{prescription.reason}"
-    )  # fmt: skip
+    fewer = f"{plural(sets, 'set')} instead of {prescription.sets}"
+    return revise(prescription, sets=sets, reason=f"{why}: {fewer}. {prescription.reason}")
 
 
 def session_kind(
@@ -352,8 +350,8 @@ def generate_plan(
         if start_date <= race < end:
             notes.append(
                 f"Race on {race.isoformat()}: lighter sessions in the {params.taper_days} days "
-                f"before it, none from {params.race_rest_days_before} day(s) before to "
-                f"{params.race_rest_days_after} day(s) after."
+                f"before it, none from {plural(params.race_rest_days_before, 'day')} before to "
+                f"{plural(params.race_rest_days_after, 'day')} after."
             )
         elif start_date <= race < end + dt.timedelta(days=params.taper_days):
             notes.append(

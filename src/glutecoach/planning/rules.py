@@ -309,8 +309,8 @@ class DoubleProgressionRule:
             reason = f"{done}, and every dose step at this level is used: repeat.{after}"
             return ctx.decide(Action.HOLD, self.name, cur, reason, PACE, pace_refs)
         reason = (
-            f"{done}, on the hardest variation at {cur.sets} sets: keep this level, or add an "
-            "external load (log it in kg) to progress further."
+            f"{done}, on the hardest variation open to you now, at {cur.sets} sets: keep this "
+            "level, or add an external load (log it in kg) to progress further."
         )
         return ctx.decide(Action.HOLD, self.name, cur, reason)
 

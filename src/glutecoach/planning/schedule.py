@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.plan import DayKind, RunningWeek
 from glutecoach.errors import InputError
 
@@ -123,8 +124,9 @@ def choose_strength_days(
     k = min(min_sessions, len(candidates))
     best = _best(candidates, k, stacked)
     why = (
-        f"Only {len(allowed)} day(s) ({_names(allowed)}) are easy or rest days not followed by a "
-        f"key session; unavailable: {_blocked(week)}."
+        f"Only {plural(len(allowed), 'day')} ({_names(allowed)}) "
+        f"{'is an easy or rest day' if len(allowed) == 1 else 'are easy or rest days'} not "
+        f"followed by a key session; unavailable: {_blocked(week)}."
     )
     notes = [why]
     on_key = [d for d in best if d in stacked]
@@ -138,7 +140,8 @@ def choose_strength_days(
         notes.append(f"{_names(best)} include back-to-back days; keep those sessions light.")
     if len(best) < min_sessions:
         notes.append(
-            f"Only {len(best)} session(s) a week fit without training the day before a key "
+            f"Only {plural(len(best), 'session')} a week "
+            f"{'fits' if len(best) == 1 else 'fit'} without training the day before a key "
             f"session (at least {min_sessions} advised); consider moving a key run."
         )
     return StrengthDays(best, tuple(notes))

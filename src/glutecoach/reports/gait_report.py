@@ -19,27 +19,13 @@ from matplotlib.figure import Figure
 from glutecoach.analysis.gait import CPD_NOISE
 from glutecoach.analysis.gait_findings import asymmetry_verdict
 from glutecoach.domain.gait import GaitResult, GaitStep
-from glutecoach.domain.vocabulary import measure_unit, short_measure_name
+from glutecoach.domain.glossary import gait_term, short_measure_name
 from glutecoach.library.catalogue import Library
 from glutecoach.library.renderer import render_noise_floor
 from glutecoach.reports.chart_axes import tick_step
 from glutecoach.reports.templating import template_environment
 
 SIDE_COLOURS = {"left": "#1f77b4", "right": "#d62728"}
-METRIC_LABELS = {
-    "pelvic_drop_deg": "Pelvic drop at midstance (deg, + = swing side lower)",
-    "pelvic_drop_peak_deg": "Peak pelvic drop in stance (deg)",
-    "knee_fppa_deg": "Knee frontal projection angle at midstance (2D, deg, + = knee inside the "
-    "hip-ankle line; not 3D valgus)",
-    "trunk_lean_deg": "Trunk lateral lean (deg, + = toward stance)",
-    "foot_midline_ratio": "Foot from midline (hip widths, < 0 = crossover)",
-    "overstride_ratio": "Foot ahead of hip at contact (leg lengths)",
-    "shank_angle_contact_deg": "Shank angle at contact (deg, + = ankle ahead of knee)",
-    "knee_flexion_contact_deg": "Knee flexion at contact (deg)",
-    "knee_flexion_midstance_deg": "Knee flexion at midstance (deg)",
-    "trunk_forward_lean_deg": "Trunk forward lean (deg)",
-    "contact_time_s": "Contact time (s, approximate)",
-}
 
 
 def _svg(figure: Figure) -> Markup:
@@ -58,8 +44,9 @@ STEP_COLUMNS = ("Step", "Side", "Contact (s)", "Midstance (s)", "Toe-off (s)")
 
 
 def label(metric: str) -> str:
-    """The long description of a measure (row headers, plot titles)."""
-    return METRIC_LABELS.get(metric, header(metric))
+    """'Pelvic drop at midstance (deg)': the glossary's name with the unit (row headers,
+    plot titles)."""
+    return gait_term(metric).heading()
 
 
 def number(value: float) -> str:
@@ -71,7 +58,7 @@ def number(value: float) -> str:
 def header(metric: str) -> str:
     """A measure's short column header in runner words with its unit, e.g. 'Knee inward
     angle (deg)': never the code name."""
-    unit = RATIO_UNITS.get(metric) or measure_unit(metric)
+    unit = RATIO_UNITS.get(metric) or gait_term(metric).unit
     name = short_measure_name(metric)
     return f"{name} ({unit})" if unit else name
 
@@ -120,6 +107,7 @@ def gait_html(
         header=header,
         number=number,
         step_columns=STEP_COLUMNS,
+        meaning=gait_term,
         plots=plots,
     )
 

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import metric_term
 from glutecoach.library.catalogue import Library
 from glutecoach.reports import technique_text as text
 from glutecoach.reports.technique_drawing import plot_svg
@@ -164,6 +165,7 @@ def _environment() -> Environment:
     env.filters["seconds"] = lambda value: f"{value:.2f}"
     env.globals["label"] = metric_spec
     env.globals["heading"] = metric_heading
+    env.globals["meaning"] = metric_term
     env.globals["side_words"] = text.SIDE_WORDS
     env.globals["schema_version"] = SCHEMA_VERSION
     return env

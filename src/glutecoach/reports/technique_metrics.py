@@ -1,7 +1,7 @@
 """How the technique report names and writes the metrics it shows.
 
-``MetricSpec`` and ``SPECS`` give each metric its label, plot title, unit and the frame-table
-columns that hold its per-frame series (``metric_spec`` guesses one for an unknown name).
+``metric_spec`` gives each metric its label and unit (from ``domain.glossary``, the one place
+metric names live), its plot title and the frame-table columns that hold its per-frame series.
 ``format_value`` and ``with_unit`` write a value with the precision its unit deserves,
 ``short_citation`` shortens a library reference key ('Herrington 2014') and
 ``thresholded_metrics`` lists the metrics the library judges for a variation. The page's text
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from glutecoach.domain.exercise import Threshold, Variation
+from glutecoach.domain.glossary import metric_name, metric_term
 
 Transform = Literal["none", "abs", "negate"]
 
@@ -36,7 +37,7 @@ class MetricSpec:
 
 
 _FPPA = (
-    ("knee_fppa_deg", "knee FPPA"),
+    ("knee_fppa_deg", "knee angle"),
     ("knee_fppa_left_deg", "left knee"),
     ("knee_fppa_right_deg", "right knee"),
 )
@@ -45,102 +46,84 @@ _FLEX = (
     ("knee_flexion_left_deg", "left knee"),
     ("knee_flexion_right_deg", "right knee"),
 )
-SPECS: Mapping[str, MetricSpec] = {
-    "knee_fppa_deg": MetricSpec(
-        "Knee FPPA", "Knee frontal plane projection angle (FPPA), valgus positive", "deg", _FPPA
+_PLOTS: Mapping[str, tuple[str, tuple[tuple[str, str], ...], Transform]] = {
+    "knee_fppa_deg": (
+        "Knee angle from the front (+ = knee inside the hip-ankle line)",
+        _FPPA,
+        "none",
     ),
-    "knee_fppa_left_deg": MetricSpec(
-        "Left knee FPPA", "Left knee FPPA, valgus positive", "deg", _FPPA[1:2]
+    "knee_fppa_left_deg": ("Left knee angle from the front (+ = knee inside)", _FPPA[1:2], "none"),
+    "knee_fppa_right_deg": (
+        "Right knee angle from the front (+ = knee inside)",
+        _FPPA[2:3],
+        "none",
     ),
-    "knee_fppa_right_deg": MetricSpec(
-        "Right knee FPPA", "Right knee FPPA, valgus positive", "deg", _FPPA[2:3]
-    ),
-    "pelvic_drop_deg": MetricSpec(
-        "Pelvic drop",
-        "Contralateral pelvic drop (free side lower is positive)",
-        "deg",
+    "pelvic_drop_deg": (
+        "Pelvic drop (+ = free side lower, - = free side higher)",
         (("pelvic_drop_deg", "pelvic drop"),),
+        "none",
     ),
-    "hip_hike_deg": MetricSpec(
-        "Hip hike",
-        "Hip hike (free side above level is positive)",
-        "deg",
+    "hip_hike_deg": (
+        "Hip hike (+ = free side above level)",
         (("pelvic_drop_deg", "pelvis tilt, free side up"),),
         "negate",
     ),
-    "pelvic_range_deg": MetricSpec("Pelvic range", "Pelvic tilt range per rep", "deg"),
-    "trunk_lean_deg": MetricSpec(
-        "Trunk side lean",
+    "pelvic_range_deg": ("Pelvic rocking per rep", (), "none"),
+    "trunk_lean_deg": (
         "Trunk side lean, either way",
-        "deg",
         (("trunk_lean_deg", "trunk side lean (size)"),),
         "abs",
     ),
-    "trunk_forward_lean_deg": MetricSpec(
-        "Trunk forward lean",
-        "Trunk forward lean from vertical",
-        "deg",
+    "trunk_forward_lean_deg": (
+        "Trunk forward lean from upright",
         (("trunk_forward_lean_deg", "trunk forward lean"),),
+        "none",
     ),
-    "knee_flexion_deg": MetricSpec(
-        "Knee bend", "Knee flexion proxy (0 = straight leg)", "deg", _FLEX
+    "knee_flexion_deg": ("Knee bend (0 = straight leg)", _FLEX, "none"),
+    "hip_abduction_deg": ("Leg lift out to the side", (), "none"),
+    "hip_descent_ratio": ("Depth: how far the hips went down", (), "none"),
+    "step_width_ratio": (
+        "Step width: ankle gap at the widest point",
+        (("ankle_separation_ratio", "ankle gap"),),
+        "none",
     ),
-    "hip_abduction_deg": MetricSpec("Hip abduction", "Frontal hip abduction", "deg"),
-    "hip_descent_ratio": MetricSpec("Depth", "Depth: how far the hips went down", "hip widths"),
-    "step_width_ratio": MetricSpec(
-        "Step width",
-        "Step width: ankle separation at the widest point",
-        "hip widths",
-        (("ankle_separation_ratio", "ankle separation"),),
+    "feet_separation_ratio": (
+        "Narrowest ankle gap around each step",
+        (("ankle_separation_ratio", "ankle gap"),),
+        "none",
     ),
-    "feet_separation_ratio": MetricSpec(
-        "Narrowest foot gap",
-        "Narrowest ankle separation around each step",
-        "hip widths",
-        (("ankle_separation_ratio", "ankle separation"),),
-    ),
-    "knee_to_ankle_width_ratio": MetricSpec(
-        "Knee-to-ankle width",
-        "Knee separation over ankle separation (below 1: knees inside the ankles)",
-        "ratio",
+    "knee_to_ankle_width_ratio": (
+        "Knee gap over ankle gap (below 1: knees inside the ankles)",
         (("knee_to_ankle_width_ratio", "knee-to-ankle width"),),
+        "none",
     ),
-    "free_foot_touchdowns": MetricSpec(
-        "Free-foot touchdowns", "Free foot touching down (loss of balance), per rep", "count"
-    ),
-    "rep_duration_s": MetricSpec("Rep duration", "Rep duration", "s"),
-    "descent_s": MetricSpec("Descent", "Time to reach the bottom", "s"),
-    "bottom_pause_s": MetricSpec("Pause at bottom", "Time at the bottom", "s"),
-    "ascent_s": MetricSpec("Ascent", "Time to rise", "s"),
-    "lowering_s": MetricSpec("Lowering", "Time lowering the free side", "s"),
-    "raising_s": MetricSpec("Raising", "Time raising the free side", "s"),
+    "free_foot_touchdowns": ("Free foot touching down (loss of balance), per rep", (), "none"),
 }
-
-_UNIT_SUFFIXES = (("_deg", "deg"), ("_ratio", "ratio"), ("_touchdowns", "count"), ("_s", "s"))
+"""Plot titles, series and transforms; names and units come from ``glossary.METRICS``."""
 
 
 def metric_spec(metric: str) -> MetricSpec:
-    """The spec of a known metric, or one guessed from the name (unit from its suffix)."""
-    if metric in SPECS:
-        return SPECS[metric]
-    unit, stem = "", metric
-    for suffix, name in _UNIT_SUFFIXES:
+    """The spec of ``metric``: its name and unit from the glossary, its plot title and
+    frame-table columns from ``_PLOTS`` (or its own column and the side columns)."""
+    term = metric_term(metric)
+    unit = term.unit or ("count" if metric.endswith("_touchdowns") else "")
+    if metric in _PLOTS:
+        title, sources, transform = _PLOTS[metric]
+        return MetricSpec(term.name, title, unit, sources, transform)
+    words = metric_name(metric)
+    columns: list[tuple[str, str]] = [(metric, words)]
+    for suffix in ("_deg", "_ratio", "_s"):
         if metric.endswith(suffix):
-            unit, stem = name, metric[: -len(suffix)]
+            stem = metric[: -len(suffix)]
+            columns += [(f"{stem}_{side}{suffix}", f"{side} {words}") for side in ("left", "right")]
             break
-    words = stem.replace("_", " ").strip()
-    label = words[:1].upper() + words[1:]
-    sources = [(metric, words)]
-    if unit:
-        tail = next(s for s, n in _UNIT_SUFFIXES if n == unit)
-        sources += [(f"{stem}_{side}{tail}", f"{side} {words}") for side in ("left", "right")]
-    return MetricSpec(label, label, unit, tuple(sources))
+    return MetricSpec(term.name, term.name, unit, tuple(columns))
 
 
 def metric_heading(metric: str) -> str:
-    """'Knee FPPA (deg)'."""
+    """'Knee angle from the front (deg)'."""
     spec = metric_spec(metric)
-    return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+    return f"{spec.label} ({spec.unit})" if spec.unit and spec.unit != "count" else spec.label
 
 
 def fixed_point(value: float, digits: int) -> str:

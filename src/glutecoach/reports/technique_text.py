@@ -13,9 +13,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from glutecoach.analysis.summary import MIN_REPS_FOR_SPREAD
-from glutecoach.domain.analysis import SCHEMA_VERSION, AnalysisResult, Judgement, SideComparison
+from glutecoach.domain.analysis import (
+    SCHEMA_VERSION,
+    AnalysisResult,
+    FaultFinding,
+    Judgement,
+    SideComparison,
+)
 from glutecoach.domain.evidence import References
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import numbered, plural
 from glutecoach.library.catalogue import Library
 from glutecoach.library.renderer import render_noise_floor, render_threshold
 from glutecoach.reports.technique_metrics import metric_heading, with_unit
@@ -58,12 +65,27 @@ class Citations:
 
 @dataclass(frozen=True)
 class FaultCard:
+    """One fault found, in words. ``headline`` marks the fault to work on first: the one
+    furthest past its threshold and noise floor, never one within measurement noise."""
+
     name: str
     cue: str
-    where: str
+    places: str
+    checked: int
     measured: str
     noise: str
     beyond_noise: bool | None
+    headline: bool = False
+    literature: bool = False
+
+    @property
+    def where(self) -> str:
+        """'In reps 4, 5 and 6 (right leg) of 6 checked'."""
+        return f"In {self.places} of {self.checked} checked"
+
+    @property
+    def within_noise(self) -> bool:
+        return self.beyond_noise is False
 
 
 @dataclass(frozen=True)
@@ -96,12 +118,12 @@ def rep_nouns(result: AnalysisResult) -> tuple[str, Mapping[str, str]]:
     return "rep", SIDE_WORDS
 
 
-def _rep_list(indices: Sequence[int], result: AnalysisResult) -> str:
+def rep_list(indices: Sequence[int], result: AnalysisResult) -> str:
+    """'reps 4, 5 and 6 (right leg)', 'step 2 (to the left)'."""
     noun, side_words = rep_nouns(result)
     sides = {r.index: r.side for r in result.reps}
     words = sorted({side_words[sides[i]] for i in indices if i in sides})
-    noun += "" if len(indices) == 1 else "s"
-    return f"{noun} {', '.join(map(str, indices))}" + (f" ({', '.join(words)})" if words else "")
+    return numbered(noun, list(indices)) + (f" ({', '.join(words)})" if words else "")
 
 
 def side_key(result: AnalysisResult) -> str:
@@ -147,7 +169,7 @@ def counts(result: AnalysisResult) -> tuple[list[str], str]:
     words = STEP_WORDS if noun == "step" else REP_WORDS
     total = result.rep_count
     parts = [f"{s.reps} {words[s.side]}" for s in result.sides]
-    head = f"{total} complete {noun}{'' if total == 1 else 's'} counted"
+    head = f"{plural(total, 'complete ' + noun)} counted"
     lines = [head + (f": {', '.join(parts)}." if parts and total else ".")]
     partial = len(result.reps) - total
     if partial:
@@ -162,7 +184,7 @@ def counts(result: AnalysisResult) -> tuple[list[str], str]:
         )
     if total:
         good = (
-            f"{result.good_form_reps} of {total} {noun}s in good form "
+            f"{result.good_form_reps} of {plural(total, noun)} in good form "
             "(complete, measured and without a fault)."
         )
     elif not result.holds:
@@ -173,7 +195,7 @@ def counts(result: AnalysisResult) -> tuple[list[str], str]:
 
 
 def hold_list(indices: Sequence[int]) -> str:
-    return f"hold{'s' if len(indices) > 1 else ''} {', '.join(map(str, indices))}"
+    return numbered("hold", list(indices))
 
 
 def noise_sentence(judgement: Judgement | None, floor: str | None) -> str:
@@ -194,18 +216,48 @@ def noise_sentence(judgement: Judgement | None, floor: str | None) -> str:
     return f"Past the threshold by more than the noise floor, {floor}: a clear fault."
 
 
+_SURENESS = {"clear": 0, "possible": 1, None: 2, "within-noise": 3}
+"""Faults by how sure they are: past a within-clip noise figure, past a between-day one, no
+noise figure given, within noise."""
+
+
+def excess_over_noise(finding: FaultFinding) -> float:
+    """How far the worst value is past the threshold *and* the noise floor, in noise floors
+    (a unitless size that ranks an angle against a time); without a noise floor, how far past
+    the threshold, as a share of the threshold. Negative when within noise."""
+    margin = finding.measured_value - finding.threshold_value
+    if finding.comparison == "below":
+        margin = -margin
+    if finding.noise_floor:
+        return (margin - finding.noise_floor) / finding.noise_floor
+    return margin / max(abs(finding.threshold_value), 1e-9)
+
+
+def rank_faults(faults: Sequence[FaultFinding]) -> list[FaultFinding]:
+    """Faults in the order to work on them: surest first (``_SURENESS``), then furthest past
+    threshold and noise (``excess_over_noise``), then seen in the most reps and holds."""
+    return sorted(
+        faults,
+        key=lambda f: (
+            _SURENESS[f.judgement],
+            -excess_over_noise(f),
+            -(len(f.reps) + len(f.holds)),
+        ),
+    )
+
+
 def fault_cards(
     result: AnalysisResult, variation: Variation, library: References
 ) -> list[FaultCard]:
-    """A card per fault found, faults past the noise floor first, then by how many reps show
-    it. The threshold and noise floor are the library's, rendered with their status."""
+    """A card per fault found, in ``rank_faults`` order; the first is the headline unless it is
+    within measurement noise. The threshold and noise floor are the library's, rendered with
+    their status."""
     thresholds = {m.id: m.threshold for m in variation.mistakes if m.threshold is not None}
-    order = sorted(result.faults, key=lambda f: (f.beyond_noise_floor is not True, -len(f.reps)))
-    cards = []
-    for f in order:
+    cards: list[FaultCard] = []
+    for f in rank_faults(result.faults):
         where = []
         if f.reps:
-            where.append(_rep_list(f.reps, result))
+            where.append(rep_list(f.reps, result))
         if f.holds:
             where.append(hold_list(f.holds))
         worst = with_unit(f.metric, f.measured_value)
@@ -216,10 +268,13 @@ def fault_cards(
             FaultCard(
                 f.name,
                 f.cue,
-                f"In {' and '.join(where)} of {f.checked} checked",
+                " and ".join(where),
+                f.checked,
                 measured,
                 noise_sentence(f.judgement, floor),
                 f.beyond_noise_floor,
+                headline=not cards and f.judgement != "within-noise",
+                literature=f.basis == "literature",
             )
         )
     return cards
@@ -312,7 +367,7 @@ def threshold_rows(
         noise = render_noise_floor(t.noise, library) if t.noise is not None else None
         if mistake.id in found:
             f = found[mistake.id]
-            where = [_rep_list(f.reps, result)] if f.reps else []
+            where = [rep_list(f.reps, result)] if f.reps else []
             where += [hold_list(f.holds)] if f.holds else []
             in_clip = f"found in {' and '.join(where)} of {f.checked} checked"
         elif mistake.id in missing:

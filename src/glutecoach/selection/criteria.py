@@ -92,7 +92,10 @@ def level_fit(v: Variation, target: int, params: SelectionParams) -> tuple[float
         )
     elif gap < 0:
         score = 1 - params.easier_penalty * -gap
-        text = f"Difficulty {v.difficulty}/5 is below your level ({target}/5): easy to do well."
+        text = (
+            f"Difficulty {v.difficulty}/5, easier than the {target}/5 that suits you now: a "
+            "gentle start that is easy to do well."
+        )
     else:
         score = 1.0
         text = f"Difficulty {v.difficulty}/5 matches your level."

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import CONDITIONS
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import BodySide, Condition, DoseLevel, Experience, Goal
 from glutecoach.library.catalogue import Library
@@ -87,7 +88,8 @@ def _exclusion_causes(
         elif avoid:
             caution = v.caution_for(avoid[0])
             assert caution is not None
-            causes[v.id] = (f"not advised with {avoid[0].value}: {caution.note}", "replace")
+            condition = CONDITIONS.get(avoid[0].value, avoid[0].value)
+            causes[v.id] = (f"not advised with {condition}: {caution.note}", "replace")
         elif v.difficulty > target + params.max_steps_above_target:
             causes[v.id] = (
                 f"difficulty {v.difficulty}/5 is too far above your level ({target}/5) to hold "
@@ -150,8 +152,8 @@ def _score(
     if replaces is not None:
         reasons.append(
             Reason(
-                text=f"Offered instead of {replaces[1]}: the nearest easier step on the same "
-                "ladder that you can do now."
+                text=f"Chosen instead of {replaces[1]}, which you should not do now: this is "
+                "the nearest easier step on the same ladder that you can do."
             )
         )
     equipment = ", ".join(e.value for e in v.equipment) or "nothing"

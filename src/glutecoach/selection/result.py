@@ -76,3 +76,9 @@ class RecommendationResult(Frozen):
     warnings: tuple[str, ...]
     weights: dict[str, float]
     references: dict[str, str] = Field(description="Key -> full citation of every key cited.")
+
+    def cited_references(self) -> dict[str, str]:
+        """The references the recommended exercises' reasons cite (what a reader of the session
+        can look up), in the order of ``references``."""
+        cited = {k for r in self.recommended for reason in r.reasons for k in reason.references}
+        return {key: text for key, text in self.references.items() if key in cited}

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import CONDITIONS
 from glutecoach.domain.log import SetLog
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.safety import LoadingRule, PlanCaution
@@ -104,7 +105,8 @@ class RunnerSafety:
             return None
         for load, rule in self.avoided_loads().items():
             if load is not Load.LYING_ON_SIDE and v.carries(load):
-                return f"not advised with {rule.condition.value} ({rule.id}): {rule.text}"
+                condition = CONDITIONS.get(rule.condition.value, rule.condition.value)
+                return f"not advised with {condition}: {rule.text}"
         return None
 
     def painful_on(self, v: Variation, side: BodySide) -> tuple[str, int] | None:

@@ -14,6 +14,7 @@ from glutecoach.analysis.pipeline import analyze, resolve_params
 from glutecoach.atomic_files import write_staged
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
+from glutecoach.domain.glossary import numbered, plural
 from glutecoach.domain.log import SetLog, parse_set_log
 from glutecoach.domain.pose import LegSide, Rep
 from glutecoach.errors import AnalysisError, InputError
@@ -247,11 +248,11 @@ def rep_count_question(result: AnalysisResult, side: str) -> str:
     reps = [r for r in result.reps if r.side == side and not r.partial]
     doubtful = [str(r.index) for r in reps if r.confidence < LOW_CONFIDENCE]
     flagged = [str(r.index) for r in reps if r.flags]
-    text = f"{side}: the check counted {len(reps)} rep(s)"
+    text = f"{side}: the check counted {plural(len(reps), 'rep')}"
     if doubtful:
-        text += f" (rep(s) {', '.join(doubtful)} uncertain)"
+        text += f" ({numbered('rep', doubtful)} uncertain)"
     if flagged:
-        text += f" (rep(s) {', '.join(flagged)} flagged: see the notes)"
+        text += f" ({numbered('rep', flagged)} flagged: see the notes)"
     return text + ". How many did you do?"
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from glutecoach.domain.analysis import FrameTable
+from glutecoach.domain.glossary import short_measure_name
 from glutecoach.domain.pose import FloatArray, Rep
-from glutecoach.domain.vocabulary import short_measure_name
 
 SIDE_WORDS = {"left": "Left", "right": "Right"}
 

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from glutecoach import __version__
+from glutecoach.domain.glossary import action_name, plural
 from glutecoach.errors import (
     AccessError,
     GlutecoachError,
@@ -61,6 +62,8 @@ def create_app(
     """The web app for one database (opened, and migrated, from ``settings`` unless given)."""
     db = database or open_database(settings.database_url)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.globals["action_name"] = action_name  # decisions in the glossary's words
+    templates.env.globals["plural"] = plural  # "1 set", "2 sets"
     state = AppState(settings, db, library or load_library(), templates)
 
     videos = settings.videos

@@ -72,7 +72,7 @@ async def onboard(request: Request, state: State, user: CurrentUser) -> Response
 @router.get("/recommendation")
 def recommendation(request: Request, state: State, user: CurrentUser) -> Response:
     result = onboarding.recommendation(state.database, state.library, own_runner(user))
-    return page(request, "recommendation.html", result=result)
+    return page(request, "recommendation.html", result=result, library=state.library)
 
 
 @router.get("/plan")

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.errors import InputError
 from glutecoach.library.filming import film_guide
+from glutecoach.reports.technique_text import fault_cards
 from glutecoach.services import accounts, gait, video_checks
 from glutecoach.services.access import own_runner, require_runner, require_write
 from glutecoach.services.video_checks import SetCorrection
@@ -99,6 +100,7 @@ async def upload(request: Request, state: State, videos: Videos, user: CurrentUs
 def check_page(request: Request, state: State, user: CurrentUser, job_id: str) -> Response:
     job = video_checks.readable_job(state.database, user, job_id)
     result = None
+    analysed: AnalysisResult | None = None
     sides: list[dict[str, Any]] = []
     if job.status == "done" and job.result is not None and job.kind == "technique":
         analysed = AnalysisResult.from_json_dict(job.result)
@@ -110,6 +112,7 @@ def check_page(request: Request, state: State, user: CurrentUser, job_id: str) -
                     {"side": side, "reps": len(reps), "good": sum(r.good_form for r in reps)}
                 )
     variation = state.library.get(job.exercise) if job.kind == "technique" else None
+    cards = fault_cards(analysed, variation, state.library) if analysed and variation else []
     return page(
         request,
         "check.html",
@@ -117,6 +120,7 @@ def check_page(request: Request, state: State, user: CurrentUser, job_id: str) -
         result=result,
         sides=sides,
         variation=variation,
+        cards=cards,
         owner=user.runner_id == job.runner_id,
         today=accounts.today_for(user),
     )
