@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from glutecoach.errors import AccessError, InputError, ThrottledError
+from glutecoach.errors import AccessError, InputError, InvalidFieldsError, ThrottledError
 
 if TYPE_CHECKING:
     from glutecoach.storage.accounts import StoredUser
@@ -104,17 +104,20 @@ def normal_email(email: str) -> str:
     """The email trimmed and lower-cased; ``InputError`` if it does not look like an address."""
     value = email.strip().lower()
     if not EMAIL.match(value) or len(value) > 254:
-        raise InputError(f"email {email!r} is not an email address; write it as name@example.org")
+        raise InvalidFieldsError.one(
+            "email", f"{email!r} is not an email address; write it as name@example.org"
+        )
     return value
 
 
 def check_timezone(name: str) -> str:
-    """A valid IANA timezone name (e.g. 'Europe/Paris'); ``InputError`` otherwise."""
+    """A valid IANA timezone name (e.g. 'Europe/Paris'); ``InvalidFieldsError`` otherwise."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"timezone {name!r} is not known; use a name such as Europe/London or America/Chicago"
+        raise InvalidFieldsError.one(
+            "timezone",
+            f"{name!r} is not known; use a name such as Europe/London or America/Chicago",
         ) from None
     return name
 
@@ -131,11 +134,14 @@ def today_for(user: StoredUser, now: dt.datetime | None = None) -> dt.date:
 
 def _check_password(password: str, params: AccountParams) -> str:
     if len(password) < params.min_password_length:
-        raise InputError(
-            f"password is {len(password)} characters; use at least {params.min_password_length}"
+        raise InvalidFieldsError.one(
+            "password",
+            f"{len(password)} characters; use at least {params.min_password_length}",
         )
     if len(password) > params.max_password_length:
-        raise InputError(f"password is longer than {params.max_password_length} characters")
+        raise InvalidFieldsError.one(
+            "password", f"longer than {params.max_password_length} characters"
+        )
     hasher = _hasher(params.hash_time_cost, params.hash_memory_kib, params.hash_parallelism)
     return hasher.hash(password)
 
@@ -243,9 +249,9 @@ def create_api_token(database: Database, user_id: str, name: str) -> str:
     """A new bearer token for the JSON API, returned once (only its hash is kept)."""
     label = name.strip()
     if not 1 <= len(label) <= 80:
-        raise InputError("token name: give a name of 1 to 80 characters, e.g. 'my watch'")
+        raise InvalidFieldsError.one("name", "give a name of 1 to 80 characters, e.g. 'my watch'")
     if not label.isprintable():  # a NUL or a control character (PostgreSQL text holds no NUL)
-        raise InputError("token name: use letters, digits and spaces, e.g. 'my watch'")
+        raise InvalidFieldsError.one("name", "use letters, digits and spaces, e.g. 'my watch'")
     token = new_secret()
     with database.unit_of_work() as uow:
         uow.accounts.add_api_token(user_id, digest(token), label)
@@ -277,7 +283,7 @@ def issue_reset(
     with database.unit_of_work() as uow:
         user = uow.accounts.find_user(normal_email(email))
         if user is None:
-            raise InputError(f"no account with the email {email!r}")
+            raise InvalidFieldsError.one("email", f"no account with the email {email!r}")
         expires = database.clock() + dt.timedelta(minutes=params.reset_minutes)
         uow.accounts.add_code(digest(code), "reset", expires, user_id=user.id)
     return code
@@ -328,7 +334,7 @@ def redeem_link_code(database: Database, user_id: str, code: str) -> StoredUser:
             else uow.accounts.set_runner(user_id, taken[1])
         )
     if linked is None:
-        raise InputError("code: not a valid link code (used, expired or mistyped)")
+        raise InvalidFieldsError.one("code", "not a valid link code (used, expired or mistyped)")
     return linked
 
 

@@ -172,6 +172,19 @@ def check_set(data: dict[str, Any]) -> SetLog:
         raise InvalidFieldsError("set", field_messages(exc)) from exc
 
 
+def whole_score(field: str, raw: str, *, required: bool = False) -> int | None:
+    """A 0-10 score typed in a form (pain before a session, pain next morning): None when left
+    empty and optional; ``InvalidFieldsError`` naming ``field`` when not a whole number 0-10."""
+    text = raw.strip()
+    if not text:
+        if required:
+            raise InvalidFieldsError.one(field, "missing; choose a number from 0 to 10")
+        return None
+    if not text.isdigit() or int(text) > 10:
+        raise InvalidFieldsError.one(field, f"{text!r}: use a whole number from 0 to 10")
+    return int(text)
+
+
 def finish_session(
     database: Database,
     library: Library,
