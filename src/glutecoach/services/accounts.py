@@ -48,6 +48,8 @@ class AccountParams:
       OWASP's advice to throttle by account, not by IP alone).
     - ``min_password_length``: NIST SP 800-63B asks for at least 8; we ask 10.
     - ``reset_minutes`` / ``link_minutes``: how long a reset link or a link code is valid.
+    - ``reset_requests`` forgotten-password emails per address within ``reset_window_s``
+      (3 in 15 minutes): more send nothing, so the form cannot flood an inbox.
     - ``hash_time_cost``, ``hash_memory_kib``, ``hash_parallelism``: argon2id cost of new
       password hashes (RFC 9106's second recommended option: 3 passes over 64 MiB, 4 lanes).
       A stored hash carries its own cost, so raising these later keeps old passwords working.
@@ -60,6 +62,8 @@ class AccountParams:
     max_password_length: int = 1024
     reset_minutes: int = 60
     link_minutes: int = 30
+    reset_requests: int = 3
+    reset_window_s: int = 900
     hash_time_cost: int = 3
     hash_memory_kib: int = 65536
     hash_parallelism: int = 4
@@ -98,6 +102,12 @@ def new_secret() -> str:
 def digest(secret: str) -> str:
     """How a secret is stored: its SHA-256, hex."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def reset_request_key(address: str) -> str:
+    """How forgotten-password requests for an address are counted (a hash, like sign-in
+    failures), for throttling them."""
+    return digest(f"reset-request|{address}")
 
 
 def normal_email(email: str) -> str:
@@ -352,6 +362,7 @@ def delete_account(database: Database, user_id: str) -> None:
         if user.runner_id is not None:
             uow.runners.remove(user.runner_id)
         uow.accounts.clear_failures(digest(user.email))
+        uow.accounts.clear_failures(reset_request_key(user.email))
         uow.accounts.remove_user(user.id)
 
 
@@ -361,43 +372,3 @@ def list_users(database: Database, admin: StoredUser) -> tuple[StoredUser, ...]:
         raise AccessError("only an admin can list accounts")
     with database.unit_of_work() as uow:
         return uow.accounts.list_users()
-
-
-SMTP_HOST_ENV = "GLUTECOACH_SMTP_HOST"
-
-
-def mail_reset_link(email: str, link: str) -> bool:
-    """Email a reset link when SMTP is configured (``GLUTECOACH_SMTP_HOST``, optional
-    ``_PORT`` (587), ``_USER``, ``_PASSWORD``, ``GLUTECOACH_MAIL_FROM``); STARTTLS is used
-    whenever the server offers it. Returns False when no SMTP server is configured (the admin
-    then passes the link on), and raises ``InputError`` when sending fails."""
-    import os
-    import smtplib
-    from email.message import EmailMessage
-
-    host = os.environ.get(SMTP_HOST_ENV)
-    if not host:
-        return False
-    message = EmailMessage()
-    message["From"] = os.environ.get("GLUTECOACH_MAIL_FROM", f"glutecoach@{host}")
-    message["To"] = normal_email(email)
-    message["Subject"] = "Reset your glutecoach password"
-    message.set_content(
-        "An admin of glutecoach issued a password reset for this address.\n\n"
-        f"Choose a new password here (the link works once, within an hour):\n{link}\n\n"
-        "If you did not ask for it, ignore this email: your password stays as it is.\n"
-    )
-    try:
-        with smtplib.SMTP(
-            host, int(os.environ.get("GLUTECOACH_SMTP_PORT", "587")), timeout=20
-        ) as smtp:
-            smtp.ehlo()
-            if smtp.has_extn("starttls"):
-                smtp.starttls()
-                smtp.ehlo()
-            if user := os.environ.get("GLUTECOACH_SMTP_USER"):
-                smtp.login(user, os.environ.get("GLUTECOACH_SMTP_PASSWORD", ""))
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise InputError(f"the reset email could not be sent through {host}: {exc}") from exc
-    return True

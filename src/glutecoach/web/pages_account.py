@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from glutecoach.errors import AccessError, InputError, InvalidFieldsError, ThrottledError
-from glutecoach.services import access, accounts, video_checks
+from glutecoach.services import access, accounts, password_reset, video_checks
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.web.rendering import (
     field_errors,
@@ -119,6 +119,42 @@ def sign_out(request: Request, state: State, visitor: CurrentVisitor) -> Respons
 def sign_out_everywhere(request: Request, state: State, user: CurrentUser) -> Response:
     accounts.sign_out_everywhere(state.database, user.id)
     return without_session(request, redirect("/sign-in"))
+
+
+@router.get("/reset")
+def forgot_page(request: Request, state: State) -> Response:
+    return page(request, "forgot.html", email_ready=state.settings.smtp is not None, errors={})
+
+
+@router.post("/reset")
+async def forgot(request: Request, state: State) -> Response:
+    """A forgotten password: the same answer whether or not an account uses the address."""
+    values = await _fields(request, "email")
+    try:
+        password_reset.request_reset(
+            state.database,
+            state.settings.smtp,
+            values["email"],
+            state.settings.public_url,
+            params=state.settings.accounts,
+        )
+    except InputError as exc:
+        return page(
+            request,
+            "forgot.html",
+            422,
+            email_ready=state.settings.smtp is not None,
+            email=values["email"],
+            errors=field_errors(exc),
+        )
+    return page(
+        request,
+        "forgot.html",
+        email_ready=True,
+        sent_to=values["email"].strip(),
+        minutes=state.settings.accounts.reset_minutes,
+        errors={},
+    )
 
 
 @router.get("/reset/{code}")
@@ -254,9 +290,19 @@ async def issue_reset(request: Request, state: State, user: AdminUser) -> Respon
             state.database, user, values["email"], params=state.settings.accounts
         )
     except InputError as exc:
-        return page(request, "admin.html", 422, users=users, errors=field_errors(exc))
+        return page(
+            request, "admin.html", 422, users=users, errors=field_errors(exc), typed=values["email"]
+        )
     link = f"{state.settings.public_url}/reset/{code}"
-    sent = accounts.mail_reset_link(values["email"], link)
+    try:
+        sent, mail_error = (
+            password_reset.mail_reset_link(
+                state.settings.smtp, values["email"], link, params=state.settings.accounts
+            ),
+            "",
+        )
+    except InputError as exc:  # the link is issued all the same: the admin passes it on
+        sent, mail_error = False, str(exc)
     return page(
         request,
         "admin.html",
@@ -264,4 +310,6 @@ async def issue_reset(request: Request, state: State, user: AdminUser) -> Respon
         reset_link=link,
         reset_email=values["email"],
         mailed=sent,
+        mail_error=mail_error,
+        errors={},
     )

@@ -165,19 +165,24 @@ def _today_again(
     *,
     step: str = "",
     sent: dict[str, str] | None = None,
+    pain_day: dt.date | None = None,
 ) -> Response:
     """Today's page once more (422) with what was wrong with the form just sent: beside each
     field of that form (``step`` is its set's key, 'finish' or 'morning'), filled in as it was
-    sent; problems of no one field above it."""
+    sent; problems of no one field above it. ``pain_day``: the session whose next-morning
+    pain was sent."""
     session = guided.guided_session(
         state.database, state.library, own_runner(user), when, accounts.today_for(user)
     )
+    pain_due = pain_day or session.morning_pain_due
+    if step == "morning" and pain_due is None:  # no prompt to show it beside
+        step = ""
     return page(
         request,
         "today.html",
         422,
         guided=session,
-        pain_due=session.morning_pain_due,
+        pain_due=pain_due,
         library=state.library,
         errors=errors if step else {},
         error=None if step else errors.get(""),
@@ -199,7 +204,9 @@ async def morning_pain(request: Request, state: State, user: CurrentUser) -> Res
         sent = {"score": values.get("score", "")}
         errors = field_errors(exc)
         when = accounts.today_for(user)
-        return _today_again(request, state, user, when, errors, step="morning", sent=sent)
+        return _today_again(
+            request, state, user, when, errors, step="morning", sent=sent, pain_day=day
+        )
     return redirect("/history")
 
 
