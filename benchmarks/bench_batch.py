@@ -221,7 +221,7 @@ def report(
             f"scaling efficiency {efficiency:.2f} ({note}); time in checks "
             f"{run['inside_s'] / base['inside_s']:.2f}x the 1-worker run's"
         )
-    lines += scheduling_lines(base["per_clip_s"], list(runs))  # type: ignore[arg-type]
+    lines += scheduling_lines(base["per_clip_s"], list(runs))
     section = "\n".join(lines)
     print(section)
     if args.write:
