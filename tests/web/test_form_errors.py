@@ -225,3 +225,22 @@ def test_account_forms_show_each_problem_beside_its_field(
     assert reset.status_code == 422
     assert re.search(r'id="reset-email-error">[^<]*no account with the email', reset.text)
     assert 'value="ghost@example.org"' in reset.text
+
+
+def test_coach_notes_show_the_problem_beside_the_list(new_browser: Callable[[], Browser]) -> None:
+    coach, runner = new_browser(), new_browser()
+    coach.sign_up("coach@example.org", coach=True)
+    runner.sign_up("ana@example.org")
+    runner_id = runner.onboard()
+    code = coach.api("POST", "/api/coach/invite-links").json()["url"].rsplit("/", 1)[1]
+    assert runner.submit(f"/invite/{code}", f"/invite/{code}", {}).status_code == 303
+    page = f"/coach/runners/{runner_id}"
+    both = {"notes": "watch the knee", "allowed": "clam", "forbidden": "clam"}
+    refused = coach.submit(page, f"{page}/notes", both)
+    assert refused.status_code == 422
+    assert 'aria-describedby="list-error"' in refused.text
+    assert re.search(r'id="list-error">[^<]*cannot be both allowed and forbidden', refused.text)
+    assert "watch the knee</textarea>" in refused.text, "the notes typed are kept"
+    assert re.search(r'name="allowed" value="clam" aria-label="[^"]+" checked', refused.text)
+    saved = coach.get(page).text
+    assert "watch the knee" not in saved, "nothing was stored"
