@@ -4,6 +4,8 @@ Each error carries a message written for the person who can fix it: what is wron
 what to do. The CLI maps each class to an exit code in one place.
 """
 
+from __future__ import annotations
+
 
 class GlutecoachError(Exception):
     """Root of every error glutecoach raises on purpose."""
@@ -19,12 +21,22 @@ class InputError(GlutecoachError):
 
 class InvalidFieldsError(InputError):
     """Input with problems in named fields: ``fields`` maps each field's dotted name (e.g.
-    'running.monday'; '' for the value as a whole) to its message, for showing beside it."""
+    'running.monday'; '' for the value as a whole) to its message, for showing beside it. A
+    field named like the whole is not named twice: ``InvalidFieldsError("email", {"email":
+    "..."})`` reads 'email: ...'."""
 
     def __init__(self, what: str, fields: dict[str, str]) -> None:
-        listed = "; ".join(f"{name or what}: {message}" for name, message in fields.items())
+        listed = "; ".join(
+            message if name == what else f"{name or what}: {message}"
+            for name, message in fields.items()
+        )
         super().__init__(f"{what}: {listed}")
         self.fields = fields
+
+    @classmethod
+    def one(cls, field: str, message: str) -> InvalidFieldsError:
+        """A problem with one field, e.g. ``one("email", "'x' is not an email address")``."""
+        return cls(field, {field: message})
 
 
 class LibraryError(GlutecoachError):

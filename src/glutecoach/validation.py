@@ -49,7 +49,8 @@ def _message(err: ErrorDetails, help_hint: str) -> str:
     elif err["type"] == "enum" and "expected" in ctx:
         message = f"{err.get('input')!r} is not accepted; use one of {ctx['expected']}"
     elif err["type"] == "missing":
-        message = f"missing; this field is required ({help_hint})"
+        message = "missing; this field is required"
+        message += f" ({help_hint})" if help_hint else ": fill it in"
     return message
 
 

@@ -1,14 +1,16 @@
-"""A batch of technique checks on the engine: plan (hash each clip, skip what the folder already
-holds), run the rest, store each result as it arrives, and write the tables.
+"""A batch of technique checks on the engine: plan (probe and hash each clip, skip what the
+folder already holds), run the rest longest first, store each result as it arrives, and write
+the tables.
 
-``plan_batch`` does no computing beyond hashing; ``run_batch`` takes an ``Engine`` so the same
-plan can run on a local or a remote cluster. Ctrl-C (KeyboardInterrupt) cancels what is queued,
-writes the tables from every finished result and re-raises: finished results are never lost.
+``plan_batch`` does no computing beyond probing and hashing; ``run_batch`` takes an ``Engine``
+so the same plan can run on a local or a remote cluster. Ctrl-C (KeyboardInterrupt) cancels
+what is queued, writes the tables from every finished result and re-raises: finished results
+are never lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +28,14 @@ from glutecoach.jobs.clip import (
     job_key,
     params_hash,
 )
-from glutecoach.jobs.engine import Engine, Job
+from glutecoach.jobs.engine import Engine
 from glutecoach.jobs.sources import BatchSource, ClipRow, RowProblem
 from glutecoach.jobs.store import ResultStore
 from glutecoach.jobs.tables import ClipEntry, write_tables
 from glutecoach.library.catalogue import Library
 from glutecoach.services.keypoint_input import keypoint_sha256
 from glutecoach.vision.sniff import file_sha256
+from glutecoach.vision.video import VideoInfo, probe_video
 
 REPORTS_FOLDER = "reports"
 
@@ -112,6 +115,8 @@ def plan_batch(
 def _job(row: ClipRow, library: Library, store: ResultStore, settings: BatchSettings) -> ClipJob:
     family = analyzer_for(library.get(row.exercise)).family
     params = resolve_params(family, dict(settings.params) or None)
+    every = settings.every_frame or params.analysis_rate_hz <= 0  # as the check samples
+    rate_hz = None if every else params.analysis_rate_hz
     side: LegSide | None = "left" if row.side == "left" else "right" if row.side else None
     phash = params_hash(
         {
@@ -124,7 +129,11 @@ def _job(row: ClipRow, library: Library, store: ResultStore, settings: BatchSett
             "fps": row.fps,
         }
     )
-    clip_sha = keypoint_sha256(row.path) if row.is_keypoints else file_sha256(row.path)
+    info = None if row.is_keypoints else _probe(row.path)
+    if row.is_keypoints:
+        clip_sha = keypoint_sha256(row.path)
+    else:
+        clip_sha = info.sha256 if info is not None else file_sha256(row.path)
     key = job_key(clip_sha, row.exercise, phash)
     reports = store.out_dir / REPORTS_FOLDER / f"{row.path.stem}-{key[:8]}"
     return ClipJob(
@@ -143,7 +152,38 @@ def _job(row: ClipRow, library: Library, store: ResultStore, settings: BatchSett
         keypoints=row.is_keypoints,
         keypoint_format=row.keypoint_format,
         fps=row.fps,
+        video=info,
+        work_frames=0.0 if info is None else frames_to_analyse(info, rate_hz),
     )
+
+
+def _probe(path: Path) -> VideoInfo | None:
+    """The clip probed (its hash included), or None when it is not a readable video: its
+    check then fails in a worker with the reason, as any other clip's problem does."""
+    try:
+        return probe_video(path)
+    except VideoError:
+        return None
+
+
+def frames_to_analyse(info: VideoInfo, rate_hz: float | None) -> float:
+    """How many frames the pose model will run on: the clip's length times the analysis rate
+    (every frame when ``rate_hz`` is None), the measure of a check's work."""
+    fps = info.fps if rate_hz is None else min(info.fps, rate_hz)
+    return info.duration_s * fps
+
+
+def schedule(jobs: Iterable[ClipJob]) -> list[ClipJob]:
+    """Longest first (frames to analyse, then frames to decode and their size), so the last
+    checks to start are short and no worker waits long for the others at the end (the
+    classic longest-processing-time rule)."""
+
+    def decode_work(job: ClipJob) -> float:
+        if job.video is None:
+            return 0.0
+        return job.video.frame_count * job.video.width * job.video.height
+
+    return sorted(jobs, key=lambda job: (-job.work_frames, -decode_work(job), job.path))
 
 
 def run_batch(
@@ -159,10 +199,8 @@ def run_batch(
     records: dict[str, ClipRecord] = {c.job.key: c.done for c in plan.clips if c.done}
     for key in pending:
         store.clear_attempts(key)
-    # Longest first (file size as the proxy): a long clip started last would leave the
-    # other workers idle at the end.
-    ordered = sorted(pending.values(), key=lambda job: -_size_bytes(job.path))
-    jobs: list[Job] = [engine.submit(job) for job in ordered]
+    ordered = schedule(pending.values())
+    jobs = [engine.submit(job, priority=len(ordered) - rank) for rank, job in enumerate(ordered)]
     failed = 0
     try:
         for number, job in enumerate(engine.completed(jobs), 1):
@@ -176,13 +214,6 @@ def run_batch(
         engine.cancel(jobs)
         summary = summarize(plan, records, store, settings)
     return summary
-
-
-def _size_bytes(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
 
 
 def summarize(

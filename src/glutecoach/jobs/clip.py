@@ -33,6 +33,7 @@ from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 from glutecoach.services.technique import CheckOptions, run_check
 from glutecoach.vision.mediapipe_pose import BACKEND_NAME
+from glutecoach.vision.video import VideoInfo
 
 log = logging.getLogger("glutecoach.jobs")
 
@@ -59,7 +60,10 @@ class ClipJob:
     ``report_dir`` (when given) receives the check's usual files (JSON, CSV, keypoints, HTML
     report, annotated video). ``attempts_dir`` is where each worker process that starts the job
     leaves a marker, so the batch can say how many attempts a clip took; both folders must be
-    reachable from the workers (a shared file system on a real cluster).
+    reachable from the workers (a shared file system on a real cluster). ``video`` is the clip
+    as the plan probed it (the worker then neither opens nor hashes it again) and
+    ``work_frames`` the frames its check will run the pose model on, for scheduling the
+    longest first.
     """
 
     key: str
@@ -77,6 +81,8 @@ class ClipJob:
     keypoints: bool = False
     keypoint_format: str | None = None
     fps: float | None = None
+    video: VideoInfo | None = None
+    work_frames: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,7 @@ def run_clip_job(job: ClipJob) -> ClipRecord:
         keypoints=Path(job.path) if job.keypoints else None,
         keypoint_format=job.keypoint_format,
         fps=job.fps,
+        video_info=job.video,
     )
     out_dir = Path(job.report_dir) if job.report_dir else None
     video = None if job.keypoints else Path(job.path)

@@ -185,9 +185,12 @@ class Engine:
         info: dict[str, Any] = self._client.scheduler_info()
         return len(info.get("workers", {}))
 
-    def submit(self, job: ClipJob) -> Job:
-        """Queue one check; ``pure=False`` as a check has side effects (files, markers)."""
-        future = self._client.submit(run_clip_job, job, key=f"check-{job.key}", pure=False)
+    def submit(self, job: ClipJob, priority: int = 0) -> Job:
+        """Queue one check; ``pure=False`` as a check has side effects (files, markers). Of
+        the queued checks, those of higher ``priority`` start first."""
+        future = self._client.submit(
+            run_clip_job, job, key=f"check-{job.key}", pure=False, priority=priority
+        )
         return Job(job, future)
 
     def submit_call(self, function: Callable[[Any], Any], argument: Any, key: str) -> Future[Any]:

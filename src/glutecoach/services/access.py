@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from glutecoach.errors import AccessError, InputError, NotFoundError
+from glutecoach.errors import AccessError, InvalidFieldsError, NotFoundError
 from glutecoach.services.accounts import Role, normal_email
 
 if TYPE_CHECKING:
@@ -80,7 +80,9 @@ def invite_athlete(database: Database, coach: StoredUser, athlete_email: str) ->
     with database.unit_of_work() as uow:
         athlete = uow.accounts.find_user(normal_email(athlete_email))
         if athlete is None or athlete.role != Role.RUNNER:
-            raise InputError(f"email: no runner account with the email {athlete_email!r}")
+            raise InvalidFieldsError.one(
+                "email", f"no runner account with the email {athlete_email!r}"
+            )
         uow.accounts.add_coach_link(coach.id, athlete.id)
 
 

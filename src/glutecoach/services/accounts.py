@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from glutecoach.errors import AccessError, InputError, ThrottledError
+from glutecoach.errors import AccessError, InputError, InvalidFieldsError, ThrottledError
 
 if TYPE_CHECKING:
     from glutecoach.storage.accounts import StoredUser
@@ -48,6 +48,8 @@ class AccountParams:
       OWASP's advice to throttle by account, not by IP alone).
     - ``min_password_length``: NIST SP 800-63B asks for at least 8; we ask 10.
     - ``reset_minutes`` / ``link_minutes``: how long a reset link or a link code is valid.
+    - ``reset_requests`` forgotten-password emails per address within ``reset_window_s``
+      (3 in 15 minutes): more send nothing, so the form cannot flood an inbox.
     - ``hash_time_cost``, ``hash_memory_kib``, ``hash_parallelism``: argon2id cost of new
       password hashes (RFC 9106's second recommended option: 3 passes over 64 MiB, 4 lanes).
       A stored hash carries its own cost, so raising these later keeps old passwords working.
@@ -60,6 +62,8 @@ class AccountParams:
     max_password_length: int = 1024
     reset_minutes: int = 60
     link_minutes: int = 30
+    reset_requests: int = 3
+    reset_window_s: int = 900
     hash_time_cost: int = 3
     hash_memory_kib: int = 65536
     hash_parallelism: int = 4
@@ -100,21 +104,30 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def reset_request_key(address: str) -> str:
+    """How forgotten-password requests for an address are counted (a hash, like sign-in
+    failures), for throttling them."""
+    return digest(f"reset-request|{address}")
+
+
 def normal_email(email: str) -> str:
     """The email trimmed and lower-cased; ``InputError`` if it does not look like an address."""
     value = email.strip().lower()
     if not EMAIL.match(value) or len(value) > 254:
-        raise InputError(f"email {email!r} is not an email address; write it as name@example.org")
+        raise InvalidFieldsError.one(
+            "email", f"{email!r} is not an email address; write it as name@example.org"
+        )
     return value
 
 
 def check_timezone(name: str) -> str:
-    """A valid IANA timezone name (e.g. 'Europe/Paris'); ``InputError`` otherwise."""
+    """A valid IANA timezone name (e.g. 'Europe/Paris'); ``InvalidFieldsError`` otherwise."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"timezone {name!r} is not known; use a name such as Europe/London or America/Chicago"
+        raise InvalidFieldsError.one(
+            "timezone",
+            f"{name!r} is not known; use a name such as Europe/London or America/Chicago",
         ) from None
     return name
 
@@ -131,11 +144,14 @@ def today_for(user: StoredUser, now: dt.datetime | None = None) -> dt.date:
 
 def _check_password(password: str, params: AccountParams) -> str:
     if len(password) < params.min_password_length:
-        raise InputError(
-            f"password is {len(password)} characters; use at least {params.min_password_length}"
+        raise InvalidFieldsError.one(
+            "password",
+            f"{len(password)} characters; use at least {params.min_password_length}",
         )
     if len(password) > params.max_password_length:
-        raise InputError(f"password is longer than {params.max_password_length} characters")
+        raise InvalidFieldsError.one(
+            "password", f"longer than {params.max_password_length} characters"
+        )
     hasher = _hasher(params.hash_time_cost, params.hash_memory_kib, params.hash_parallelism)
     return hasher.hash(password)
 
@@ -243,9 +259,9 @@ def create_api_token(database: Database, user_id: str, name: str) -> str:
     """A new bearer token for the JSON API, returned once (only its hash is kept)."""
     label = name.strip()
     if not 1 <= len(label) <= 80:
-        raise InputError("token name: give a name of 1 to 80 characters, e.g. 'my watch'")
+        raise InvalidFieldsError.one("name", "give a name of 1 to 80 characters, e.g. 'my watch'")
     if not label.isprintable():  # a NUL or a control character (PostgreSQL text holds no NUL)
-        raise InputError("token name: use letters, digits and spaces, e.g. 'my watch'")
+        raise InvalidFieldsError.one("name", "use letters, digits and spaces, e.g. 'my watch'")
     token = new_secret()
     with database.unit_of_work() as uow:
         uow.accounts.add_api_token(user_id, digest(token), label)
@@ -277,7 +293,7 @@ def issue_reset(
     with database.unit_of_work() as uow:
         user = uow.accounts.find_user(normal_email(email))
         if user is None:
-            raise InputError(f"no account with the email {email!r}")
+            raise InvalidFieldsError.one("email", f"no account with the email {email!r}")
         expires = database.clock() + dt.timedelta(minutes=params.reset_minutes)
         uow.accounts.add_code(digest(code), "reset", expires, user_id=user.id)
     return code
@@ -328,7 +344,7 @@ def redeem_link_code(database: Database, user_id: str, code: str) -> StoredUser:
             else uow.accounts.set_runner(user_id, taken[1])
         )
     if linked is None:
-        raise InputError("code: not a valid link code (used, expired or mistyped)")
+        raise InvalidFieldsError.one("code", "not a valid link code (used, expired or mistyped)")
     return linked
 
 
@@ -346,6 +362,7 @@ def delete_account(database: Database, user_id: str) -> None:
         if user.runner_id is not None:
             uow.runners.remove(user.runner_id)
         uow.accounts.clear_failures(digest(user.email))
+        uow.accounts.clear_failures(reset_request_key(user.email))
         uow.accounts.remove_user(user.id)
 
 
@@ -355,43 +372,3 @@ def list_users(database: Database, admin: StoredUser) -> tuple[StoredUser, ...]:
         raise AccessError("only an admin can list accounts")
     with database.unit_of_work() as uow:
         return uow.accounts.list_users()
-
-
-SMTP_HOST_ENV = "GLUTECOACH_SMTP_HOST"
-
-
-def mail_reset_link(email: str, link: str) -> bool:
-    """Email a reset link when SMTP is configured (``GLUTECOACH_SMTP_HOST``, optional
-    ``_PORT`` (587), ``_USER``, ``_PASSWORD``, ``GLUTECOACH_MAIL_FROM``); STARTTLS is used
-    whenever the server offers it. Returns False when no SMTP server is configured (the admin
-    then passes the link on), and raises ``InputError`` when sending fails."""
-    import os
-    import smtplib
-    from email.message import EmailMessage
-
-    host = os.environ.get(SMTP_HOST_ENV)
-    if not host:
-        return False
-    message = EmailMessage()
-    message["From"] = os.environ.get("GLUTECOACH_MAIL_FROM", f"glutecoach@{host}")
-    message["To"] = normal_email(email)
-    message["Subject"] = "Reset your glutecoach password"
-    message.set_content(
-        "An admin of glutecoach issued a password reset for this address.\n\n"
-        f"Choose a new password here (the link works once, within an hour):\n{link}\n\n"
-        "If you did not ask for it, ignore this email: your password stays as it is.\n"
-    )
-    try:
-        with smtplib.SMTP(
-            host, int(os.environ.get("GLUTECOACH_SMTP_PORT", "587")), timeout=20
-        ) as smtp:
-            smtp.ehlo()
-            if smtp.has_extn("starttls"):
-                smtp.starttls()
-                smtp.ehlo()
-            if user := os.environ.get("GLUTECOACH_SMTP_USER"):
-                smtp.login(user, os.environ.get("GLUTECOACH_SMTP_PASSWORD", ""))
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise InputError(f"the reset email could not be sent through {host}: {exc}") from exc
-    return True

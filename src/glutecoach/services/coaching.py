@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from glutecoach.domain.gait import GAIT_EXERCISE_ID
 from glutecoach.domain.profile import RunnerProfile
-from glutecoach.errors import AccessError, InputError, NotFoundError
+from glutecoach.errors import AccessError, InputError, InvalidFieldsError, NotFoundError
 from glutecoach.library.catalogue import Library
 from glutecoach.planning.monitoring import Adherence, Flag, adherence, flags, latest_pain
 from glutecoach.services import access
@@ -154,18 +154,22 @@ def save_note(
     """Save the coach's notes and allow/forbid list for one athlete (exercise ids checked)."""
     athlete = _athlete(database, coach, runner_id)
     if len(notes) > NOTES_MAX_CHARS:
-        raise InputError(f"notes: at most {NOTES_MAX_CHARS} characters")
+        raise InvalidFieldsError.one("notes", f"at most {NOTES_MAX_CHARS} characters")
     if "\x00" in notes:
-        raise InputError("notes: contains a NUL character; type or paste the text again")
+        raise InvalidFieldsError.one(
+            "notes", "contains a NUL character; type or paste the text again"
+        )
     for name, ids in (("allowed", allowed), ("forbidden", forbidden)):
         for exercise in ids:
             try:
                 library.get(exercise)
             except NotFoundError as exc:
-                raise InputError(f"{name}: {exc}") from exc
+                raise InvalidFieldsError.one(name, str(exc)) from exc
     both = sorted(set(allowed) & set(forbidden))
     if both:
-        raise InputError(f"forbidden: {', '.join(both)} cannot be both allowed and forbidden")
+        raise InvalidFieldsError.one(
+            "forbidden", f"{', '.join(both)} cannot be both allowed and forbidden"
+        )
     with database.unit_of_work() as uow:
         uow.video_jobs.set_coach_note(
             coach.id, athlete.user_id, notes.strip(), tuple(allowed), tuple(forbidden)

@@ -20,7 +20,7 @@ from glutecoach.domain.log import SetLog, Side, parse_session_log
 from glutecoach.domain.plan import PlannedSession, Prescription
 from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.library.catalogue import Library
-from glutecoach.services.training import LogOutcome, RunnerState, runner_state, store_session
+from glutecoach.services.training import LogOutcome, RunnerState, runner_state_in, store_session
 from glutecoach.validation import field_messages
 
 if TYPE_CHECKING:
@@ -82,29 +82,34 @@ def guided_session(
 ) -> GuidedSession:
     """The guided session of ``day``; ``today`` (default ``day``) decides whether a
     next-morning pain entry is due."""
-    state = runner_state(database, library, runner_id)
-    with database.unit_of_work() as uow:
+    with database.unit_of_work(read_only=True) as uow:  # one transaction, one round of queries
+        state = runner_state_in(uow, library, runner_id)
         drafts = uow.accounts.draft_sets(runner_id, day)
         unfinished = tuple(d for d in uow.accounts.draft_dates(runner_id) if d != day)
     logged = {d.set_log["key"]: SetLog.model_validate(d.set_log["set"]) for d in drafts}
     session = state.plan.session_on(day)
-    steps = []
-    if session is not None:
-        for prescription in session.prescriptions:
-            variation = library.get(prescription.variation_id)
-            for number in range(1, prescription.sets + 1):
-                for side in _sides(prescription):
-                    key = step_key(day, variation.id, number, side)
-                    steps.append(Step(key, variation, prescription, number, side, logged.get(key)))
     return GuidedSession(
         day=day,
         session=session,
         next_session=state.plan.next_session(day + dt.timedelta(days=1)),
-        steps=tuple(steps),
+        steps=_steps(library, day, session, logged),
         finished=state.log_on(day) is not None,
         unfinished_days=unfinished,
         morning_pain_due=_pain_due(state, today or day),
     )
+
+
+def _steps(
+    library: Library, day: dt.date, session: PlannedSession | None, logged: dict[str, SetLog]
+) -> tuple[Step, ...]:
+    steps = []
+    for prescription in session.prescriptions if session is not None else ():
+        variation = library.get(prescription.variation_id)
+        for number in range(1, prescription.sets + 1):
+            for side in _sides(prescription):
+                key = step_key(day, variation.id, number, side)
+                steps.append(Step(key, variation, prescription, number, side, logged.get(key)))
+    return tuple(steps)
 
 
 def _pain_due(state: RunnerState, today: dt.date) -> dt.date | None:
@@ -147,21 +152,22 @@ def log_step(
     """Log one step: as prescribed when ``detail`` is None, else with the runner's own numbers
     (reps or hold, good-form reps or hold, effort as RPE or reps in reserve, pain), checked by
     the log's own rules. Returns False when that step was already logged (a double tap):
-    nothing changes."""
-    guided = guided_session(database, library, runner_id, day)
-    if guided.finished:
-        raise InputError(f"the session on {day.isoformat()} is already finished and stored")
-    found = next((s for s in guided.steps if s.key == step), None)
-    if found is None:
-        raise InputError(f"step: no set {step!r} in the session on {day.isoformat()}")
-    if detail is None:
-        set_log = as_prescribed(found.prescription, found.side)
-    else:
-        set_log = check_set(
-            {"variation_id": found.variation.id, "side": found.side.value, **detail}
-        )
-    document = {"key": found.key, "set": set_log.model_dump(mode="json")}
+    nothing changes. Reads the plan in force and stores the set in one transaction."""
     with database.unit_of_work() as uow:
+        state = runner_state_in(uow, library, runner_id)
+        if state.log_on(day) is not None:
+            raise InputError(f"the session on {day.isoformat()} is already finished and stored")
+        steps = _steps(library, day, state.plan.session_on(day), {})
+        found = next((s for s in steps if s.key == step), None)
+        if found is None:
+            raise InputError(f"step: no set {step!r} in the session on {day.isoformat()}")
+        if detail is None:
+            set_log = as_prescribed(found.prescription, found.side)
+        else:
+            set_log = check_set(
+                {"variation_id": found.variation.id, "side": found.side.value, **detail}
+            )
+        document = {"key": found.key, "set": set_log.model_dump(mode="json")}
         return uow.accounts.add_draft_set(runner_id, day, found.key, document)
 
 
@@ -171,6 +177,19 @@ def check_set(data: dict[str, Any]) -> SetLog:
         return SetLog.model_validate(data)
     except ValidationError as exc:
         raise InvalidFieldsError("set", field_messages(exc)) from exc
+
+
+def whole_score(field: str, raw: str, *, required: bool = False) -> int | None:
+    """A 0-10 score typed in a form (pain before a session, pain next morning): None when left
+    empty and optional; ``InvalidFieldsError`` naming ``field`` when not a whole number 0-10."""
+    text = raw.strip()
+    if not text:
+        if required:
+            raise InvalidFieldsError.one(field, "missing; choose a number from 0 to 10")
+        return None
+    if not text.isdigit() or int(text) > 10:
+        raise InvalidFieldsError.one(field, f"{text!r}: use a whole number from 0 to 10")
+    return int(text)
 
 
 def finish_session(

@@ -32,6 +32,7 @@ from glutecoach.vision.annotate import Overlays, TimedLabel
 from glutecoach.vision.pipeline import VideoPose, estimate_video, video_summary
 from glutecoach.vision.quiet import quiet_native_stderr
 from glutecoach.vision.readouts import video_readouts
+from glutecoach.vision.video import VideoInfo
 
 READOUT_LIMIT = 4
 
@@ -59,6 +60,9 @@ class CheckOptions:
     fps: float | None = None
     exports: ResearchExports = field(default_factory=ResearchExports)
     pose_threads: int | None = None
+    video_info: VideoInfo | None = None
+    """The clip as already probed (e.g. by a batch's plan), so it is not opened and hashed
+    again; None probes it."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,12 @@ def _pose(
     threads: dict[str, Any] = {"workers": options.pose_threads} if options.pose_threads else {}
     with quiet_native_stderr():
         return estimate_video(
-            video, options.backend, target_fps=target, on_progress=report, **threads
+            video,
+            options.backend,
+            target_fps=target,
+            on_progress=report,
+            info=options.video_info,
+            **threads,
         )
 
 

@@ -278,6 +278,12 @@ def runner_state(database: Database, library: Library, runner_ref: str | None) -
         return _state(uow, library, runner_ref)
 
 
+def runner_state_in(uow: UnitOfWork, library: Library, runner_ref: str | None) -> RunnerState:
+    """``runner_state`` inside a unit of work the caller holds (to read more in the same
+    transaction, or to write after reading)."""
+    return _state(uow, library, runner_ref)
+
+
 def _decide(
     state: RunnerState, library: Library, history: Sequence[SessionLog], log: SessionLog
 ) -> tuple[tuple[Decision, ...], PlannedSession | None]:

@@ -23,7 +23,13 @@ from glutecoach.analysis.exercises.base import analyzer_for, checkable
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.gait import GAIT_EXERCISE_ID
 from glutecoach.domain.log import SetLog
-from glutecoach.errors import AnalysisError, InputError, NotCheckableError, NotFoundError
+from glutecoach.errors import (
+    AnalysisError,
+    InputError,
+    InvalidFieldsError,
+    NotCheckableError,
+    NotFoundError,
+)
 from glutecoach.library.catalogue import Library
 from glutecoach.services.access import may_read, own_runner, require_write
 from glutecoach.services.technique import sets_from_result
@@ -92,13 +98,14 @@ def _receive(stream: BinaryIO, target: Path, max_bytes: int, filename: str) -> N
         while chunk := stream.read(CHUNK_BYTES):
             size += len(chunk)
             if size > max_bytes:
-                raise InputError(
-                    f"video: {filename} is larger than {max_bytes / 1e6:.0f} MB; film one set "
-                    "only, or export the clip at a lower resolution (1080p is plenty)"
+                raise InvalidFieldsError.one(
+                    "video",
+                    f"{filename} is larger than {max_bytes / 1e6:.0f} MB; film one set "
+                    "only, or export the clip at a lower resolution (1080p is plenty)",
                 )
             out.write(chunk)
     if size == 0:
-        raise InputError(f"video: {filename} is empty; choose the clip again")
+        raise InvalidFieldsError.one("video", f"{filename} is empty; choose the clip again")
 
 
 def submit_upload(
@@ -120,18 +127,19 @@ def submit_upload(
         exercise_id = GAIT_EXERCISE_ID
     else:
         if not exercise:
-            raise InputError("exercise: choose the exercise you filmed")
+            raise InvalidFieldsError.one("exercise", "choose the exercise you filmed")
         try:
             analyzer_for(variation := library.get(exercise))
         except (AnalysisError, NotFoundError, NotCheckableError) as exc:
-            raise InputError(f"exercise: {exc}") from exc
+            raise InvalidFieldsError.one("exercise", str(exc)) from exc
         exercise_id = variation.id
     name = "".join(c for c in Path(filename or "clip").name if c.isprintable()) or "clip"
     suffix = Path(name).suffix.lower()
     if suffix not in params.suffixes:
-        raise InputError(
-            f"video: {name!r} is not a video file glutecoach reads "
-            f"({', '.join(params.suffixes)}); upload the clip as your phone saved it"
+        raise InvalidFieldsError.one(
+            "video",
+            f"{name!r} is not a video file glutecoach reads "
+            f"({', '.join(params.suffixes)}); upload the clip as your phone saved it",
         )
     job_id = new_id()
     folder = job_folder(media_root, job_id)
@@ -142,12 +150,13 @@ def submit_upload(
         try:
             info = probe_video(target)
         except InputError as exc:
-            raise InputError(as_uploaded(str(exc), target, name)) from exc
+            raise InvalidFieldsError.one("video", as_uploaded(str(exc), target, name)) from exc
         if info.duration_s > params.max_duration_s:
-            raise InputError(
-                f"video: {name} lasts {info.duration_s:.0f} s, longer than the "
+            raise InvalidFieldsError.one(
+                "video",
+                f"{name} lasts {info.duration_s:.0f} s, longer than the "
                 f"{params.max_duration_s:.0f} s a check takes; trim it to the one set you want "
-                "checked"
+                "checked",
             )
         keep = dt.timedelta(days=params.keep_days)
         with database.unit_of_work() as uow:
@@ -157,7 +166,9 @@ def submit_upload(
     except BaseException as exc:
         shutil.rmtree(folder, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise InputError(f"video: cannot store {name} ({exc.strerror}); try again") from exc
+            raise InvalidFieldsError.one(
+                "video", f"cannot store {name} ({exc.strerror}); try again"
+            ) from exc
         raise
 
 

@@ -104,6 +104,8 @@ class RunnerRepository:
             (RunnerRow.id == ref) | (RunnerRow.slug == ref) | (RunnerRow.name == ref)
         )
         rows = list(self._session.scalars(stmt))
+        for row in rows:
+            _keep(self._session, row)
         for field in ("id", "slug", "name"):
             for row in rows:
                 if getattr(row, field) == ref:
@@ -184,6 +186,18 @@ def _check_runner(session: Session, runner_id: str) -> RunnerRow:
     row = session.get(RunnerRow, runner_id)
     if row is None:
         raise NotFoundError(f"no runner with id {runner_id!r} in the database")
+    return _keep(session, row)
+
+
+_KEPT_RUNNERS = "glutecoach.runner_rows"
+
+
+def _keep(session: Session, row: RunnerRow) -> RunnerRow:
+    """Hold a runner row for the rest of the unit of work. The session's identity map holds
+    rows weakly, so a row already turned into a ``StoredRunner`` was dropped and every later
+    ``session.get`` (each repository checks its runner) read it again: one query each. Held
+    here, those checks cost nothing; a deleted row still leaves the identity map."""
+    session.info.setdefault(_KEPT_RUNNERS, {})[row.id] = row
     return row
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.domain.profile import RunnerProfile
+from glutecoach.errors import InputError
 from glutecoach.planning import Decision
 from glutecoach.selection import RecommendationResult
 from glutecoach.services import (
@@ -23,6 +24,7 @@ from glutecoach.services import (
     downloads,
     guided,
     onboarding,
+    password_reset,
     training,
     video_checks,
 )
@@ -82,6 +84,7 @@ class EmailIn(Strict):
 class ResetOut(Strict):
     reset_link: str
     emailed: bool
+    mail_error: str | None = None
 
 
 class SetIn(Strict):
@@ -253,7 +256,13 @@ def athletes(state: State, user: CurrentUser) -> list[AthleteOut]:
 def issue_reset(body: EmailIn, state: State, user: AdminUser) -> ResetOut:
     code = accounts.issue_reset(state.database, user, body.email, params=state.settings.accounts)
     link_url = f"{state.settings.public_url}/reset/{code}"
-    return ResetOut(reset_link=link_url, emailed=accounts.mail_reset_link(body.email, link_url))
+    try:
+        emailed = password_reset.mail_reset_link(
+            state.settings.smtp, body.email, link_url, params=state.settings.accounts
+        )
+    except InputError as exc:  # the link is issued all the same: the admin passes it on
+        return ResetOut(reset_link=link_url, emailed=False, mail_error=str(exc))
+    return ResetOut(reset_link=link_url, emailed=emailed)
 
 
 @router.get("/runners/{runner_id}/profile")

@@ -8,10 +8,16 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from glutecoach.errors import AccessError, GlutecoachError, InputError, ThrottledError
-from glutecoach.services import access, accounts, video_checks
+from glutecoach.errors import AccessError, InputError, InvalidFieldsError, ThrottledError
+from glutecoach.services import access, accounts, password_reset, video_checks
 from glutecoach.storage.accounts import StoredUser
-from glutecoach.web.rendering import page, redirect, with_session, without_session
+from glutecoach.web.rendering import (
+    field_errors,
+    page,
+    redirect,
+    with_session,
+    without_session,
+)
 from glutecoach.web.security import (
     AdminUser,
     CurrentUser,
@@ -47,7 +53,7 @@ def home(visitor: CurrentVisitor) -> Response:
 
 @router.get("/sign-up")
 def sign_up_page(request: Request) -> Response:
-    return page(request, "sign_up.html", zones=accounts.timezone_names(), values={})
+    return page(request, "sign_up.html", zones=accounts.timezone_names(), values={}, errors={})
 
 
 @router.post("/sign-up")
@@ -69,7 +75,7 @@ async def sign_up(request: Request, state: State) -> Response:
             422,
             zones=accounts.timezone_names(),
             values=values,
-            error=str(exc),
+            errors=field_errors(exc),
         )
     target = "/onboarding" if signed.user.role == "runner" else "/account"
     return with_session(request, redirect(target), signed.session_id)
@@ -95,7 +101,7 @@ async def sign_in(request: Request, state: State, visitor: CurrentVisitor) -> Re
             status,
             next=_safe_next(values["next"]),
             email=values["email"],
-            error=str(exc),
+            errors={"": str(exc)},
         )
     if visitor.session_id is not None:  # a session planted or left before: end it
         accounts.sign_out(state.database, visitor.session_id)
@@ -115,9 +121,45 @@ def sign_out_everywhere(request: Request, state: State, user: CurrentUser) -> Re
     return without_session(request, redirect("/sign-in"))
 
 
+@router.get("/reset")
+def forgot_page(request: Request, state: State) -> Response:
+    return page(request, "forgot.html", email_ready=state.settings.smtp is not None, errors={})
+
+
+@router.post("/reset")
+async def forgot(request: Request, state: State) -> Response:
+    """A forgotten password: the same answer whether or not an account uses the address."""
+    values = await _fields(request, "email")
+    try:
+        password_reset.request_reset(
+            state.database,
+            state.settings.smtp,
+            values["email"],
+            state.settings.public_url,
+            params=state.settings.accounts,
+        )
+    except InputError as exc:
+        return page(
+            request,
+            "forgot.html",
+            422,
+            email_ready=state.settings.smtp is not None,
+            email=values["email"],
+            errors=field_errors(exc),
+        )
+    return page(
+        request,
+        "forgot.html",
+        email_ready=True,
+        sent_to=values["email"].strip(),
+        minutes=state.settings.accounts.reset_minutes,
+        errors={},
+    )
+
+
 @router.get("/reset/{code}")
 def reset_page(request: Request, code: str) -> Response:
-    return page(request, "reset.html", code=code)
+    return page(request, "reset.html", code=code, errors={})
 
 
 @router.post("/reset/{code}")
@@ -127,15 +169,29 @@ async def reset(request: Request, state: State, code: str) -> Response:
         accounts.reset_password(
             state.database, code, values["password"], params=state.settings.accounts
         )
-    except GlutecoachError as exc:
-        return page(request, "reset.html", 422, code=code, error=str(exc))
+    except InputError as exc:
+        return page(request, "reset.html", 422, code=code, errors=field_errors(exc))
+    except AccessError as exc:  # the link itself: used, expired or mistyped
+        return page(request, "reset.html", 422, code=code, errors={"": str(exc)})
     return redirect("/sign-in")
 
 
-def _account(request: Request, state: State, user: StoredUser, **extra: Any) -> Response:
+def _account(
+    request: Request,
+    state: State,
+    user: StoredUser,
+    failed: str = "",
+    exc: InputError | None = None,
+    **extra: Any,
+) -> Response:
+    """The account page; after a refused form, with 422 and the problem beside the field of
+    the form named ``failed`` (timezone, token, link, invite, delete)."""
     return page(
         request,
         "account.html",
+        422 if exc is not None else 200,
+        failed=failed,
+        errors=field_errors(exc) if exc is not None else {},
         tokens=accounts.api_tokens(state.database, user.id),
         links=access.coach_links(state.database, user),
         zones=accounts.timezone_names(),
@@ -154,7 +210,7 @@ async def set_timezone(request: Request, state: State, user: CurrentUser) -> Res
     try:
         accounts.set_timezone(state.database, user.id, values["timezone"])
     except InputError as exc:
-        return _account(request, state, user, error=str(exc))
+        return _account(request, state, user, "timezone", exc)
     return redirect("/account")
 
 
@@ -164,7 +220,7 @@ async def new_token(request: Request, state: State, user: CurrentUser) -> Respon
     try:
         token = accounts.create_api_token(state.database, user.id, values["name"])
     except InputError as exc:
-        return _account(request, state, user, error=str(exc))
+        return _account(request, state, user, "token", exc)
     return _account(request, state, user, new_token=token)
 
 
@@ -180,7 +236,7 @@ async def link_runner(request: Request, state: State, user: CurrentUser) -> Resp
     try:
         accounts.redeem_link_code(state.database, user.id, values["code"])
     except InputError as exc:
-        return _account(request, state, user, error=str(exc))
+        return _account(request, state, user, "link", exc)
     return redirect("/today")
 
 
@@ -202,7 +258,7 @@ async def invite(request: Request, state: State, user: CurrentUser) -> Response:
     try:
         access.invite_athlete(state.database, user, values["email"])
     except InputError as exc:
-        return _account(request, state, user, error=str(exc))
+        return _account(request, state, user, "invite", exc)
     return redirect("/account")
 
 
@@ -212,16 +268,17 @@ async def delete_account(
 ) -> Response:
     values = await _fields(request, "confirm")
     if values["confirm"].strip().lower() != user.email:
-        return _account(
-            request, state, user, error="type your email exactly to confirm the deletion"
+        refused = InvalidFieldsError.one(
+            "confirm", "type your account's email exactly to confirm the deletion"
         )
+        return _account(request, state, user, "delete", refused)
     video_checks.delete_account_with_videos(state.database, videos.media_root, user)
     return without_session(request, redirect("/sign-up"))
 
 
 @router.get("/admin")
 def admin_page(request: Request, state: State, user: AdminUser) -> Response:
-    return page(request, "admin.html", users=accounts.list_users(state.database, user))
+    return page(request, "admin.html", users=accounts.list_users(state.database, user), errors={})
 
 
 @router.post("/admin/resets")
@@ -233,9 +290,19 @@ async def issue_reset(request: Request, state: State, user: AdminUser) -> Respon
             state.database, user, values["email"], params=state.settings.accounts
         )
     except InputError as exc:
-        return page(request, "admin.html", 422, users=users, error=str(exc))
+        return page(
+            request, "admin.html", 422, users=users, errors=field_errors(exc), typed=values["email"]
+        )
     link = f"{state.settings.public_url}/reset/{code}"
-    sent = accounts.mail_reset_link(values["email"], link)
+    try:
+        sent, mail_error = (
+            password_reset.mail_reset_link(
+                state.settings.smtp, values["email"], link, params=state.settings.accounts
+            ),
+            "",
+        )
+    except InputError as exc:  # the link is issued all the same: the admin passes it on
+        sent, mail_error = False, str(exc)
     return page(
         request,
         "admin.html",
@@ -243,4 +310,6 @@ async def issue_reset(request: Request, state: State, user: AdminUser) -> Respon
         reset_link=link,
         reset_email=values["email"],
         mailed=sent,
+        mail_error=mail_error,
+        errors={},
     )

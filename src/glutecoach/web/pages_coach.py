@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from glutecoach.errors import InputError
 from glutecoach.services import accounts, coaching
 from glutecoach.services.access import require_runner
-from glutecoach.web.rendering import page, redirect
+from glutecoach.web.rendering import field_errors, page, redirect
 from glutecoach.web.security import CurrentUser, CurrentVisitor, State
 
 router = APIRouter(include_in_schema=False)
@@ -58,8 +58,15 @@ async def save_notes(request: Request, state: State, user: CurrentUser, runner_i
         view = coaching.athlete_view(
             state.database, state.library, user, runner_id, accounts.today_for(user)
         )
+        sent = {"notes": notes if isinstance(notes, str) else "", "allowed": allowed}
         return page(
-            request, "coach_athlete.html", 422, view=view, library=state.library, error=str(exc)
+            request,
+            "coach_athlete.html",
+            422,
+            view=view,
+            library=state.library,
+            errors=field_errors(exc),
+            sent={**sent, "forbidden": forbidden},
         )
     return redirect(f"/coach/runners/{runner_id}")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -18,7 +17,7 @@ from glutecoach.services import accounts, downloads, guided, onboarding, trainin
 from glutecoach.services.access import own_runner, require_runner
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.web.forms import flat_values, form_data, model_form
-from glutecoach.web.rendering import page, redirect
+from glutecoach.web.rendering import field_errors, page, redirect
 from glutecoach.web.security import CurrentUser, State
 
 router = APIRouter(include_in_schema=False)
@@ -111,7 +110,6 @@ def today(request: Request, state: State, user: CurrentUser, day: str | None = N
         guided=session,
         pain_due=session.morning_pain_due,
         library=state.library,
-        error=request.query_params.get("error"),
     )
 
 
@@ -128,12 +126,14 @@ async def log_set(request: Request, state: State, user: CurrentUser) -> Response
     detail = None
     if values.get("mode") == "detail":
         detail = {k: values[k] for k in SET_DETAIL_FIELDS if values.get(k, "").strip()}
+    step = values.get("step", "")
     try:
-        guided.log_step(
-            state.database, state.library, runner_id, when, values.get("step", ""), detail
-        )
+        guided.log_step(state.database, state.library, runner_id, when, step, detail)
+    except InvalidFieldsError as exc:  # the runner's own numbers: shown beside each field
+        sent = {k: values.get(k, "") for k in SET_DETAIL_FIELDS}
+        return _today_again(request, state, user, when, exc.fields, step=step, sent=sent)
     except InputError as exc:
-        return _today_again(request, state, runner_id, when, str(exc))
+        return _today_again(request, state, user, when, field_errors(exc))
     return redirect(f"/today?day={when.isoformat()}#{values.get('next', '')}")
 
 
@@ -142,37 +142,53 @@ async def finish(request: Request, state: State, user: CurrentUser) -> Response:
     values = await _form(request)
     runner_id = own_runner(user)
     when = _day(user, values.get("day"))
-    raw_pain = values.get("pain_before", "").strip()
-    if raw_pain and not raw_pain.isdigit():
-        message = f"pain before {raw_pain!r}: use a whole number from 0 to 10"
-        return _today_again(request, state, runner_id, when, message)
+    sent = {"pain_before": values.get("pain_before", ""), "notes": values.get("notes", "")}
     try:
         guided.finish_session(
             state.database,
             state.library,
             runner_id,
             when,
-            int(raw_pain) if raw_pain else None,
-            values.get("notes", ""),
+            guided.whole_score("pain_before", sent["pain_before"]),
+            sent["notes"],
         )
     except InputError as exc:
-        return _today_again(request, state, runner_id, when, str(exc))
+        return _today_again(request, state, user, when, field_errors(exc), step="finish", sent=sent)
     return redirect("/history")
 
 
 def _today_again(
-    request: Request, state: State, runner_id: str, when: dt.date, message: str
+    request: Request,
+    state: State,
+    user: StoredUser,
+    when: dt.date,
+    errors: dict[str, str],
+    *,
+    step: str = "",
+    sent: dict[str, str] | None = None,
+    pain_day: dt.date | None = None,
 ) -> Response:
-    """Today's page once more, with what was wrong with the form just sent (422)."""
-    session = guided.guided_session(state.database, state.library, runner_id, when)
+    """Today's page once more (422) with what was wrong with the form just sent: beside each
+    field of that form (``step`` is its set's key, 'finish' or 'morning'), filled in as it was
+    sent; problems of no one field above it. ``pain_day``: the session whose next-morning
+    pain was sent."""
+    session = guided.guided_session(
+        state.database, state.library, own_runner(user), when, accounts.today_for(user)
+    )
+    pain_due = pain_day or session.morning_pain_due
+    if step == "morning" and pain_due is None:  # no prompt to show it beside
+        step = ""
     return page(
         request,
         "today.html",
         422,
         guided=session,
-        pain_due=None,
+        pain_due=pain_due,
         library=state.library,
-        error=message,
+        errors=errors if step else {},
+        error=None if step else errors.get(""),
+        failed_step=step,
+        sent=sent or {},
     )
 
 
@@ -180,13 +196,18 @@ def _today_again(
 async def morning_pain(request: Request, state: State, user: CurrentUser) -> Response:
     values = await _form(request)
     runner_id = own_runner(user)
+    day = _day(user, values["day"]) if values.get("day") else None
     try:
-        score = int(values.get("score", ""))
-        day = dt.date.fromisoformat(values["day"]) if values.get("day") else None
+        score = guided.whole_score("score", values.get("score", ""), required=True)
+        assert score is not None
         onboarding.enter_morning_pain(state.database, state.library, runner_id, score, day)
-    except (ValueError, InputError) as exc:
-        message = str(exc) if isinstance(exc, InputError) else "score: choose a number 0-10"
-        return redirect(f"/today?error={quote(message)}")
+    except InputError as exc:
+        sent = {"score": values.get("score", "")}
+        errors = field_errors(exc)
+        when = accounts.today_for(user)
+        return _today_again(
+            request, state, user, when, errors, step="morning", sent=sent, pain_day=day
+        )
     return redirect("/history")
 
 

@@ -11,14 +11,15 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from glutecoach.domain.analysis import AnalysisResult
-from glutecoach.errors import InputError
+from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.library.filming import film_guide
 from glutecoach.reports.technique_text import fault_cards
 from glutecoach.services import accounts, gait, video_checks
 from glutecoach.services.access import own_runner, require_runner, require_write
 from glutecoach.services.video_checks import SetCorrection
+from glutecoach.storage.accounts import StoredUser
 from glutecoach.storage.video_jobs import JobKind
-from glutecoach.web.rendering import page, redirect
+from glutecoach.web.rendering import field_errors, page, redirect
 from glutecoach.web.security import CurrentUser, State
 from glutecoach.web.videos import Videos
 
@@ -50,7 +51,9 @@ def new_check(request: Request, state: State, user: CurrentUser, exercise: str) 
     require_runner(user)
     own_runner(user)
     variation = state.library.get(exercise)
-    return page(request, "check_new.html", variation=variation, guide=film_guide(variation))
+    return page(
+        request, "check_new.html", variation=variation, guide=film_guide(variation), errors={}
+    )
 
 
 async def _upload(request: Request, state: State, videos: Videos, user: CurrentUser) -> Any:
@@ -59,7 +62,7 @@ async def _upload(request: Request, state: State, videos: Videos, user: CurrentU
     kind: JobKind = "gait" if form.get("kind") == "gait" else "technique"
     exercise = form.get("exercise")
     if not isinstance(video, UploadFile):
-        raise InputError("video: choose the clip to upload")
+        raise InvalidFieldsError.one("video", "choose the clip to upload")
     return video_checks.submit_upload(
         state.database,
         state.library,
@@ -82,8 +85,9 @@ async def upload(request: Request, state: State, videos: Videos, user: CurrentUs
     except InputError as exc:
         form = await request.form()
         exercise = form.get("exercise")
+        errors = field_errors(exc)
         if form.get("kind") == "gait":
-            return _gait_page(request, state, user, error=str(exc), status_code=422)
+            return _gait_page(request, state, user, errors=errors, status_code=422)
         variation = state.library.get(exercise if isinstance(exercise, str) else "")
         return page(
             request,
@@ -91,13 +95,26 @@ async def upload(request: Request, state: State, videos: Videos, user: CurrentUs
             422,
             variation=variation,
             guide=film_guide(variation),
-            error=str(exc),
+            errors=errors,
         )
     return redirect(f"/checks/{job.id}")
 
 
 @router.get("/checks/{job_id}")
 def check_page(request: Request, state: State, user: CurrentUser, job_id: str) -> Response:
+    return _check_page(request, state, user, job_id)
+
+
+def _check_page(
+    request: Request,
+    state: State,
+    user: StoredUser,
+    job_id: str,
+    errors: dict[str, str] | None = None,
+    sent: dict[str, str] | None = None,
+) -> Response:
+    """A check's page; after a refused log form, with 422 and each problem beside its field,
+    the form filled in as it was sent."""
     job = video_checks.readable_job(state.database, user, job_id)
     result = None
     analysed: AnalysisResult | None = None
@@ -116,6 +133,9 @@ def check_page(request: Request, state: State, user: CurrentUser, job_id: str) -
     return page(
         request,
         "check.html",
+        422 if errors else 200,
+        errors=errors or {},
+        sent=sent or {},
         job=job,
         result=result,
         sides=sides,
@@ -146,17 +166,19 @@ async def log_check(request: Request, state: State, user: CurrentUser, job_id: s
             state.database, state.library, user, job_id, accounts.today_for(user), pain, fixes
         )
     except InputError as exc:
-        return page(request, "error.html", 422, message=str(exc), status=422)
+        sent = {k: v for k, v in form.items() if isinstance(v, str)}
+        return _check_page(request, state, user, job_id, field_errors(exc), sent)
     return redirect("/today?logged=check")
 
 
 def _int(value: object, name: str) -> int:
+    top = 10 if name == "pain_during" else 500
     try:
         number = int(str(value))
     except ValueError:
-        raise InputError(f"{name}: give a whole number") from None
-    if not 0 <= number <= 500 or (name == "pain_during" and number > 10):
-        raise InputError(f"{name}: {number} is out of range")
+        raise InvalidFieldsError.one(name, f"give a whole number from 0 to {top}") from None
+    if not 0 <= number <= top:
+        raise InvalidFieldsError.one(name, f"{number} is out of range; use 0 to {top}")
     return number
 
 

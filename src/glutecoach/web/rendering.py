@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
+from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.web.security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -46,6 +47,12 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def field_errors(exc: InputError) -> dict[str, str]:
+    """What was wrong with a form, by field name for showing beside each field ('' for the
+    form as a whole, shown above it)."""
+    return dict(exc.fields) if isinstance(exc, InvalidFieldsError) else {"": str(exc)}
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -13,6 +13,7 @@ import platformdirs
 from glutecoach.errors import InputError
 from glutecoach.jobs.video_settings import VideoSettings, video_settings_from_environment
 from glutecoach.services.accounts import AccountParams
+from glutecoach.services.password_reset import SmtpSettings, smtp_from_environment
 
 SECRET_KEY_ENV = "GLUTECOACH_SECRET_KEY"
 SECURE_COOKIES_ENV = "GLUTECOACH_SECURE_COOKIES"
@@ -27,6 +28,7 @@ class WebSettings:
     - ``public_url``: the address people use, for links in reset emails.
     - ``accounts``: sign-in, throttling and password-hashing settings.
     - ``videos``: uploads, keeping time and the Dask cluster of video checks.
+    - ``smtp``: the mail server of reset emails (None: no email; admins pass links on).
     """
 
     database_url: str | None
@@ -35,6 +37,7 @@ class WebSettings:
     public_url: str = "http://127.0.0.1:8000"
     accounts: AccountParams = field(default_factory=AccountParams)
     videos: VideoSettings = field(default_factory=VideoSettings)
+    smtp: SmtpSettings | None = None
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
@@ -70,4 +73,5 @@ def settings_from_environment(database_url: str | None) -> WebSettings:
         secure_cookies=os.environ.get(SECURE_COOKIES_ENV, "") in {"1", "true", "yes"},
         public_url=os.environ.get(PUBLIC_URL_ENV, "http://127.0.0.1:8000").rstrip("/"),
         videos=video_settings_from_environment(),
+        smtp=smtp_from_environment(),
     )

@@ -38,3 +38,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone && [...select.options].some((o) => o.value === zone)) select.value = zone;
 });
+
+// A form sent back with a problem: put the cursor in the first field that needs fixing.
+document.addEventListener("DOMContentLoaded", () => {
+  const field = document.querySelector("[aria-invalid='true']");
+  if (!field) return;
+  const details = field.closest("details");
+  if (details) details.open = true;
+  field.focus();
+});
