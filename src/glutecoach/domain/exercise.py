@@ -349,7 +349,7 @@ class Family(Frozen):
     name: str
     pattern: Pattern = Field(
         description="The movement pattern the family trains: isolation (hip abduction, lying "
-        "or standing), side-plank, or functional (single-leg or bridge work)."
+        "or standing), side-plank, single-leg (standing one-leg work) or bridge."
     )
     summary: str
     variations: tuple[Variation, ...] = Field(min_length=1)

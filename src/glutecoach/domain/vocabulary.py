@@ -118,11 +118,13 @@ class BandResistance(StrEnum):
 
 
 class Pattern(StrEnum):
-    """The movement pattern a family trains; a week covers each one (issue 11)."""
+    """The movement pattern a family trains; a week covers each one the runner may do: hip
+    abduction in isolation, a side plank variation, single-leg work and a bridge."""
 
     ISOLATION = "isolation"
     SIDE_PLANK = "side-plank"
-    FUNCTIONAL = "functional"
+    SINGLE_LEG = "single-leg"
+    BRIDGE = "bridge"
 
 
 class Position(StrEnum):

@@ -4,6 +4,10 @@ Weeks count from the start date. Every ``deload_every_weeks``-th week is lighter
 sessions in the ``taper_days`` before a race are lighter too, and none fall in the days just
 around the race. Each session is a warm-up plus the prescriptions, fitted to the minutes
 available by trimming sets from the lowest-ranked exercise first, then dropping exercises.
+When the selection rotates sessions (one session cannot hold every pattern), the plan's
+sessions take them in turn. A decision that would make a session run past the minutes keeps
+the volume down (fewer sets, else the previous dose): when time is capped, progress comes from
+intensity (a harder rung, a heavier band, load, tempo), not volume.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from glutecoach.planning.schedule import choose_strength_days
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-PLAN_ALGORITHM_VERSION = "plan-1.1"
+PLAN_ALGORITHM_VERSION = "plan-1.2"
 
 DEFAULT_WARM_UP = (
     "3-5 min easy movement: brisk walk, easy jog or bike",
@@ -309,24 +313,32 @@ def generate_plan(
     start_date: dt.date,
     params: PlanParams,
     cautions: Sequence[PlanCaution] = (),
+    rotation: Sequence[Sequence[Prescription]] = (),
 ) -> Plan:
     """A ``params.weeks``-week plan from ranked starting prescriptions (best first).
 
-    Raises InputError when no prescription is given, one is given twice, or no weekday can
-    hold a strength session without falling on the day before a key session.
+    ``rotation``, when given, holds the prescriptions of each session the week rotates
+    through (``prescriptions`` is then ignored): the plan's sessions take them in turn.
+
+    Raises InputError when no prescription is given, one is given twice in a session, or no
+    weekday can hold a strength session without falling on the day before a key session.
     """
-    if not prescriptions:
+    turns = [tuple(r) for r in rotation if r] or [tuple(prescriptions)]
+    if not turns[0]:
         raise InputError("a plan needs at least one exercise; select exercises first")
-    keys = [p.key for p in prescriptions]
-    twice = sorted({_label(k) for k in keys if keys.count(k) > 1})
-    if twice:
-        raise InputError(f"exercise(s) given twice: {', '.join(twice)}")
+    for turn in turns:
+        keys = [p.key for p in turn]
+        twice = sorted({_label(k) for k in keys if keys.count(k) > 1})
+        if twice:
+            raise InputError(f"exercise(s) given twice: {', '.join(twice)}")
     days = choose_strength_days(running_week, params.sessions_min, params.sessions_max)
     if not days.weekdays:
         raise InputError("no strength day fits this running week: " + " ".join(days.notes))
-    fitted, fit_notes = fit_to_time(prescriptions, params)
+    fits = [fit_to_time(turn, params) for turn in turns]
     race = running_week.race_date
-    notes = [*days.notes, *fit_notes]
+    notes = [*days.notes, *dict.fromkeys(n for _, turn_notes in fits for n in turn_notes)]
+    if len(turns) > 1:
+        notes.append(_rotation_note(turns, len(days.weekdays)))
     sessions: list[PlannedSession] = []
     for offset in range(7 * params.weeks):
         day = start_date + dt.timedelta(days=offset)
@@ -336,6 +348,7 @@ def generate_plan(
         kind = session_kind(day, week_index, race, params)
         if kind is None:
             continue
+        fitted = fits[len(sessions) % len(fits)][0]
         items = tuple(adjust_for_kind(p, kind, params) for p in fitted)
         sessions.append(
             PlannedSession(
@@ -370,6 +383,51 @@ def generate_plan(
         parameters=params.as_dict(),
         algorithm_version=PLAN_ALGORITHM_VERSION,
         cautions=tuple(cautions),
+    )
+
+
+def cap_to_time(
+    items: tuple[Prescription, ...],
+    changed: Prescription,
+    before: Prescription | None,
+    params: PlanParams,
+) -> tuple[tuple[Prescription, ...], str | None]:
+    """``items`` fitted to the minutes after ``changed`` replaced ``before``: when the session
+    would run over, ``changed`` loses sets (down to ``fit_min_sets``), else goes back to
+    ``before``. Time that is capped is never filled by more volume; the note says so."""
+    budget_s = params.minutes_per_session * 60 - params.warm_up_s
+
+    def total(xs: Sequence[Prescription]) -> int:
+        return sum(p.duration_s(params.setup_s) for p in xs)
+
+    if total(items) <= budget_s:
+        return items, None
+    out = list(items)
+    i = next(k for k, p in enumerate(out) if p.key == changed.key)
+    while total(out) > budget_s and out[i].sets > params.fit_min_sets:
+        out[i] = revise(out[i], sets=out[i].sets - 1)
+    label, minutes = _label(changed.key), params.minutes_per_session
+    if total(out) <= budget_s:
+        why = (
+            f"{out[i].sets} sets instead of {changed.sets} to fit {minutes} min: with the time "
+            "capped, progress comes from a harder step, a heavier band or load, not more volume"
+        )
+        out[i] = revise(out[i], reason=f"{out[i].reason} {why[0].upper()}{why[1:]}.")
+        return tuple(out), f"{label}: {why}"
+    if before is None:
+        return items, f"{label} runs over {minutes} min; allow more time"
+    out[i] = before
+    return tuple(out), (
+        f"{label} stays at its previous dose: the next one would not fit {minutes} min"
+    )
+
+
+def _rotation_note(turns: Sequence[Sequence[Prescription]], per_week: int) -> str:
+    names = " / ".join(", ".join(dict.fromkeys(p.variation_id for p in turn)) for turn in turns)
+    how = "in turn" if per_week >= len(turns) else "in turn, one a week"
+    return (
+        f"One session cannot hold every exercise pattern in the time, so sessions take "
+        f"{len(turns)} forms {how}: {names}."
     )
 
 
@@ -416,6 +474,9 @@ def apply_decision(
         else:
             new = adjust_for_kind(decision.prescription, s.kind, params)
             items = tuple(new if p.key == old else p for p in s.prescriptions)
+            items, capped = cap_to_time(items, new, s.prescription_for(*old), params)
+            if capped:
+                notes = (*notes, capped)
         # A session's length is recomputed, never noted: notes would pile up decision after
         # decision. Readers compare ``minutes_planned`` with the plan's minutes per session.
         update = {

@@ -98,13 +98,18 @@ def _mastered(
     ]
     starts.sort(key=lambda p: (p[0].pattern is not family.pattern, p[1].difficulty, p[0].family))
     buy = kit.band_to_buy() if kit.uses_band(v) else None
-    extra = f"; a {buy.words} band would make it harder again" if buy else ""
+    extra = ""
+    if buy is not None:
+        extra = f"; a {buy.words} band would make it harder again"
+    elif kit.uses_band(v) and not kit.profile.bands:
+        extra = "; a heavier band than yours would make it harder again"
     if starts:
-        _, first = starts[0]
+        f, first = starts[0]
+        kind = "of the same kind" if f.pattern is family.pattern else f"({f.pattern.value} work)"
         return NextStep(
             kind="mastered",
             text=f"mastered with what you have{extra}: move on to {first.name}, a harder "
-            "exercise of the same kind",
+            f"exercise {kind}",
             variation_id=first.id,
             band=buy,
         )

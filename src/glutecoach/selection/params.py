@@ -48,7 +48,8 @@ class SelectionParams:
         Time allowed per exercise to get into position, counted in its duration.
     warm_up_s
         The warm-up every session starts with, counted inside the runner's minutes (the plan
-        passes its own ``warm_up_s``, so ``recommend`` and ``plan`` fill the same time).
+        passes its own ``warm_up_s``, so ``recommend`` and ``plan`` fill the same time). In a
+        short session it takes at most a third of the time (``warm_up_for``; coaching default).
     rotate_sessions
         Most different sessions a week rotates through when one session cannot hold an
         isolation exercise, a side plank variation and a functional one (2: plans hold 2-3
@@ -122,6 +123,12 @@ class SelectionParams:
             raise InputError("max_exercises must be at least 1")
         if self.warm_up_s < 0 or self.rotate_sessions < 1:
             raise InputError("warm_up_s must be >= 0 and rotate_sessions >= 1")
+
+
+def warm_up_for(minutes: int, warm_up_s: int) -> int:
+    """Seconds of warm-up in a session of ``minutes``: ``warm_up_s``, or a third of a session
+    too short for it (coaching default), so a 5-minute session still has time to train."""
+    return min(warm_up_s, minutes * 60 // 3)
 
 
 def merge_params(defaults: SelectionParams, overrides: Mapping[str, Any]) -> SelectionParams:

@@ -14,7 +14,7 @@ from glutecoach.selection import criteria
 from glutecoach.selection.doses import starting_dose
 from glutecoach.selection.equipment import RunnerKit
 from glutecoach.selection.next_step import next_step
-from glutecoach.selection.params import SelectionParams
+from glutecoach.selection.params import SelectionParams, warm_up_for
 from glutecoach.selection.result import (
     Candidate,
     CriterionScores,
@@ -315,7 +315,8 @@ def recommend(
     ranked = sorted(candidates, key=lambda c: (-c.score, c.id))
     eligible = _first_rungs(library, ranked) if _starts_low(profile) else ranked
     preferred = _preferred(library, safety, eligible)
-    budget_s = profile.minutes_per_session * 60 - params.warm_up_s
+    warm_up_s = warm_up_for(profile.minutes_per_session, params.warm_up_s)
+    budget_s = profile.minutes_per_session * 60 - warm_up_s
     patterns = {v.id: library.family_of(v.id).pattern for v in library.variations}
     week = assemble_week(
         eligible, budget_s, profile.minutes_per_session, params, exclusions, preferred, patterns
@@ -325,7 +326,7 @@ def recommend(
     if not session:
         warnings.append(
             f"No exercise fits in {profile.minutes_per_session} minutes with the "
-            f"{params.warm_up_s / 60:g}-minute warm-up at your level: allow more time per session."
+            f"{warm_up_s / 60:g}-minute warm-up at your level: allow more time per session."
         )
     chosen_ids = {c.id for c in session}
     recommended = tuple(
@@ -337,8 +338,8 @@ def recommend(
         goal=profile.goal.value,
         dose_level=DOSE_LEVEL[profile.strength_experience].value,
         minutes_available=profile.minutes_per_session,
-        minutes_planned=round(longest + params.warm_up_s / 60, 2),
-        warm_up_minutes=round(params.warm_up_s / 60, 2),
+        minutes_planned=round(longest + warm_up_s / 60, 2),
+        warm_up_minutes=round(warm_up_s / 60, 2),
         recommended=recommended,
         alternatives=tuple(c for c in ranked if c.id not in chosen_ids),
         excluded=tuple(exclusions),

@@ -1,7 +1,7 @@
 """Assemble the week's sessions from ranked candidates: every pattern each week, in time. Pure.
 
-A week covers an isolation exercise, a side plank variation and a functional one (single-leg
-or bridge work), unless pain, the runner's conditions, their equipment or a clinician rule a
+A week covers an isolation exercise, a side plank variation, single-leg work and a bridge (the
+families of published programmes for runners' hips), unless pain, the runner's conditions, their equipment or a clinician rule a
 pattern out. When one session (warm-up included) cannot hold them all, the week rotates
 through up to ``rotate_sessions`` sessions; plans hold 2-3 strength days a week, so each
 pattern still comes every week. Time left after the patterns goes to the best other
@@ -20,7 +20,8 @@ from glutecoach.selection.result import Candidate, Exclusion, LeftOut
 PATTERN_WORDS = {
     Pattern.ISOLATION: "an isolation exercise",
     Pattern.SIDE_PLANK: "a side plank variation",
-    Pattern.FUNCTIONAL: "a functional single-leg or bridge exercise",
+    Pattern.SINGLE_LEG: "a single-leg exercise",
+    Pattern.BRIDGE: "a bridge",
 }
 
 
@@ -85,21 +86,34 @@ def assemble_week(
     order = [c.pattern for c in ranked if best[c.pattern] is c]
     every = [preferred] if preferred is not None else []
 
-    def with_pattern(session: _Session, pattern: Pattern) -> bool:
-        if any(x.pattern is pattern for x in session.items):
-            return True
-        return any(session.add(c) for c in ranked if c.pattern is pattern)
+    cheapest = {p: min(c.minutes for c in ranked if c.pattern is p) * 60 for p in order}
+
+    def place(session: _Session, patterns: Sequence[Pattern]) -> list[Pattern]:
+        """Add the best candidate of each pattern that leaves room for the cheapest of the
+        patterns still to place (else the best that fits); the patterns left unplaced."""
+        todo = [p for p in patterns if all(x.pattern is not p for x in session.items)]
+        unplaced = []
+        for i, p in enumerate(todo):
+            reserve = sum(cheapest[q] for q in todo[i + 1 :])
+            options = [c for c in ranked if c.pattern is p and session.fits(c)]
+            roomy = [c for c in options if session.used_s + c.minutes * 60 + reserve <= budget_s]
+            pick = (roomy or options or [None])[0]
+            if pick is None:
+                unplaced.append(p)
+            else:
+                session.add(pick)
+        return unplaced
 
     first = _Session(budget_s, params.max_exercises)
     for c in (*every, *(c for c in ranked if c.replaces)):
         first.add(c)
-    missing = [p for p in order if not with_pattern(first, p)]
+    missing = place(first, order)
     sessions = [first]
     if missing and params.rotate_sessions > 1:
         second = _Session(budget_s, params.max_exercises)
         for c in every:
             second.add(c)
-        if [p for p in missing if with_pattern(second, p)]:
+        if len(place(second, missing)) < len(missing):
             sessions.append(second)
     for session in sessions:
         others = [s for s in sessions if s is not session]

@@ -35,7 +35,8 @@ from glutecoach.planning import (
     next_prescription,
 )
 from glutecoach.planning.progression import revise
-from glutecoach.selection import RecommendationResult, recommend
+from glutecoach.selection import RecommendationResult, SelectionParams, recommend
+from glutecoach.selection.params import warm_up_for
 from glutecoach.selection.recommend import DOSE_LEVEL, main_reason
 from glutecoach.selection.result import Recommendation
 from glutecoach.selection.safety import RunnerSafety, side_steps
@@ -99,20 +100,34 @@ def build_plan(
     defaults: dict[str, Any] = {"minutes_per_session": profile.minutes_per_session}
     if library.warm_up:
         defaults["warm_up"] = safety.warm_up()
-    params = plan_params(library, {**defaults, **(overrides or {})})
-    # Selection fills the time left after the warm-up, which every session starts with.
-    exercise_minutes = max(5, profile.minutes_per_session - params.warm_up_s // 60)
+    chosen = {**defaults, **(overrides or {})}
+    if "warm_up_s" not in chosen:
+        standard = PlanParams.from_guidelines(library.guideline).warm_up_s
+        chosen["warm_up_s"] = warm_up_for(int(chosen["minutes_per_session"]), standard)
+    params = plan_params(library, chosen)
+    # The one selection: recommend fills the same minutes, warm-up and set-up time included.
+    selection = SelectionParams(warm_up_s=params.warm_up_s, setup_s=params.setup_s)
     result = recommend(
-        library, profile.model_copy(update={"minutes_per_session": exercise_minutes})
+        library,
+        profile.model_copy(update={"minutes_per_session": params.minutes_per_session}),
+        selection,
     )
     if not result.recommended:
         raise InputError(" ".join(result.warnings) or "no exercise could be recommended")
     excluded = frozenset(x.id for x in result.excluded)
-    prescriptions = tuple(
-        p for r in result.recommended for p in side_prescriptions(safety, r, excluded)
+    by_id = {r.id: r for r in result.recommended}
+    rotation = tuple(
+        tuple(p for vid in turn for p in side_prescriptions(safety, by_id[vid], excluded))
+        for turn in result.sessions
     )
     plan = generate_plan(
-        profile.name, prescriptions, profile.running, start_date, params, safety.cautions()
+        profile.name,
+        rotation[0],
+        profile.running,
+        start_date,
+        params,
+        safety.cautions(),
+        rotation=rotation,
     )
     return plan, result
 
@@ -131,6 +146,8 @@ def side_prescriptions(
     library = safety.library
     v = library.get(chosen.id)
     reason = _chosen_because(main_reason(chosen))
+    if chosen.next_step:
+        reason += f" Next step: {chosen.next_step}."
     out = [Prescription.from_dose(chosen.id, chosen.dose, reason=reason)]
     steps = side_steps(safety, chosen.id, excluded)
     split = v.unilateral and chosen.dose.per_side and any(x != chosen.id for x in steps.values())
