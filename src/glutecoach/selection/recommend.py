@@ -218,13 +218,29 @@ def _starts_low(profile: RunnerProfile) -> bool:
 
 
 def _first_rungs(library: Library, ranked: list[Candidate]) -> list[Candidate]:
-    """The lowest eligible rung of each family, in rank order."""
+    """The lowest eligible rung of each family, in rank order. A rung offered in place of a
+    painful exercise hands that offer down to the first rung, where the novice starts."""
     lowest: dict[str, Candidate] = {}
+    offered: dict[str, Candidate] = {}
     for c in ranked:
         held = lowest.get(c.family)
+        if c.replaces:
+            offered.setdefault(c.family, c)
         if held is None or library.get(c.id).ladder_position < library.get(held.id).ladder_position:
             lowest[c.family] = c
-    return [c for c in ranked if lowest[c.family] is c]
+    for family, offer in offered.items():
+        first = lowest[family]
+        if first is not offer and offer.replaces:
+            name = library.get(offer.replaces).name
+            note = Reason(
+                text=f"Offered instead of {name}: the first step of the same ladder, where "
+                "someone new to strength work starts."
+            )
+            lowest[family] = first.model_copy(
+                update={"replaces": offer.replaces, "reasons": (note, *first.reasons)}
+            )
+    keep = {c.id: c for c in lowest.values()}
+    return [keep[c.id] for c in ranked if c.id in keep]
 
 
 LEG_NOTE = ("Left leg: not this step", "Right leg: not this step")

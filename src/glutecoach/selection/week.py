@@ -116,9 +116,10 @@ def assemble_week(
         if len(place(second, missing)) < len(missing):
             sessions.append(second)
     for session in sessions:
-        others = [s for s in sessions if s is not session]
-        taken = {x.family for o in others for x in o.items}
-        for c in (*(c for c in ranked if c.family not in taken), *ranked):
+        taken = {x.family: x.id for o in sessions if o is not session for x in o.items}
+        fresh = [c for c in ranked if c.family not in taken]
+        again = [c for c in ranked if taken.get(c.family) == c.id]  # one rung per ladder a week
+        for c in (*fresh, *again):
             session.add(c)
     week = tuple(tuple(_ordered(s.items, preferred, ranked)) for s in sessions)
     return Week(week, _left_out(ranked, week, best, minutes, params, excluded, patterns_of or {}))
