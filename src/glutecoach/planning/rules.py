@@ -317,10 +317,10 @@ class DoubleProgressionRule:
                 f"{p.max_sets}: {ctx.figure(SETS, '{sets_max:g} sets', sets_max=p.max_sets)})."
             )
             return ctx.decide(Action.PROGRESS, self.name, new, reason)
-        reason = (
-            f"{done}, on the hardest variation at {p.max_sets} sets: keep this level, or add an "
-            "external load (log it in kg) to progress further."
-        )
+        advice = getattr(ctx.ladder, "load_advice", None)  # the runner's own kit, when known
+        how = advice(cur.variation_id) if advice else None
+        how = how or "keep this level, or add an external load (log it in kg) to progress further"
+        reason = f"{done}, on the hardest variation at {p.max_sets} sets: {how}."
         return ctx.decide(Action.HOLD, self.name, cur, reason)
 
 
