@@ -129,11 +129,14 @@ def build_plan(
         safety.cautions(),
         rotation=rotation,
     )
+    left_out = tuple(f"Left out: {x.what}: {x.why}." for x in result.left_out)
+    if left_out:
+        plan = plan.model_copy(update={"notes": (*plan.notes, *left_out)})
     return plan, result
 
 
 def _chosen_because(first_reason: str) -> str:
-    return f"Starting dose from the library. Chosen: {first_reason}"
+    return f"Starting dose for your level and goal (see recommend). Chosen: {first_reason}"
 
 
 def side_prescriptions(
