@@ -38,6 +38,7 @@ def result_json(result: RecommendationResult) -> dict[str, object]:
     )
     for item, source in pairs:
         item["dose_text"] = source.dose.text()
+        item.pop("dose_reason", None)  # the same reason is in "reasons", with its figure
         item["reasons"] = [r["text"] for r in item["reasons"]]
         item["reason_references"] = sorted({k for r in source.reasons for k in r.references})
         item["reason_figures"] = [f for r in source.reasons for f in r.figures]

@@ -192,6 +192,7 @@ def _score(
         minutes=round(dose.duration_s(params.setup_s) / 60, 2),
         replaces=replaces[0] if replaces else None,
         next_step=step.text,
+        dose_reason=dose_reason,
     )
 
 

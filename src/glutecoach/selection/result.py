@@ -50,6 +50,9 @@ class Candidate(Frozen):
     next_step: str = Field(
         default="", description="The way up once this dose is done well, with what you have."
     )
+    dose_reason: Reason | None = Field(
+        default=None, description="The dosing rule that set the starting dose, with its figure."
+    )
 
 
 class Recommendation(Candidate):

@@ -135,8 +135,9 @@ def build_plan(
     return plan, result
 
 
-def _chosen_because(first_reason: str) -> str:
-    return f"Starting dose for your level and goal (see recommend). Chosen: {first_reason}"
+def _chosen_because(chosen: Recommendation) -> str:
+    dose = chosen.dose_reason.text if chosen.dose_reason else "the library's, for your level."
+    return f"Starting dose: {dose} Chosen: {main_reason(chosen)}"
 
 
 def side_prescriptions(
@@ -148,7 +149,7 @@ def side_prescriptions(
     allows carries the clinician's note."""
     library = safety.library
     v = library.get(chosen.id)
-    reason = _chosen_because(main_reason(chosen))
+    reason = _chosen_because(chosen)
     if chosen.next_step:
         reason += f" Next step: {chosen.next_step}."
     out = [Prescription.from_dose(chosen.id, chosen.dose, reason=reason)]
