@@ -37,7 +37,9 @@ def test_every_rung_has_a_next_step_with_the_runners_equipment(
     assert step.text
     if step.kind == "band":
         assert step.band in profile.bands
-        assert band is not None and step.band is not None and step.band.rank > band.rank
+        assert band is not None
+        assert step.band is not None
+        assert step.band.rank > band.rank
     elif step.kind == "rung":
         assert step.variation_id in {h.id for h in LIBRARY.harder(vid)}
         assert step.variation_id not in blocked
@@ -45,7 +47,8 @@ def test_every_rung_has_a_next_step_with_the_runners_equipment(
     elif step.kind == "load":
         assert step.equipment in profile.available_equipment()
         if step.equipment is Equipment.BACKPACK:
-            assert step.load_kg is not None and f"{step.load_kg:g} kg" in step.text
+            assert step.load_kg is not None
+            assert f"{step.load_kg:g} kg" in step.text
     else:
         assert step.kind == "mastered"
         assert "mastered" in step.text

@@ -1,10 +1,10 @@
 """Assemble the week's sessions from ranked candidates: every pattern each week, in time. Pure.
 
 A week covers an isolation exercise, a side plank variation, single-leg work and a bridge (the
-families of published programmes for runners' hips), unless pain, the runner's conditions, their equipment or a clinician rule a
-pattern out. When one session (warm-up included) cannot hold them all, the week rotates
-through up to ``rotate_sessions`` sessions; plans hold 2-3 strength days a week, so each
-pattern still comes every week. Time left after the patterns goes to the best other
+families of published programmes for runners' hips), unless pain, the runner's conditions,
+their equipment or a clinician rule a pattern out. When one session (warm-up included) cannot
+hold them all, the week rotates through up to ``rotate_sessions`` sessions; plans hold 2-3
+strength days a week, so each pattern still comes every week. Time left after the patterns goes to the best other
 candidates. What time forces out is named with the reason.
 """
 
@@ -92,16 +92,16 @@ def assemble_week(
         """Add the best candidate of each pattern that leaves room for the cheapest of the
         patterns still to place (else the best that fits); the patterns left unplaced."""
         todo = [p for p in patterns if all(x.pattern is not p for x in session.items)]
-        unplaced = []
+        unplaced: list[Pattern] = []
         for i, p in enumerate(todo):
             reserve = sum(cheapest[q] for q in todo[i + 1 :])
             options = [c for c in ranked if c.pattern is p and session.fits(c)]
             roomy = [c for c in options if session.used_s + c.minutes * 60 + reserve <= budget_s]
-            pick = (roomy or options or [None])[0]
-            if pick is None:
-                unplaced.append(p)
+            picks = roomy or options
+            if picks:
+                session.add(picks[0])
             else:
-                session.add(pick)
+                unplaced.append(p)
         return unplaced
 
     first = _Session(budget_s, params.max_exercises)
