@@ -4,8 +4,8 @@ A week covers an isolation exercise, a side plank variation, single-leg work and
 families of published programmes for runners' hips), unless pain, the runner's conditions,
 their equipment or a clinician rule a pattern out. When one session (warm-up included) cannot
 hold them all, the week rotates through up to ``rotate_sessions`` sessions; plans hold 2-3
-strength days a week, so each pattern still comes every week. Time left after the patterns goes to the best other
-candidates. What time forces out is named with the reason.
+strength days a week, so each pattern still comes every week. Time left after the patterns
+goes to the best other candidates. What time forces out is named with the reason.
 """
 
 from __future__ import annotations
