@@ -5,8 +5,8 @@ sessions in the ``taper_days`` before a race are lighter too, and none fall in t
 around the race. Each session is a warm-up plus the prescriptions, fitted to the minutes
 available by trimming sets from the lowest-ranked exercise first, then dropping exercises.
 When the selection rotates sessions (one session cannot hold every pattern), the plan's
-sessions take them in turn. A decision that would make a session run past the minutes keeps
-the volume down (fewer sets, else the previous dose): when time is capped, progress comes from
+sessions take them in turn. ``cap_to_time`` brings a session that decisions have lengthened
+past the minutes back within them by fewer sets: when time is capped, progress comes from
 intensity (a harder rung, a heavier band, load, tempo), not volume.
 """
 
@@ -386,40 +386,41 @@ def generate_plan(
     )
 
 
-def cap_to_time(
-    items: tuple[Prescription, ...],
-    changed: Prescription,
-    before: Prescription | None,
-    params: PlanParams,
-) -> tuple[tuple[Prescription, ...], str | None]:
-    """``items`` fitted to the minutes after ``changed`` replaced ``before``: when the session
-    would run over, ``changed`` loses sets (down to ``fit_min_sets``), else goes back to
-    ``before``. Time that is capped is never filled by more volume; the note says so."""
+def cap_to_time(plan: Plan, params: PlanParams) -> Plan:
+    """The plan with every session that runs past the minutes brought back within them by
+    fewer sets (the exercise with the most sets first, down to one), each trimmed exercise
+    saying why: when time is capped, progress comes from intensity, not volume. A pure pass over
+    the plan in force, applied after every decision, so the order decisions were folded in
+    does not change the result."""
     budget_s = params.minutes_per_session * 60 - params.warm_up_s
+    minutes = params.minutes_per_session
 
     def total(xs: Sequence[Prescription]) -> int:
         return sum(p.duration_s(params.setup_s) for p in xs)
 
-    if total(items) <= budget_s:
-        return items, None
-    out = list(items)
-    i = next(k for k, p in enumerate(out) if p.key == changed.key)
-    while total(out) > budget_s and out[i].sets > params.fit_min_sets:
-        out[i] = revise(out[i], sets=out[i].sets - 1)
-    label, minutes = _label(changed.key), params.minutes_per_session
-    if total(out) <= budget_s:
-        why = (
-            f"{out[i].sets} sets instead of {changed.sets} to fit {minutes} min: with the time "
-            "capped, progress comes from a harder step, a heavier band or load, not more volume"
-        )
-        out[i] = revise(out[i], reason=f"{out[i].reason} {why[0].upper()}{why[1:]}.")
-        return tuple(out), f"{label}: {why}"
-    if before is None:
-        return items, f"{label} runs over {minutes} min; allow more time"
-    out[i] = before
-    return tuple(out), (
-        f"{label} stays at its previous dose: the next one would not fit {minutes} min"
-    )
+    sessions = []
+    for s in plan.sessions:
+        items = list(s.prescriptions)
+        was = {p.key: p.sets for p in items}
+        while total(items) > budget_s:
+            trimmable = [i for i, p in enumerate(items) if p.sets > 1 and not p.rested]
+            if not trimmable:
+                break
+            i = max(trimmable, key=lambda j: (items[j].sets, j))
+            items[i] = revise(items[i], sets=items[i].sets - 1)
+        for i, p in enumerate(items):
+            if p.sets != was[p.key]:
+                items[i] = revise(
+                    p,
+                    reason=f"{p.reason} {p.sets} set(s) instead of {was[p.key]} to fit {minutes} "
+                    "min: with the time capped, progress comes from a harder step, a heavier band "
+                    "or load, not more volume.",
+                )
+        if items != list(s.prescriptions):
+            update = {"prescriptions": tuple(items), "minutes_planned": _minutes(items, params)}
+            s = s.model_copy(update=update)
+        sessions.append(s)
+    return plan.model_copy(update={"sessions": tuple(sessions)})
 
 
 def _rotation_note(turns: Sequence[Sequence[Prescription]], per_week: int) -> str:
@@ -474,9 +475,6 @@ def apply_decision(
         else:
             new = adjust_for_kind(decision.prescription, s.kind, params)
             items = tuple(new if p.key == old else p for p in s.prescriptions)
-            items, capped = cap_to_time(items, new, s.prescription_for(*old), params)
-            if capped:
-                notes = (*notes, capped)
         # A session's length is recomputed, never noted: notes would pile up decision after
         # decision. Readers compare ``minutes_planned`` with the plan's minutes per session.
         update = {

@@ -29,6 +29,7 @@ from glutecoach.planning import (
     Decision,
     PlanParams,
     apply_decision,
+    cap_to_time,
     current_prescriptions,
     generate_plan,
     merge_params,
@@ -236,7 +237,7 @@ def _state(
     log_ids = {s.id for s in logs}
     decisions = tuple(d for d in uow.decisions.history(runner.id) if d.session_log_id in log_ids)
     params = plan_params(library, stored_plan.plan.parameters)
-    plan = adapted_plan(stored_plan.plan, logs, decisions, params)
+    plan = cap_to_time(adapted_plan(stored_plan.plan, logs, decisions, params), params)
     return RunnerState(runner, stored_plan, plan, params, logs, decisions)
 
 
