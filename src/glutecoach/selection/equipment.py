@@ -7,7 +7,7 @@ stands in for a dumbbell), which band to start on, and how to add load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from glutecoach.domain.exercise import Dose, Variation
 from glutecoach.domain.profile import RunnerProfile
@@ -41,10 +41,10 @@ class RunnerKit:
 
     profile: RunnerProfile
     params: SelectionParams
+    available: frozenset[Equipment] = field(init=False)
 
-    @property
-    def available(self) -> frozenset[Equipment]:
-        return self.profile.available_equipment()
+    def __post_init__(self) -> None:  # computed once: selection asks for every variation
+        object.__setattr__(self, "available", self.profile.available_equipment())
 
     def missing(self, v: Variation) -> tuple[Equipment, ...]:
         """Equipment ``v`` needs that the runner has no stand-in for."""

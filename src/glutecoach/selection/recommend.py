@@ -145,6 +145,7 @@ def _score(
     params: SelectionParams,
     replaces: tuple[str, str] | None,
     blocked: dict[str, str],
+    kit: RunnerKit,
 ) -> Candidate:
     target = params.target_difficulty[profile.strength_experience]
     act, act_reason = criteria.activation(v, library, params)
@@ -169,7 +170,6 @@ def _score(
                 "ladder that you can do now."
             )
         )
-    kit = RunnerKit(profile, params)
     reasons += [act_reason, iso_reason, fun_reason, fit_reason, *safe_reasons]
     reasons.append(Reason(text=_equipment_words(v, kit)))
     level = DOSE_LEVEL[profile.strength_experience]
@@ -321,9 +321,12 @@ def recommend(
         exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
 
     blocked = {vid: why for vid, (why, offer) in causes.items() if offer != "suggest"}
+    kit = RunnerKit(profile, params)
     candidates = [
         _with_side_note(
-            _score(v, library, profile, pain.get(v.id), weights, params, offers.get(v.id), blocked),
+            _score(
+                v, library, profile, pain.get(v.id), weights, params, offers.get(v.id), blocked, kit
+            ),
             safety,
         )
         for v in library.variations

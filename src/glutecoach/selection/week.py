@@ -128,7 +128,8 @@ def assemble_week(
 def _ordered(
     items: list[Candidate], preferred: Candidate | None, ranked: Sequence[Candidate]
 ) -> list[Candidate]:
-    return sorted(items, key=lambda c: (c is not preferred, ranked.index(c)))
+    rank = {c.id: i for i, c in enumerate(ranked)}
+    return sorted(items, key=lambda c: (c is not preferred, rank[c.id]))
 
 
 def _left_out(
