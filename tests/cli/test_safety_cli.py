@@ -87,7 +87,8 @@ def test_plan_today_log_and_morning_pain_json(tmp_path: Path) -> None:
     assert today["session"]["exercises"] == first["exercises"]
 
     target = next(e for e in first["exercises"] if e["reps"] is not None)
-    sets = [f"--set={target['id']} reps=8 good=8 pain=7"]
+    leg = f":{target['sides'][0]}" if len(target["sides"]) == 1 else ""  # a one-leg prescription
+    sets = [f"--set={target['id']}{leg} reps=8 good=8 pain=7"]
     # --force: the plan starts on a fixed date, which may still be in the future
     logged = invoke("log", "--date", day, "--pain-before", "1", *sets, "--json", "--force", *base)
     out = json.loads(logged.stdout)

@@ -32,18 +32,18 @@ def test_profile_to_plan_log_adapt_and_export(tmp_path: Path) -> None:
     cli = Cli(tmp_path / "runner.db", tmp_path)
     out = cli.ok("plan", "--profile", str(EXAMPLES / "pfp-runner.toml"), "--start", "2026-11-23")
     assert "8-week plan for Runner with knee pain" in out
-    assert "Lateral step-down" in out
+    assert "Body-weight squat" in out  # a novice starts the squat ladder on its first rung
 
     today = cli.ok("today", "--date", "2026-11-25")
     assert "Today: Wednesday 25 November 2026" in today
-    assert "step-down" in today
+    assert "Body-weight squat" in today
 
     logged = cli.ok(
         "log",
         "--date", "2026-11-25",
         "--pain-before", "1",
-        "--set", "step-down:left reps=10 good=9 pain=6",
-        "--set", "step-down:right reps=10 good=9 pain=5",
+        "--set", "squat reps=10 good=9 pain=6",
+        "--set", "squat reps=10 good=9 pain=5",
     )  # fmt: skip
     assert "STOP:" in logged  # above 5/10: stop it and see a physiotherapist; the plan rests it
     assert "see a physiotherapist" in logged
@@ -54,20 +54,21 @@ def test_profile_to_plan_log_adapt_and_export(tmp_path: Path) -> None:
 
     history = json.loads(cli.ok("history", "--json"))
     assert history["sessions"][0]["next_morning_pain"] == 2
-    step = [d for d in history["decisions"] if d["variation_id"] == "step-down"]
+    step = [d for d in history["decisions"] if d["variation_id"] == "squat"]
     assert step
     assert step[-1]["action"] == "rest"
     assert step[-1]["rule_version"] == "escalation@1"
 
     later = cli.ok("today", "--date", "2026-11-29")
-    assert "step-down" not in later.split("Warm-up")[1].split("1.")[0]
+    # the first rung has no step below: the plan rests it there until it is logged pain-free
+    assert "RESTED (see a physiotherapist" in later.split("Warm-up")[1]
 
     cli.ok("calendar", "--out", "plan.ics")
     calendar = icalendar.Calendar.from_ical((tmp_path / "plan.ics").read_bytes())
     events = [e for e in calendar.walk() if e.name == "VEVENT"]
     assert len(events) == 16
     cli.ok("handout", "--out", "handout.html")
-    assert "Lateral step-down" in (tmp_path / "handout.html").read_text()
+    assert "Body-weight squat" in (tmp_path / "handout.html").read_text()
     cli.ok("handout", "--out", "handout.pdf")
     assert (tmp_path / "handout.pdf").read_bytes().startswith(b"%PDF")
     charts = cli("progress", "--out", "charts")

@@ -180,7 +180,7 @@ def test_plan_decisions_history_handout_and_calendar(
     cli: Run, profile: Path, tmp_path: Path
 ) -> None:
     clean(cli("plan", "--profile", str(profile), "--start", START.isoformat()))
-    day, ids = _first_session(cli("today", "--date", START.isoformat()))
+    day, ids = _first_session(cli("today", "--date", START.isoformat(), "--json"))
     pains = [6] + [0] * len(ids)  # above 5/10 escalates the first; the morning decides the rest
     sets = [s for vid, pain in zip(ids, pains, strict=False) for s in _sets(vid, pain)]
     clean(cli("log", "--date", day.isoformat(), *[a for s in sets for a in ("--set", s)]))
@@ -206,17 +206,12 @@ def test_plan_decisions_history_handout_and_calendar(
 
 
 def _first_session(today: str) -> tuple[dt.date, list[str]]:
-    """The date and exercise ids of the session ``today`` shows."""
-    match = re.search(r"(\d{2} [A-Z][a-z]+ \d{4})", today)
-    assert match, today
-    # whole ids only: 'glute-bridge' must not match inside 'banded-glute-bridge'
-    ids = [
-        v.id
-        for v in LIBRARY.variations
-        if re.search(rf"(?<![\w-]){re.escape(v.id)}(?![\w-])", today)
-    ]
+    """The date and exercise ids of the session ``today --json`` shows (the prose may name
+    other exercises, e.g. a reason comparing with a harder variation)."""
+    session = json.loads(today)["session"]
+    ids = [e["id"] for e in session["exercises"]]
     assert ids, today
-    return dt.datetime.strptime(match.group(1), "%d %B %Y").date(), ids
+    return dt.date.fromisoformat(session["date"]), list(dict.fromkeys(ids))
 
 
 def _sets(variation_id: str, pain: int) -> list[str]:

@@ -13,7 +13,7 @@ from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Family, Variation
 from glutecoach.domain.log import SessionLog, SetLog, Side
 from glutecoach.domain.plan import DayKind, Plan, Prescription, RunningWeek
-from glutecoach.domain.vocabulary import DoseLevel, EvidenceStatus
+from glutecoach.domain.vocabulary import DoseLevel, EvidenceStatus, Pattern
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import (
     PlanParams,
@@ -133,8 +133,14 @@ def variation(vid: str, position: int, novice: dict[str, Any]) -> Variation:
     )
 
 
-def family(fid: str, *variations: Variation) -> Family:
-    return Family(family=fid, name=fid.title(), summary="Fixture ladder.", variations=variations)
+def family(fid: str, *variations: Variation, pattern: Pattern = Pattern.ISOLATION) -> Family:
+    return Family(
+        family=fid,
+        name=fid.title(),
+        pattern=pattern,
+        summary="Fixture ladder.",
+        variations=variations,
+    )
 
 
 CLAM = family(

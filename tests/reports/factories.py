@@ -34,7 +34,11 @@ def with_variation(library: Library, variation_id: str, **changes: object) -> Li
         v.model_copy(update=changes) if v.id == variation_id else v for v in family.variations
     )
     changed = Family(
-        family=family.family, name=family.name, summary=family.summary, variations=variations
+        family=family.family,
+        name=family.name,
+        pattern=family.pattern,
+        summary=family.summary,
+        variations=variations,
     )
     return Library(
         families=(changed,), references=library.references, guidelines=library.guidelines

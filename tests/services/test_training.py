@@ -12,7 +12,7 @@ from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.errors import InputError, NotFoundError
 from glutecoach.library.catalogue import Library
-from glutecoach.planning import apply_decision
+from glutecoach.planning import apply_decision, cap_to_time
 from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 from glutecoach.storage import Database
@@ -41,7 +41,13 @@ def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Libr
     state = training.runner_state(database, library, None)
     s1, s2, s3, s4 = state.plan.sessions[:4]
     ids = [p.variation_id for p in s1.prescriptions]
-    assert "step-down" in ids  # offered instead of the painful single-leg squat
+    # A novice starts the squat ladder on its first rung, offered instead of the painful
+    # single-leg squat (issue 11).
+    first_rung = library.family_of("single-leg-squat").ladder()[0].id
+    assert first_rung in ids
+    assert "instead of Single-leg squat" in next(
+        p.reason for p in s1.prescriptions if p.variation_id == first_rung
+    )
 
     # Session 1: all good. The next session is days away, so next-morning pain not yet entered
     # counts as not reported there and the decisions say so; entering it decides again.
@@ -52,24 +58,29 @@ def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Libr
         (d.variation_id, d.rule, d.reason) for d in morning.decisions
     ]
 
-    # Session 2: the step-down hurts 6/10 -> stop and see a physiotherapist; the plan rests it
-    # one step lower, with the reason.
+    # Session 2: the squat-ladder exercise hurts 6/10 -> stop and see a physiotherapist; the
+    # plan rests it (one step lower when there is one), with the reason.
     state = training.runner_state(database, library, runner.name)
     s2 = state.plan.session_on(s2.date)
     assert s2 is not None
-    training.log_session(database, library, None, session_log(s2, step_down={"pain": 6}))
+    ladder = {v.id for v in library.family_of("single-leg-squat").variations}
+    hurts = next(p.variation_id for p in s2.prescriptions if p.variation_id in ladder)
+    training.log_session(
+        database, library, None, session_log(s2, **{hurts.replace("-", "_"): {"pain": 6}})
+    )
     painful = training.enter_next_morning_pain(database, library, None, 1)
-    step = next(d for d in painful.decisions if d.variation_id == "step-down")
+    step = next(d for d in painful.decisions if d.variation_id == hurts)
     assert (step.action.value, step.rule) == ("rest", "escalation")
     assert step.prescription.rested
-    assert step.prescription.variation_id in {v.id for v in library.easier("step-down")}
+    lower = {v.id for v in library.easier(hurts)}
+    assert step.prescription.variation_id in (lower or {hurts})
     assert "6/10" in step.reason
 
     # Session 3: poor form on the first exercise -> it holds, citing form.
     state = training.runner_state(database, library, None)
     s3 = state.plan.session_on(s3.date)
     assert s3 is not None
-    assert "step-down" not in [p.variation_id for p in s3.prescriptions]
+    assert all(p.rested for p in s3.prescriptions if p.variation_id in ladder)
     first_id = next(p.variation_id for p in s3.prescriptions if not p.rested)
     training.log_session(
         database, library, None, session_log(s3, **{first_id.replace("-", "_"): {"good": 0.3}})
@@ -89,7 +100,7 @@ def test_two_weeks_adapt_to_pain_and_poor_form(database: Database, library: Libr
     assert len(state.decisions) == 2 * sum(len(s.prescriptions) for s in (s1, s2, s3))
     again = training.runner_state(database, library, None)
     assert again.plan == state.plan
-    assert state.plan == every_decision_to_the_end(state)
+    assert state.plan == cap_to_time(every_decision_to_the_end(state), state.params)
 
 
 def every_decision_to_the_end(state: training.RunnerState) -> Plan:

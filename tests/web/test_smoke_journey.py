@@ -14,7 +14,8 @@ def test_sign_up_onboard_log_a_session_and_see_it_in_history(browser: Browser) -
     assert response.headers["location"] == "/onboarding"
     form = browser.get("/onboarding")
     assert form.status_code == 200
-    for field in ("name", "weekly_running_km", "running.monday", "conditions", "equipment"):
+    fields = ("name", "weekly_running_km", "running.monday", "conditions", "equipment", "bands")
+    for field in (*fields, "lacks"):
         assert f'name="{field}"' in form.text, field
 
     done = browser.submit(

@@ -39,6 +39,7 @@ def result_json(result: RecommendationResult) -> dict[str, object]:
     )
     for item, source in pairs:
         item["dose_text"] = source.dose.text()
+        item.pop("dose_reason", None)  # the same reason is in "reasons", with its figure
         item["reasons"] = [r["text"] for r in item["reasons"]]
         item["reason_references"] = sorted({k for r in source.reasons for k in r.references})
         item["reason_figures"] = [f for r in source.reasons for f in r.figures]
@@ -49,7 +50,8 @@ def render(result: RecommendationResult, library: Library) -> None:
     console.print(
         f"[b]Recommendation for {escape(result.profile)}[/b]: goal {result.goal}, "
         f"{result.dose_level} doses, {result.minutes_planned:.0f} of "
-        f"{result.minutes_available} minutes planned."
+        f"{result.minutes_available} minutes planned, {result.warm_up_minutes:g}-minute "
+        "warm-up included."
     )
     table = Table(caption=CAPTION, caption_justify="left")
     table.add_column("#", justify="right")
@@ -69,9 +71,12 @@ def render(result: RecommendationResult, library: Library) -> None:
     console.print(table)
     weights = ", ".join(f"{CRITERIA[k].name.lower()} {v:.2f}" for k, v in result.weights.items())
     console.print(f"Score = 100 x weighted criteria ({weights}).")
+    render_sessions(result)
     for r in result.recommended:
-        console.print(f"\n[b]{r.rank}. {escape(r.name)}[/b] ({r.id}, {r.role})")
+        console.print(f"\n[b]{r.rank}. {escape(r.name)}[/b] ({r.id}, {r.pattern.value})")
         console.print(f"  Dose: {escape(r.dose.text())}")
+        if r.next_step:
+            console.print(f"  Next step: {escape(r.next_step)}")
         for reason in r.reasons:
             refs = f" [{', '.join(reason.references)}]" if reason.references else ""
             console.print(f"  - {escape(reason.text + refs)}")
@@ -103,6 +108,22 @@ def render(result: RecommendationResult, library: Library) -> None:
         "pain that has not settled by the next morning, night pain, or a knee or hip that gives "
         "way."
     )
+
+
+def render_sessions(result: RecommendationResult) -> None:
+    """The sessions the plan uses (rotating when there are two) and what time left out."""
+    names = {r.id: r.name for r in result.recommended}
+    if len(result.sessions) > 1:
+        console.print(
+            "\n[b]Sessions[/b] (one session cannot hold every pattern in your time, so the "
+            "plan takes them in turn)"
+        )
+        for letter, session in zip("ABCDEFG", result.sessions, strict=False):
+            console.print(f"  {letter}: {escape(', '.join(names[i] for i in session))}")
+    if result.left_out:
+        console.print("\n[b]Left out[/b]")
+        for x in result.left_out:
+            console.print(f"  - {escape(x.what)}: {escape(x.why)}.")
 
 
 def recommend_command(

@@ -19,6 +19,7 @@ from glutecoach.domain.vocabulary import (
     Load,
     Metric,
     Muscle,
+    Pattern,
     Position,
     RepUnit,
 )
@@ -350,6 +351,10 @@ class Family(Frozen):
 
     family: str
     name: str
+    pattern: Pattern = Field(
+        description="The movement pattern the family trains: isolation (hip abduction, lying "
+        "or standing), side-plank, single-leg (standing one-leg work) or bridge."
+    )
     summary: str
     variations: tuple[Variation, ...] = Field(min_length=1)
 

@@ -10,11 +10,13 @@ from glutecoach.domain.base import Frozen
 from glutecoach.domain.plan import RunningWeek
 from glutecoach.domain.vocabulary import (
     SIDED_CONDITIONS,
+    BandResistance,
     BodySide,
     Condition,
     Equipment,
     Experience,
     Goal,
+    HouseholdItem,
 )
 
 SIDES_TEXT = "left or right"
@@ -69,6 +71,8 @@ class RunnerProfile(Frozen):
     condition_sides: dict[Condition, BodySide] = Field(default_factory=dict)
     pain: dict[str, int] = Field(default_factory=dict)
     equipment: tuple[Equipment, ...] = ()
+    bands: tuple[BandResistance, ...] = ()
+    lacks: tuple[HouseholdItem, ...] = ()
     minutes_per_session: int = Field(ge=5, le=120)
     goal: Goal = Goal.PREVENTION
     running: RunningWeek | None = None
@@ -114,7 +118,7 @@ class RunnerProfile(Frozen):
             raise ValueError("name is blank; give the runner's name")
         return value
 
-    @field_validator("conditions", "equipment", mode="before")
+    @field_validator("conditions", "equipment", "bands", "lacks", mode="before")
     @classmethod
     def _none_means_empty(cls, value: object) -> object:
         if isinstance(value, str):
@@ -144,6 +148,28 @@ class RunnerProfile(Frozen):
             if condition not in self.conditions:
                 raise ValueError(f"condition_sides names {condition.value}, not in conditions")
         return self
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_sorted(cls, value: tuple[BandResistance, ...]) -> tuple[BandResistance, ...]:
+        return tuple(sorted(value, key=lambda b: b.rank))
+
+    @model_validator(mode="after")
+    def _have_or_lack(self) -> RunnerProfile:
+        both = [e.value for e in self.lacks if e.equipment in self.equipment]
+        if both:
+            raise ValueError(
+                f"{', '.join(both)} is listed both in equipment and in lacks; keep one"
+            )
+        return self
+
+    def available_equipment(self) -> frozenset[Equipment]:
+        """What the runner can use: their equipment, a mini band when they list band
+        resistances, and every household item they do not lack."""
+        have = set(self.equipment) | {e.equipment for e in HouseholdItem if e not in self.lacks}
+        if self.bands:
+            have.add(Equipment.MINI_BAND)
+        return frozenset(have)
 
     def painful_sides(self, condition: Condition) -> frozenset[BodySide]:
         """The sides a condition is on: the named side, both when none is named, or none."""

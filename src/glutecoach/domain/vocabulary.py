@@ -81,6 +81,50 @@ class Equipment(StrEnum):
     DUMBBELL = "dumbbell"
     STEP = "step"
     WALL = "wall"
+    CHAIR = "chair"
+    BACKPACK = "backpack"
+
+
+class HouseholdItem(StrEnum):
+    """Items nearly every home has (a wall, a step or stair, a chair, a backpack to carry
+    load): available to every runner unless the profile lists them under ``lacks``."""
+
+    WALL = "wall"
+    STEP = "step"
+    CHAIR = "chair"
+    BACKPACK = "backpack"
+
+    @property
+    def equipment(self) -> Equipment:
+        return Equipment(self.value)
+
+
+class BandResistance(StrEnum):
+    """Resistance of an elastic band, lightest first (the colour differs between makers)."""
+
+    EXTRA_LIGHT = "extra-light"
+    LIGHT = "light"
+    MEDIUM = "medium"
+    HEAVY = "heavy"
+    EXTRA_HEAVY = "extra-heavy"
+
+    @property
+    def rank(self) -> int:
+        return list(BandResistance).index(self)
+
+    @property
+    def words(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class Pattern(StrEnum):
+    """The movement pattern a family trains; a week covers each one the runner may do: hip
+    abduction in isolation, a side plank variation, single-leg work and a bridge."""
+
+    ISOLATION = "isolation"
+    SIDE_PLANK = "side-plank"
+    SINGLE_LEG = "single-leg"
+    BRIDGE = "bridge"
 
 
 class Position(StrEnum):

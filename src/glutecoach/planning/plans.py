@@ -4,6 +4,10 @@ Weeks count from the start date. Every ``deload_every_weeks``-th week is lighter
 sessions in the ``taper_days`` before a race are lighter too, and none fall in the days just
 around the race. Each session is a warm-up plus the prescriptions, fitted to the minutes
 available by trimming sets from the lowest-ranked exercise first, then dropping exercises.
+When the selection rotates sessions (one session cannot hold every pattern), the plan's
+sessions take them in turn. ``cap_to_time`` brings a session that decisions have lengthened
+past the minutes back within them by fewer sets: when time is capped, progress comes from
+intensity (a harder rung, a heavier band, load, tempo), not volume.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from glutecoach.planning.schedule import choose_strength_days
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-PLAN_ALGORITHM_VERSION = "plan-1.1"
+PLAN_ALGORITHM_VERSION = "plan-1.2"
 
 DEFAULT_WARM_UP = (
     "3-5 min easy movement: brisk walk, easy jog or bike",
@@ -307,24 +311,32 @@ def generate_plan(
     start_date: dt.date,
     params: PlanParams,
     cautions: Sequence[PlanCaution] = (),
+    rotation: Sequence[Sequence[Prescription]] = (),
 ) -> Plan:
     """A ``params.weeks``-week plan from ranked starting prescriptions (best first).
 
-    Raises InputError when no prescription is given, one is given twice, or no weekday can
-    hold a strength session without falling on the day before a key session.
+    ``rotation``, when given, holds the prescriptions of each session the week rotates
+    through (``prescriptions`` is then ignored): the plan's sessions take them in turn.
+
+    Raises InputError when no prescription is given, one is given twice in a session, or no
+    weekday can hold a strength session without falling on the day before a key session.
     """
-    if not prescriptions:
+    turns = [tuple(r) for r in rotation if r] or [tuple(prescriptions)]
+    if not turns[0]:
         raise InputError("a plan needs at least one exercise; select exercises first")
-    keys = [p.key for p in prescriptions]
-    twice = sorted({_label(k) for k in keys if keys.count(k) > 1})
-    if twice:
-        raise InputError(f"exercise(s) given twice: {', '.join(twice)}")
+    for turn in turns:
+        keys = [p.key for p in turn]
+        twice = sorted({_label(k) for k in keys if keys.count(k) > 1})
+        if twice:
+            raise InputError(f"exercise(s) given twice: {', '.join(twice)}")
     days = choose_strength_days(running_week, params.sessions_min, params.sessions_max)
     if not days.weekdays:
         raise InputError("no strength day fits this running week: " + " ".join(days.notes))
-    fitted, fit_notes = fit_to_time(prescriptions, params)
+    fits = [fit_to_time(turn, params) for turn in turns]
     race = running_week.race_date
-    notes = [*days.notes, *fit_notes]
+    notes = [*days.notes, *dict.fromkeys(n for _, turn_notes in fits for n in turn_notes)]
+    if len(turns) > 1:
+        notes.append(_rotation_note(turns, len(days.weekdays)))
     sessions: list[PlannedSession] = []
     for offset in range(7 * params.weeks):
         day = start_date + dt.timedelta(days=offset)
@@ -334,6 +346,7 @@ def generate_plan(
         kind = session_kind(day, week_index, race, params)
         if kind is None:
             continue
+        fitted = fits[len(sessions) % len(fits)][0]
         items = tuple(adjust_for_kind(p, kind, params) for p in fitted)
         sessions.append(
             PlannedSession(
@@ -368,6 +381,52 @@ def generate_plan(
         parameters=params.as_dict(),
         algorithm_version=PLAN_ALGORITHM_VERSION,
         cautions=tuple(cautions),
+    )
+
+
+def cap_to_time(plan: Plan, params: PlanParams) -> Plan:
+    """The plan with every session that runs past the minutes brought back within them by
+    fewer sets (the exercise with the most sets first, down to one), each trimmed exercise
+    saying why: when time is capped, progress comes from intensity, not volume. A pure pass over
+    the plan in force, applied after every decision, so the order decisions were folded in
+    does not change the result."""
+    budget_s = params.minutes_per_session * 60 - params.warm_up_s
+    minutes = params.minutes_per_session
+
+    def total(xs: Sequence[Prescription]) -> int:
+        return sum(p.duration_s(params.setup_s) for p in xs)
+
+    sessions = []
+    for s in plan.sessions:
+        items = list(s.prescriptions)
+        was = {p.key: p.sets for p in items}
+        while total(items) > budget_s:
+            trimmable = [i for i, p in enumerate(items) if p.sets > 1 and not p.rested]
+            if not trimmable:
+                break
+            i = max(trimmable, key=lambda j: (items[j].sets, j))
+            items[i] = revise(items[i], sets=items[i].sets - 1)
+        for i, p in enumerate(items):
+            if p.sets != was[p.key]:
+                items[i] = revise(
+                    p,
+                    reason=f"{p.reason} {p.sets} set(s) instead of {was[p.key]} to fit {minutes} "
+                    "min: with the time capped, progress comes from a harder step, a heavier band "
+                    "or load, not more volume.",
+                )
+        if items != list(s.prescriptions):
+            update = {"prescriptions": tuple(items), "minutes_planned": _minutes(items, params)}
+            s = s.model_copy(update=update)
+        sessions.append(s)
+    return plan.model_copy(update={"sessions": tuple(sessions)})
+
+
+def _rotation_note(turns: Sequence[Sequence[Prescription]], per_week: int) -> str:
+    names = " / ".join(", ".join(dict.fromkeys(p.variation_id for p in turn)) for turn in turns)
+    how = "in turn" if per_week >= len(turns) else "in turn, one a week"
+    return (
+        f"One session cannot hold every exercise pattern in the time, so sessions take "
+        f"{len(turns)} forms {how}: {names}."
     )
 
 

@@ -308,10 +308,10 @@ class DoubleProgressionRule:
         if harder:
             reason = f"{done}, and every dose step at this level is used: repeat.{after}"
             return ctx.decide(Action.HOLD, self.name, cur, reason, PACE, pace_refs)
-        reason = (
-            f"{done}, on the hardest variation open to you now, at {cur.sets} sets: keep this "
-            "level, or add an external load (log it in kg) to progress further."
-        )
+        advice = getattr(ctx.ladder, "load_advice", None)  # the runner's own kit, when known
+        how = advice(cur.variation_id) if advice else None
+        how = how or "keep this level, or add an external load (log it in kg) to progress further"
+        reason = f"{done}, on the hardest variation open to you now, at {cur.sets} sets: {how}."
         return ctx.decide(Action.HOLD, self.name, cur, reason)
 
 

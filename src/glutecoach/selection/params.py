@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from glutecoach.domain.vocabulary import Experience, Goal
+from glutecoach.domain.vocabulary import DoseLevel, Experience, Goal
 from glutecoach.errors import InputError
 
 CRITERIA = ("activation", "isolation", "function", "level_fit", "safety")
@@ -46,6 +46,21 @@ class SelectionParams:
         Most exercises in one session.
     setup_s
         Time allowed per exercise to get into position, counted in its duration.
+    warm_up_s
+        The warm-up every session starts with, counted inside the runner's minutes (the plan
+        passes its own ``warm_up_s``, so ``recommend`` and ``plan`` fill the same time). In a
+        short session it takes at most a third of the time (``warm_up_for``; coaching default).
+    rotate_sessions
+        Most different sessions a week rotates through when one session cannot hold an
+        isolation exercise, a side plank variation and a functional one (2: plans hold 2-3
+        strength days a week, so each pattern comes at least once a week).
+    backpack_start_kg, backpack_step_kg
+        Load carried in a backpack where a rung needs a dumbbell the runner lacks, or where
+        body-weight work needs load to progress, and the step added once every rep is clean
+        (coaching defaults: about two to six 1-litre bottles to start, one more at a time).
+    hold_min_s, hold_max_s
+        Side plank holds start within this range (coaching default around the 30 s holds of
+        guideline ``hold-dosing``).
     reported_evidence_factor
         Activation credit kept when the number is only reported by a secondary source (V2).
     estimated_activation_factor
@@ -85,6 +100,16 @@ class SelectionParams:
     pain_safety_per_point: float = 0.1
     max_exercises: int = 6
     setup_s: int = 20
+    warm_up_s: int = 300
+    rotate_sessions: int = 2
+    backpack_start_kg: Mapping[DoseLevel, float] = field(
+        default_factory=lambda: MappingProxyType(
+            {DoseLevel.NOVICE: 2.0, DoseLevel.INTERMEDIATE: 4.0, DoseLevel.ADVANCED: 6.0}
+        )
+    )
+    backpack_step_kg: float = 1.0
+    hold_min_s: int = 20
+    hold_max_s: int = 45
     reported_evidence_factor: float = 0.9
     estimated_activation_factor: float = 0.8
 
@@ -96,6 +121,14 @@ class SelectionParams:
                 raise InputError(f"weights for goal {goal} must be >= 0 and sum to 1")
         if self.max_exercises < 1:
             raise InputError("max_exercises must be at least 1")
+        if self.warm_up_s < 0 or self.rotate_sessions < 1:
+            raise InputError("warm_up_s must be >= 0 and rotate_sessions >= 1")
+
+
+def warm_up_for(minutes: int, warm_up_s: int) -> int:
+    """Seconds of warm-up in a session of ``minutes``: ``warm_up_s``, or a third of a session
+    too short for it (coaching default), so a 5-minute session still has time to train."""
+    return min(warm_up_s, minutes * 60 // 3)
 
 
 def merge_params(defaults: SelectionParams, overrides: Mapping[str, Any]) -> SelectionParams:

@@ -12,7 +12,10 @@ from glutecoach.domain.vocabulary import BodySide, Condition, DoseLevel, Experie
 from glutecoach.library.catalogue import Library
 from glutecoach.library.renderer import render_rule
 from glutecoach.selection import criteria
-from glutecoach.selection.params import SelectionParams
+from glutecoach.selection.doses import starting_dose
+from glutecoach.selection.equipment import RunnerKit
+from glutecoach.selection.next_step import next_step
+from glutecoach.selection.params import SelectionParams, warm_up_for
 from glutecoach.selection.result import (
     Candidate,
     CriterionScores,
@@ -22,6 +25,7 @@ from glutecoach.selection.result import (
     RecommendationResult,
 )
 from glutecoach.selection.safety import RunnerSafety, side_pain
+from glutecoach.selection.week import assemble_week
 
 TFL_SENSITIVE = (Condition.ITB_SYNDROME, Condition.LATERAL_HIP_PAIN)
 DOSE_LEVEL = {
@@ -67,18 +71,22 @@ def _exclusion_causes(
     library, profile = safety.library, safety.profile
     limit = render_rule(library.guideline("pain-monitoring"), "{safe_max:g}/10", library).text
     target = params.target_difficulty[profile.strength_experience]
-    have = set(profile.equipment)
+    kit = RunnerKit(profile, params)
     causes: dict[str, tuple[str, Offer]] = {}
     note = f" ({profile.clinician.note})" if profile.clinician and profile.clinician.note else ""
     for v in library.variations:
         conflicts = {side: safety.side_conflict(v, side) for side in BodySide}
         blocked_sides = [side for side, why in conflicts.items() if why]
         avoid = [c for c in profile.conditions if (k := v.caution_for(c)) and k.action == "avoid"]
-        missing = [e.value for e in v.equipment if e not in have]
+        missing = [e.value for e in kit.missing(v)]
         if v.id in safety.forbidden:
             causes[v.id] = (f"your clinician has ruled it out{note}", "replace")
         elif missing:
-            causes[v.id] = (f"it needs equipment you do not have: {', '.join(missing)}", "none")
+            causes[v.id] = (
+                f"it needs equipment you do not have: {', '.join(missing)}"
+                + _lacked(profile, missing),
+                "none",
+            )
         elif v.id in safety.allowed:
             continue
         elif len(blocked_sides) == 2 or (blocked_sides and not v.unilateral):
@@ -97,6 +105,12 @@ def _exclusion_causes(
                 "suggest",
             )
     return causes
+
+
+def _lacked(profile: RunnerProfile, missing: list[str]) -> str:
+    """' (listed under lacks in your profile)' when a missing item is a household one."""
+    lacked = [x.value for x in profile.lacks if x.value in missing]
+    return f" ({', '.join(lacked)} is listed under lacks in your profile)" if lacked else ""
 
 
 def _side_reason(conflicts: dict[BodySide, str | None], limit: str) -> str:
@@ -132,6 +146,8 @@ def _score(
     weights: dict[str, float],
     params: SelectionParams,
     replaces: tuple[str, str] | None,
+    blocked: dict[str, str],
+    kit: RunnerKit,
 ) -> Candidate:
     target = params.target_difficulty[profile.strength_experience]
     act, act_reason = criteria.activation(v, library, params)
@@ -156,14 +172,20 @@ def _score(
                 "the nearest easier step on the same ladder that you can do."
             )
         )
-    equipment = ", ".join(e.value for e in v.equipment) or "nothing"
     reasons += [act_reason, iso_reason, fun_reason, fit_reason, *safe_reasons]
-    reasons.append(Reason(text=f"Equipment: needs {equipment}, which you have."))
-    dose = v.dose.for_level(DOSE_LEVEL[profile.strength_experience])
+    reasons.append(Reason(text=_equipment_words(v, kit)))
+    level = DOSE_LEVEL[profile.strength_experience]
+    dose, dose_reason = starting_dose(library, kit, v, level, pain_now)
+    if dose_reason is not None:
+        reasons.append(dose_reason)
+    family = library.family_of(v.id)
+    band = kit.start_band(v.dose.for_level(level), level)
+    step = next_step(library, kit, blocked, v, level, band)
     return Candidate(
         id=v.id,
         name=v.name,
-        family=library.family_of(v.id).family,
+        family=family.family,
+        pattern=family.pattern,
         role="functional" if v.weight_bearing else "isolation",
         score=round(min(100.0, max(0.0, total)), 2),
         criteria=scores,
@@ -171,7 +193,19 @@ def _score(
         dose=dose,
         minutes=round(dose.duration_s(params.setup_s) / 60, 2),
         replaces=replaces[0] if replaces else None,
+        next_step=step.text,
+        dose_reason=dose_reason,
     )
+
+
+def _equipment_words(v: Variation, kit: RunnerKit) -> str:
+    if not v.equipment:
+        return "Equipment: none needed."
+    needs = ", ".join(e.value for e in v.equipment)
+    stand_in = kit.stand_in(v)
+    if stand_in is not None:
+        return f"Equipment: needs {needs}; a loaded {stand_in.value} stands in for what you lack."
+    return f"Equipment: needs {needs}, which you have."
 
 
 def _preferred(library: Library, safety: RunnerSafety, ranked: list[Candidate]) -> Candidate | None:
@@ -179,6 +213,37 @@ def _preferred(library: Library, safety: RunnerSafety, ranked: list[Candidate]) 
     a painful tendon), or None."""
     loads = safety.preferred_loads()
     return next((c for c in ranked if any(library.get(c.id).carries(x) for x in loads)), None)
+
+
+def _starts_low(profile: RunnerProfile) -> bool:
+    """A runner new to strength work starts every ladder on its first rung they may do."""
+    return profile.strength_experience in (Experience.NONE, Experience.NOVICE)
+
+
+def _first_rungs(library: Library, ranked: list[Candidate]) -> list[Candidate]:
+    """The lowest eligible rung of each family, in rank order. A rung offered in place of a
+    painful exercise hands that offer down to the first rung, where the novice starts."""
+    lowest: dict[str, Candidate] = {}
+    offered: dict[str, Candidate] = {}
+    for c in ranked:
+        held = lowest.get(c.family)
+        if c.replaces:
+            offered.setdefault(c.family, c)
+        if held is None or library.get(c.id).ladder_position < library.get(held.id).ladder_position:
+            lowest[c.family] = c
+    for family, offer in offered.items():
+        first = lowest[family]
+        if first is not offer and offer.replaces:
+            name = library.get(offer.replaces).name
+            note = Reason(
+                text=f"Offered instead of {name}: the first step of the same ladder, where "
+                "someone new to strength work starts."
+            )
+            lowest[family] = first.model_copy(
+                update={"replaces": offer.replaces, "reasons": (note, *first.reasons)}
+            )
+    keep = {c.id: c for c in lowest.values()}
+    return [keep[c.id] for c in ranked if c.id in keep]
 
 
 LEG_NOTE = ("Left leg: not this step", "Right leg: not this step")
@@ -203,67 +268,6 @@ def _with_side_note(candidate: Candidate, safety: RunnerSafety) -> Candidate:
     if not notes:
         return candidate
     return candidate.model_copy(update={"reasons": (*notes, *candidate.reasons)})
-
-
-def _assemble(
-    ranked: list[Candidate],
-    minutes: int,
-    params: SelectionParams,
-    preferred: Candidate | None = None,
-) -> list[Candidate]:
-    """Fill the session: preferred work first, then regressions, then one isolation and one
-    functional, then by score.
-
-    One variation per family; the whole dose of every chosen exercise fits in ``minutes``.
-    Preferred work stays first in the order too.
-    """
-    chosen: list[Candidate] = []
-    budget = minutes * 60.0
-
-    def add(c: Candidate) -> bool:
-        if len(chosen) >= params.max_exercises or any(x.family == c.family for x in chosen):
-            return False
-        if sum(x.minutes for x in chosen) * 60 + c.minutes * 60 > budget + 1e-9:
-            return False
-        chosen.append(c)
-        return True
-
-    if preferred is not None:
-        add(preferred)
-    for c in ranked:
-        if c.replaces:
-            add(c)
-    if len(chosen) <= (preferred is not None):
-        pair = _best_pair(
-            [c for c in ranked if preferred is None or c.family != preferred.family],
-            budget / 60 - sum(x.minutes for x in chosen),
-        )
-        for c in pair:
-            add(c)
-    for role in ("isolation", "functional"):
-        if not any(x.role == role for x in chosen):
-            next((c for c in ranked if c.role == role and add(c)), None)
-    for c in ranked:
-        add(c)
-    return sorted(chosen, key=lambda c: (c is not preferred, ranked.index(c)))
-
-
-def _best_pair(ranked: list[Candidate], minutes: float) -> tuple[Candidate, ...]:
-    """The highest-scoring isolation + functional pair from different families that fits.
-
-    Choosing the two together, rather than the best of one role and then whatever of the other
-    still fits, keeps the session mixed when time is short.
-    """
-    pairs = [
-        (a, b)
-        for a in ranked
-        if a.role == "isolation"
-        for b in ranked
-        if b.role == "functional" and a.family != b.family and a.minutes + b.minutes <= minutes
-    ]
-    if not pairs:
-        return ()
-    return max(pairs, key=lambda p: (p[0].score + p[1].score, -ranked.index(p[0])))
 
 
 def _warnings(library: Library, profile: RunnerProfile, pain: dict[str, int]) -> list[str]:
@@ -318,37 +322,52 @@ def recommend(
                 offers.setdefault(alternative, (v.id, v.name))
         exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
 
+    blocked = {vid: why for vid, (why, offer) in causes.items() if offer != "suggest"}
+    kit = RunnerKit(profile, params)
     candidates = [
         _with_side_note(
-            _score(v, library, profile, pain.get(v.id), weights, params, offers.get(v.id)),
+            _score(
+                v, library, profile, pain.get(v.id), weights, params, offers.get(v.id), blocked, kit
+            ),
             safety,
         )
         for v in library.variations
         if v.id not in causes
     ]
     ranked = sorted(candidates, key=lambda c: (-c.score, c.id))
-    preferred = _preferred(library, safety, ranked)
-    session = _assemble(ranked, profile.minutes_per_session, params, preferred)
+    eligible = _first_rungs(library, ranked) if _starts_low(profile) else ranked
+    preferred = _preferred(library, safety, eligible)
+    warm_up_s = warm_up_for(profile.minutes_per_session, params.warm_up_s)
+    budget_s = profile.minutes_per_session * 60 - warm_up_s
+    patterns = {v.id: library.family_of(v.id).pattern for v in library.variations}
+    week = assemble_week(
+        eligible, budget_s, profile.minutes_per_session, params, exclusions, preferred, patterns
+    )
+    session = week.chosen
     warnings = _warnings(library, profile, pain)
     if not session:
         warnings.append(
-            f"No exercise fits in {profile.minutes_per_session} minutes at your level: "
-            "allow more time per session."
+            f"No exercise fits in {profile.minutes_per_session} minutes with the "
+            f"{warm_up_s / 60:g}-minute warm-up at your level: allow more time per session."
         )
     chosen_ids = {c.id for c in session}
     recommended = tuple(
         Recommendation(**c.model_dump(), rank=i) for i, c in enumerate(session, start=1)
     )
+    longest = max((sum(c.minutes for c in s) for s in week.sessions), default=0.0)
     return RecommendationResult(
         profile=profile.name,
         goal=profile.goal.value,
         dose_level=DOSE_LEVEL[profile.strength_experience].value,
         minutes_available=profile.minutes_per_session,
-        minutes_planned=round(sum(c.minutes for c in session), 2),
+        minutes_planned=round(longest + warm_up_s / 60, 2),
+        warm_up_minutes=round(warm_up_s / 60, 2),
         recommended=recommended,
         alternatives=tuple(c for c in ranked if c.id not in chosen_ids),
         excluded=tuple(exclusions),
         warnings=tuple(warnings),
+        sessions=tuple(tuple(c.id for c in s) for s in week.sessions if s),
+        left_out=week.left_out,
         weights=weights,
         references=_citations(library, candidates),
     )

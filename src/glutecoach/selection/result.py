@@ -8,6 +8,7 @@ from pydantic import Field
 
 from glutecoach.domain.base import Frozen
 from glutecoach.domain.exercise import Dose
+from glutecoach.domain.vocabulary import Pattern
 
 
 class Reason(Frozen):
@@ -39,12 +40,19 @@ class Candidate(Frozen):
     name: str
     family: str
     role: Literal["isolation", "functional"]
+    pattern: Pattern
     score: float = Field(ge=0, le=100, description="Weighted sum of the criteria, 0-100.")
     criteria: CriterionScores
     reasons: tuple[Reason, ...]
     dose: Dose
     minutes: float
     replaces: str | None = None
+    next_step: str = Field(
+        default="", description="The way up once this dose is done well, with what you have."
+    )
+    dose_reason: Reason | None = Field(
+        default=None, description="The dosing rule that set the starting dose, with its figure."
+    )
 
 
 class Recommendation(Candidate):
@@ -62,6 +70,14 @@ class Exclusion(Frozen):
     alternative: str | None = None
 
 
+class LeftOut(Frozen):
+    """Something the session would hold with more time or fewer rules, and why it does not."""
+
+    what: str
+    why: str
+    id: str | None = None
+
+
 class RecommendationResult(Frozen):
     """The session (ranked), the other eligible options, the exclusions and any warnings."""
 
@@ -69,11 +85,18 @@ class RecommendationResult(Frozen):
     goal: str
     dose_level: str
     minutes_available: int
-    minutes_planned: float
+    minutes_planned: float = Field(description="The longest session, warm-up included.")
+    warm_up_minutes: float = 0.0
     recommended: tuple[Recommendation, ...]
     alternatives: tuple[Candidate, ...]
     excluded: tuple[Exclusion, ...]
     warnings: tuple[str, ...]
+    sessions: tuple[tuple[str, ...], ...] = Field(
+        default=(),
+        description="The exercise ids of each session, in order; the plan rotates through "
+        "them when one session cannot hold every pattern in the runner's minutes.",
+    )
+    left_out: tuple[LeftOut, ...] = ()
     weights: dict[str, float]
     references: dict[str, str] = Field(description="Key -> full citation of every key cited.")
 

@@ -9,7 +9,10 @@ from glutecoach.domain.exercise import Variation
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import BodySide
 from glutecoach.library.catalogue import Library
-from glutecoach.selection import blocked_variations
+from glutecoach.selection import SelectionParams, blocked_variations
+from glutecoach.selection.equipment import RunnerKit
+from glutecoach.selection.next_step import next_step
+from glutecoach.selection.recommend import DOSE_LEVEL
 from glutecoach.selection.safety import RunnerSafety
 
 
@@ -59,3 +62,13 @@ class RunnerLadder:
 
     def harder(self, variation_id: str) -> tuple[Variation, ...]:
         return tuple(v for v in self.library.harder(variation_id) if self._allowed(v))
+
+    def load_advice(self, variation_id: str) -> str:
+        """How to make ``variation_id`` harder with what the runner has once its ladder and
+        sets are used up: a heavier band, a load (which one, how many kg in a backpack), or
+        'mastered' with a harder exercise to move on to."""
+        kit = RunnerKit(self.profile, SelectionParams())
+        level = DOSE_LEVEL[self.profile.strength_experience]
+        v = self.library.get(variation_id)
+        band = kit.start_band(v.dose.for_level(level), level)
+        return next_step(self.library, kit, self.blocked, v, level, band).text

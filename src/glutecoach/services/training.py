@@ -29,13 +29,15 @@ from glutecoach.planning import (
     Decision,
     PlanParams,
     apply_decision,
+    cap_to_time,
     current_prescriptions,
     generate_plan,
     merge_params,
     next_prescription,
 )
 from glutecoach.planning.progression import revise
-from glutecoach.selection import RecommendationResult, recommend
+from glutecoach.selection import RecommendationResult, SelectionParams, recommend
+from glutecoach.selection.params import warm_up_for
 from glutecoach.selection.recommend import DOSE_LEVEL, main_reason
 from glutecoach.selection.result import Recommendation
 from glutecoach.selection.safety import RunnerSafety, side_steps
@@ -99,26 +101,44 @@ def build_plan(
     defaults: dict[str, Any] = {"minutes_per_session": profile.minutes_per_session}
     if library.warm_up:
         defaults["warm_up"] = safety.warm_up()
-    params = plan_params(library, {**defaults, **(overrides or {})})
-    # Selection fills the time left after the warm-up, which every session starts with.
-    exercise_minutes = max(5, profile.minutes_per_session - params.warm_up_s // 60)
+    chosen = {**defaults, **(overrides or {})}
+    if "warm_up_s" not in chosen:
+        standard = PlanParams.from_guidelines(library.guideline).warm_up_s
+        chosen["warm_up_s"] = warm_up_for(int(chosen["minutes_per_session"]), standard)
+    params = plan_params(library, chosen)
+    # The one selection: recommend fills the same minutes, warm-up and set-up time included.
+    selection = SelectionParams(warm_up_s=params.warm_up_s, setup_s=params.setup_s)
     result = recommend(
-        library, profile.model_copy(update={"minutes_per_session": exercise_minutes})
+        library,
+        profile.model_copy(update={"minutes_per_session": params.minutes_per_session}),
+        selection,
     )
     if not result.recommended:
         raise InputError(" ".join(result.warnings) or "no exercise could be recommended")
     excluded = frozenset(x.id for x in result.excluded)
-    prescriptions = tuple(
-        p for r in result.recommended for p in side_prescriptions(safety, r, excluded)
+    by_id = {r.id: r for r in result.recommended}
+    rotation = tuple(
+        tuple(p for vid in turn for p in side_prescriptions(safety, by_id[vid], excluded))
+        for turn in result.sessions
     )
     plan = generate_plan(
-        profile.name, prescriptions, profile.running, start_date, params, safety.cautions()
+        profile.name,
+        rotation[0],
+        profile.running,
+        start_date,
+        params,
+        safety.cautions(),
+        rotation=rotation,
     )
+    left_out = tuple(f"Left out: {x.what}: {x.why}." for x in result.left_out)
+    if left_out:
+        plan = plan.model_copy(update={"notes": (*plan.notes, *left_out)})
     return plan, result
 
 
-def _chosen_because(first_reason: str) -> str:
-    return f"Starting dose from the library. Chosen: {first_reason}"
+def _chosen_because(chosen: Recommendation) -> str:
+    dose = chosen.dose_reason.text if chosen.dose_reason else "the library's, for your level."
+    return f"Starting dose: {dose} Chosen: {main_reason(chosen)}"
 
 
 def side_prescriptions(
@@ -130,7 +150,9 @@ def side_prescriptions(
     allows carries the clinician's note."""
     library = safety.library
     v = library.get(chosen.id)
-    reason = _chosen_because(main_reason(chosen))
+    reason = _chosen_because(chosen)
+    if chosen.next_step:
+        reason += f" Next step: {chosen.next_step}."
     out = [Prescription.from_dose(chosen.id, chosen.dose, reason=reason)]
     steps = side_steps(safety, chosen.id, excluded)
     split = v.unilateral and chosen.dose.per_side and any(x != chosen.id for x in steps.values())
@@ -221,7 +243,7 @@ def _state(
     log_ids = {s.id for s in logs}
     decisions = tuple(d for d in uow.decisions.history(runner.id) if d.session_log_id in log_ids)
     params = plan_params(library, stored_plan.plan.parameters)
-    plan = adapted_plan(stored_plan.plan, logs, decisions, params)
+    plan = cap_to_time(adapted_plan(stored_plan.plan, logs, decisions, params), params)
     return RunnerState(runner, stored_plan, plan, params, logs, decisions)
 
 

@@ -32,7 +32,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "pain": ("Exercises that hurt now", "The exercise and how much it hurts, 0 to 10."),
     "equipment": (
         "Equipment you have",
-        "Leave unticked what you lack: nothing that needs it is chosen.",
+        "Leave unticked what you lack: nothing that needs it is chosen. A wall, a step, a "
+        "chair and a backpack count as yours unless you tick them below.",
+    ),
+    "bands": (
+        "Loop bands you own, by resistance",
+        "Tick each one; the plan moves you up from one to the next, and says when a heavier "
+        "band is the next step.",
+    ),
+    "lacks": (
+        "Household items you do not have",
+        "Only tick what you cannot use at home: exercises that need it are not chosen.",
     ),
     "minutes_per_session": ("Minutes per session", "Warm-up included."),
     "goal": ("Goal", ""),
