@@ -2,11 +2,12 @@
 
 ``default_params(family)`` gives the defaults of a family (``single-leg-squat``, ``hip-hitch``,
 ``lateral-band-walk``; floor exercises and gait register theirs the same way with
-``register_family_params``). ``merge_analysis_params(params, overrides)`` applies a nested
-mapping of overrides, e.g. ``{"signal": {"cutoff_hz": 4}, "reps": {"min_range": 0.2},
-"quality": {"min_visible_fraction": 0.7}, "analysis_rate_hz": 20}``, with the same rules as
-``filters.merge_params`` (unknown keys and wrong types raise ``InputError``). ``params_to_json``
-gives the JSON form recorded with every result.
+``register_family_params``). ``merge_analysis_params(params, overrides)`` applies overrides
+by dotted name or nested mapping, e.g. ``{"signal.cutoff_hz": 4, "reps": {"min_range": 0.2},
+"analysis_rate_hz": 20}``, with ``domain.overrides.apply_overrides`` (the one override rule of
+the app: unknown names and wrong types raise ``InputError``); ``side_reps`` starts from
+``reps`` when a family has none. ``params_to_json`` gives the JSON form recorded with every
+result.
 
 Every primary signal is oriented so that a rep is a PEAK (depth, drop or step width grows
 toward the rep's extreme), so ``RepParams.direction`` stays ``"peak"``.
@@ -20,8 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from glutecoach.analysis.filters import SignalParams, merge_params
+from glutecoach.analysis.filters import SignalParams
 from glutecoach.analysis.reps import RepParams
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.errors import InputError
 
 WRONG_VIEW_ACTIONS = ("warn", "error")
@@ -194,27 +196,14 @@ def registered_families() -> tuple[str, ...]:
     return tuple(sorted(_FAMILY_DEFAULTS))
 
 
-_NESTED = ("signal", "reps", "side_reps", "quality", "measures")
-
-
 def merge_analysis_params(
     params: AnalysisParams, overrides: Mapping[str, object]
 ) -> AnalysisParams:
-    """A copy of ``params`` with nested ``overrides`` applied (see the module notes)."""
-    flat = {k: v for k, v in overrides.items() if k not in _NESTED}
-    if "family" in flat:
-        raise InputError("the family of analysis parameters cannot be overridden")
-    changes: dict[str, Any] = {}
-    for key in _NESTED:
-        if key not in overrides:
-            continue
-        value = overrides[key]
-        if not isinstance(value, Mapping):
-            raise InputError(f"AnalysisParams.{key} overrides must be a mapping, got {value!r}")
-        base = getattr(params, key)
-        changes[key] = merge_params(params.reps if base is None else base, value)
-    merged = merge_params(params, flat)
-    return dataclasses.replace(merged, **changes) if changes else merged
+    """A copy of ``params`` with ``overrides`` applied (see the module notes)."""
+    touches_side = any(k == "side_reps" or k.startswith("side_reps.") for k in overrides)
+    if touches_side and params.side_reps is None:
+        params = dataclasses.replace(params, side_reps=params.reps)
+    return apply_overrides(params, overrides, fixed=("family",))
 
 
 def params_to_json(params: AnalysisParams) -> dict[str, Any]:

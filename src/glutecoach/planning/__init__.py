@@ -13,7 +13,6 @@ from glutecoach.planning.plans import (
     current_prescriptions,
     fit_to_time,
     generate_plan,
-    merge_params,
     prescriptions_for,
 )
 from glutecoach.planning.progression import (
@@ -51,7 +50,6 @@ __all__ = [
     "escalation",
     "fit_to_time",
     "generate_plan",
-    "merge_params",
     "next_prescription",
     "prescriptions_for",
     "register_rule",

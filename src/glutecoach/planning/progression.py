@@ -137,7 +137,7 @@ class ProgressionParams:
     @classmethod
     def from_guidelines(cls, guideline: GuidelineLookup) -> ProgressionParams:
         """Defaults with the cited numbers read from the ``pain-monitoring`` and
-        ``load-progression`` guidelines (override the rest with ``merge_params``)."""
+        ``load-progression`` guidelines (override the rest with ``apply_overrides``)."""
         pain = guideline("pain-monitoring")
         load = guideline("load-progression")
         sets = guideline("novice-sets")

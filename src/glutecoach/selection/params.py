@@ -1,12 +1,11 @@
-"""Selection parameters: documented, immutable, overridden only through ``merge_params``."""
+"""Selection parameters: documented, immutable, overridden only through
+``domain.overrides.apply_overrides``."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
 from glutecoach.domain.vocabulary import Experience, Goal
 from glutecoach.errors import InputError
@@ -96,15 +95,3 @@ class SelectionParams:
                 raise InputError(f"weights for goal {goal} must be >= 0 and sum to 1")
         if self.max_exercises < 1:
             raise InputError("max_exercises must be at least 1")
-
-
-def merge_params(defaults: SelectionParams, overrides: Mapping[str, Any]) -> SelectionParams:
-    """A copy of ``defaults`` with ``overrides`` applied; unknown names are an InputError."""
-    known = {f.name for f in dataclasses.fields(SelectionParams)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise InputError(
-            f"unknown selection parameter(s): {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(known))}"
-        )
-    return dataclasses.replace(defaults, **overrides)

@@ -15,7 +15,7 @@ from glutecoach.errors import InputError
 from glutecoach.library.filming import film_guide
 from glutecoach.services import accounts, gait, video_checks
 from glutecoach.services.access import own_runner, require_runner, require_write
-from glutecoach.services.video_checks import SetCorrection
+from glutecoach.services.checked_sets import SetCorrection
 from glutecoach.storage.video_jobs import JobKind
 from glutecoach.web.rendering import page, redirect
 from glutecoach.web.security import CurrentUser, State
