@@ -103,7 +103,7 @@ def _nest(overrides: Mapping[str, object]) -> dict[str, object]:
                     raise InputError(f"parameter {key}.{name} given twice")
                 existing[name] = item
         elif last in node:
-            raise InputError(f"parameter {key} given both whole and by field")
+            raise InputError(f"parameter {key} given twice (whole and by field, or twice)")
         else:
             node[last] = value
     return tree
@@ -198,8 +198,10 @@ def _convert_plain(path: str, hint: Any, origin: Any, value: object, current: ob
         return number
     if hint is float:
         number = _number(value) if isinstance(value, str) else value
-        if isinstance(number, bool) or not isinstance(number, int | float) or math.isnan(number):
+        if isinstance(number, bool) or not isinstance(number, int | float):
             raise wrong("a number")
+        if math.isnan(number):
+            raise wrong("a finite number")
         return float(number)
     if hint is str:
         if not isinstance(value, str):
