@@ -141,7 +141,7 @@ def _unknown_message(defaults: object, unknown: list[str], prefix: str) -> str:
     names = [prefix + n for n in parameter_names(defaults)]
     parts = []
     for name in unknown:
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        close = _suggestions(name, names)
         hint = f" (did you mean {' or '.join(close)}?)" if close else ""
         parts.append(f"{name}{hint}")
     level = [prefix + f.name for f in dataclasses.fields(defaults)]  # type: ignore[arg-type]
@@ -149,6 +149,13 @@ def _unknown_message(defaults: object, unknown: list[str], prefix: str) -> str:
         f"unknown parameter {'; '.join(parts)}. Known {type(defaults).__name__} parameters: "
         f"{', '.join(sorted(level))} (docs/parameters.md describes each)"
     )
+
+
+def _suggestions(name: str, names: list[str]) -> list[str]:
+    """The known names closest to ``name`` (difflib), only those about as close as the best."""
+    ratio = {n: difflib.SequenceMatcher(None, name, n).ratio() for n in names}
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    return [n for n in close if ratio[n] >= ratio[close[0]] - 0.05]
 
 
 def _convert(path: str, hint: Any, value: object, current: object) -> object:
