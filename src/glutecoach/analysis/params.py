@@ -21,6 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from glutecoach.analysis.clip_params import (
+    FramingParams,
+    HoldParams,
+    PostureParams,
+    check_finite,
+    raise_first,
+)
 from glutecoach.analysis.filters import SignalParams
 from glutecoach.analysis.reps import RepParams
 from glutecoach.domain.overrides import apply_overrides
@@ -63,7 +70,7 @@ class QualityParams:
     wrong_view: str = "warn"
 
     def __post_init__(self) -> None:
-        _check_finite(self)
+        check_finite(self)
         checks = (
             (0.0 < self.min_visible_fraction <= 1.0, "min_visible_fraction must be in (0, 1]"),
             (self.min_fps > 0.0, "min_fps must be > 0"),
@@ -73,7 +80,7 @@ class QualityParams:
             (0.0 <= self.cut_rep_max_fraction < 1.0, "cut_rep_max_fraction must be in [0, 1)"),
             (self.wrong_view in WRONG_VIEW_ACTIONS, "wrong_view must be 'warn' or 'error'"),
         )
-        _raise_first(checks, "quality")
+        raise_first(checks, "quality")
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,30 @@ class MeasureParams:
     * ``min_thigh_length_fraction`` = 0.35: knee FPPA is not measured in frames where the
       thigh's image is shorter than 35% of its standing length (hip flexed beyond about 70
       degrees toward or away from the camera, as in a deep two-leg squat): the frontal knee
-      angle is not defined there. Values beyond ±``PLAUSIBLE_FPPA_DEG`` are landmark errors.
+      angle is not defined there.
+    * ``plausible_fppa_deg`` = 60: a loaded knee does not reach 60 degrees of frontal-plane
+      angle either way (healthy single-leg squats read about 8, patellofemoral pain about 17,
+      Herrington 2014); larger values come from misplaced landmarks and are not measured.
+    * ``scale_window_s`` = 4: body lengths used as units (hip width, trunk length) follow the
+      camera as their running median over this window (``ExerciseContext.length_series``).
+    * ``squat_hip_widths_per_trunk`` = 0.45: in a side view of the single-leg squat ladder
+      (two-leg, box and single-leg squats, step-down; the hips overlap) a hip width is taken
+      as 0.45 trunk lengths, the adult proportion of hip-joint width to hip-shoulder distance,
+      to scale the touchdown height.
+    * ``deadlift_hip_widths_per_trunk`` = 0.55: the same proportion as the single-leg deadlift
+      reads it where the hip width is not seen (its touchdown level from the side); the two
+      values differ as they did as module constants, so results do not change.
+    * ``still_fraction`` = 0.02: in a hip hitch, sides whose vertical movement differs by less
+      than 2% of a hip width (about 1 px) over the stance window are indistinguishable; the
+      stance side is carried over from the nearest frames where it was clear.
+    * ``single_leg_ratio`` = 0.35: a foot lifted off the floor sits at least a third of a trunk
+      length (or hip width) above the other at the top of a single-leg bridge; two feet on the
+      floor differ by a few pixels.
+    * ``default_squat_knee_flexion_deg`` = 20: the knee flexion that counts as "in the squat"
+      in a squat walk when the variation names no threshold.
+    * ``min_reps_for_spread`` = 3: measured reps each side needs before the left/right
+      comparison is judged against the clip's own rep-to-rep spread (else the library's noise
+      floor).
     """
 
     peak_percentile: float = 95.0
@@ -110,9 +140,17 @@ class MeasureParams:
     stance_window_s: float = 1.0
     step_min_shift_ratio: float = 0.2
     min_thigh_length_fraction: float = 0.35
+    plausible_fppa_deg: float = 60.0
+    scale_window_s: float = 4.0
+    squat_hip_widths_per_trunk: float = 0.45
+    deadlift_hip_widths_per_trunk: float = 0.55
+    still_fraction: float = 0.02
+    single_leg_ratio: float = 0.35
+    default_squat_knee_flexion_deg: float = 20.0
+    min_reps_for_spread: int = 3
 
     def __post_init__(self) -> None:
-        _check_finite(self)
+        check_finite(self)
         checks = (
             (50.0 <= self.peak_percentile <= 100.0, "peak_percentile must be within 50..100"),
             (0.0 < self.bottom_window_fraction < 1.0, "bottom_window_fraction: (0, 1)"),
@@ -122,8 +160,16 @@ class MeasureParams:
             (self.stance_window_s > 0.0, "stance_window_s must be > 0"),
             (self.step_min_shift_ratio >= 0.0, "step_min_shift_ratio must be >= 0"),
             (0.0 <= self.min_thigh_length_fraction < 1.0, "min_thigh_length_fraction: [0, 1)"),
+            (0.0 < self.plausible_fppa_deg <= 90.0, "plausible_fppa_deg must be in (0, 90]"),
+            (self.scale_window_s > 0.0, "scale_window_s must be > 0"),
+            (self.squat_hip_widths_per_trunk > 0.0, "squat_hip_widths_per_trunk must be > 0"),
+            (self.deadlift_hip_widths_per_trunk > 0.0, "deadlift_hip_widths_per_trunk: > 0"),
+            (self.still_fraction >= 0.0, "still_fraction must be >= 0"),
+            (self.single_leg_ratio > 0.0, "single_leg_ratio must be > 0"),
+            (self.default_squat_knee_flexion_deg > 0.0, "default_squat_knee_flexion_deg: > 0"),
+            (self.min_reps_for_spread >= 2, "min_reps_for_spread must be >= 2"),
         )
-        _raise_first(checks, "measure")
+        raise_first(checks, "measure")
 
 
 @dataclass(frozen=True)
@@ -135,6 +181,8 @@ class AnalysisParams:
     6 Hz low-pass passes for these slow exercises; 0 means every frame (fast movements, gait).
     ``reps`` segments reps in a front or back view; ``side_reps`` in a side view, where the
     family's primary signal has other units (None: use ``reps``). See ``rep_params``.
+    ``posture``, ``framing`` and ``holds`` (``clip_params``) say when the body stands or lies,
+    when the camera moved, and how timed holds are found.
     """
 
     family: str
@@ -144,6 +192,9 @@ class AnalysisParams:
     side_reps: RepParams | None = None
     quality: QualityParams = field(default_factory=QualityParams)
     measures: MeasureParams = field(default_factory=MeasureParams)
+    posture: PostureParams = field(default_factory=PostureParams)
+    framing: FramingParams = field(default_factory=FramingParams)
+    holds: HoldParams = field(default_factory=HoldParams)
 
     def __post_init__(self) -> None:
         if not self.family.strip():
@@ -161,18 +212,6 @@ class AnalysisParams:
         if view == "side" and self.side_reps is not None:
             return self.side_reps
         return self.reps
-
-
-def _check_finite(params: object) -> None:
-    numbers = [v for v in vars(params).values() if isinstance(v, float)]
-    if not all(math.isfinite(v) for v in numbers):
-        raise InputError(f"invalid {type(params).__name__}: every number must be finite")
-
-
-def _raise_first(checks: tuple[tuple[bool, str], ...], kind: str) -> None:
-    for ok, message in checks:
-        if not ok:
-            raise InputError(f"invalid {kind} parameters: {message}")
 
 
 _FAMILY_DEFAULTS: dict[str, AnalysisParams] = {}
