@@ -160,3 +160,28 @@ def test_batch_refuses_a_bad_param_before_any_work(tmp_path: Path, squat_keypoin
     done = invoke("batch", str(manifest), "--out", str(out), "--param", "reps.min_rang=0.2")
     refused(done, "did you mean reps.min_range")
     assert not (out / "clips.parquet").exists()
+
+
+def test_every_parameter_is_listed_in_the_docs() -> None:
+    from glutecoach.analysis.gait import GaitParams
+    from glutecoach.analysis.params import default_params
+    from glutecoach.domain.overrides import parameter_names
+    from glutecoach.planning import PlanParams
+    from glutecoach.selection import SelectionParams
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "parameters.md").read_text()
+    objects = [
+        PlanParams.from_guidelines(load_library().guideline),
+        SelectionParams(),
+        default_params("single-leg-squat"),
+        GaitParams(),
+    ]
+    groups = {"progression", "signal", "reps", "side_reps", "quality", "measures", "posture",
+              "framing", "holds", "events"}  # fmt: skip
+    missing = [
+        name
+        for params in objects
+        for name in parameter_names(params)
+        if name not in groups and f"`{name}`" not in docs
+    ]
+    assert not missing, f"add these to docs/parameters.md: {missing}"
