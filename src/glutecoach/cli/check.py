@@ -159,8 +159,8 @@ def check_command(
 ) -> None:
     """Check technique from a phone video: reps, angles, faults and cues.
 
-    Analysis parameters (docs/analysis-json.md lists them under "params") can be overridden
-    with --param, e.g. --param signal.cutoff_hz=4.
+    Analysis parameters (docs/parameters.md lists them) can be overridden with --param,
+    e.g. --param signal.cutoff_hz=4.
     """
     from glutecoach.services.checked_sets import LogRequest
     from glutecoach.services.keypoint_input import ResearchExports
