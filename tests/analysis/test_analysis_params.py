@@ -61,11 +61,15 @@ def test_nested_overrides_are_merged_without_touching_the_defaults() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"signal": {"cutof_hz": 4}}, "unknown SignalParams parameter"),
-        ({"speed": 2}, "unknown AnalysisParams parameter"),
+        (
+            {"signal": {"cutof_hz": 4}},
+            "unknown parameter signal.cutof_hz .did you mean",
+        ),
+        ({"signal.cutof_hz": 4}, "did you mean signal.cutoff_hz"),
+        ({"speed": 2}, "Known AnalysisParams parameters"),
         ({"quality": {"min_fps": "fast"}}, "must be a number"),
         ({"quality": {"wrong_view": "ignore"}}, "wrong_view"),
-        ({"reps": 3}, "must be a mapping"),
+        ({"reps": 3}, "group of parameters"),
         ({"family": "hip-hitch"}, "cannot be overridden"),
         ({"reps": {"direction": "trough"}}, "must stay 'peak'"),
         ({"measures": {"peak_percentile": 20}}, "peak_percentile"),

@@ -27,10 +27,10 @@ from glutecoach.analysis.synthetic import single_leg_squat_series
 from glutecoach.domain.log import SessionLog
 from glutecoach.library.loader import load_library
 from glutecoach.services import training
+from glutecoach.services.checked_sets import LogRequest, log_check
 from glutecoach.services.gait import GaitOptions, run_gait
 from glutecoach.services.profiles import load_profile
-from glutecoach.services.technique import CheckOptions, run_check, sets_from_result
-from glutecoach.services.training import log_checked_sets
+from glutecoach.services.technique import CheckOptions, run_check
 from glutecoach.storage import open_database
 from glutecoach.storage.exchange import JSON_FILE_NAME, export_database
 from glutecoach.vision import VideoEncoder
@@ -191,9 +191,8 @@ def _log_checked_clip(folder: Path) -> None:
     clip = _video(folder / "videos" / "squat.mp4", frames=12)
     library = load_library()
     outcome = run_check(library, clip, "step-down", CheckOptions(keypoints=keypoints))
-    sets = sets_from_result(outcome.result, 1)
     with open_database(f"sqlite:///{folder / 'db.sqlite'}") as db:
-        log_checked_sets(db, library, None, LOGGED, sets, outcome.result.to_json_dict(), clip.name)
+        log_check(db, library, outcome.result, LogRequest(None, LOGGED, 1), clip.name)
 
 
 def _foreign_database(path: Path) -> None:

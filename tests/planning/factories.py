@@ -12,6 +12,7 @@ from typing import Any
 from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Family, Variation
 from glutecoach.domain.log import SessionLog, SetLog, Side
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.domain.plan import DayKind, Plan, Prescription, RunningWeek
 from glutecoach.domain.vocabulary import DoseLevel, EvidenceStatus, Pattern
 from glutecoach.library.catalogue import Library
@@ -19,7 +20,6 @@ from glutecoach.planning import (
     PlanParams,
     ProgressionParams,
     generate_plan,
-    merge_params,
     prescriptions_for,
 )
 
@@ -241,7 +241,7 @@ MONDAY = dt.date(2025, 3, 3)
 
 def roomy_plan() -> Plan:
     """An 8-week plan on the typical week with three exercises and 40 minutes a session."""
-    roomy = merge_params(PLAN, {"minutes_per_session": 40})
+    roomy = apply_overrides(PLAN, {"minutes_per_session": 40})
     items = (start("banded-clam"), start("glute-bridge"), start("side-plank-knees"))
     return generate_plan("Ana", items, TYPICAL_WEEK, MONDAY, roomy)
 

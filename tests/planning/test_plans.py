@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.domain.plan import DayKind, RunningWeek, SessionKind
 from glutecoach.domain.vocabulary import DoseLevel
 from glutecoach.errors import InputError
@@ -14,12 +15,11 @@ from glutecoach.planning import (
     PLAN_ALGORITHM_VERSION,
     fit_to_time,
     generate_plan,
-    merge_params,
 )
 from tests.planning.factories import MONDAY, PLAN, TYPICAL_WEEK, start
 
 ITEMS = (start("banded-clam"), start("glute-bridge"), start("side-plank-knees"))
-ROOMY = merge_params(PLAN, {"minutes_per_session": 40})
+ROOMY = apply_overrides(PLAN, {"minutes_per_session": 40})
 
 
 def test_eight_weeks_on_the_chosen_days_with_every_fourth_week_lighter() -> None:
@@ -65,7 +65,7 @@ def test_taper_before_a_race_and_no_session_around_it() -> None:
 
 
 def test_session_fits_the_minutes_by_trimming_sets_then_dropping_exercises() -> None:
-    tight = merge_params(PLAN, {"minutes_per_session": 16})
+    tight = apply_overrides(PLAN, {"minutes_per_session": 16})
     fitted, notes = fit_to_time(ITEMS, tight)
     total_s = tight.warm_up_s + sum(p.duration_s(tight.setup_s) for p in fitted)
     assert total_s <= 16 * 60
@@ -80,7 +80,7 @@ def test_session_fits_the_minutes_by_trimming_sets_then_dropping_exercises() -> 
 
 
 def test_first_exercise_is_kept_even_when_over_time() -> None:
-    tiny = merge_params(PLAN, {"minutes_per_session": 6})
+    tiny = apply_overrides(PLAN, {"minutes_per_session": 6})
     fitted, notes = fit_to_time(ITEMS, tiny)
     assert [p.variation_id for p in fitted] == ["banded-clam"]
     assert any("runs over" in n for n in notes)
@@ -106,18 +106,20 @@ def test_bad_selection_is_an_input_error(items: tuple) -> None:  # type: ignore[
         generate_plan("Ana", items, TYPICAL_WEEK, MONDAY, PLAN)
 
 
-def test_merge_params_nested_and_dotted_without_touching_defaults() -> None:
-    merged = merge_params(PLAN, {"weeks": 6, "progression.gap_days": 21})
+def test_overrides_nested_and_dotted_without_touching_defaults() -> None:
+    merged = apply_overrides(PLAN, {"weeks": 6, "progression.gap_days": 21})
     assert (merged.weeks, merged.progression.gap_days) == (6, 21)
-    merged = merge_params(PLAN, {"progression": {"dose_level": "intermediate"}})
+    merged = apply_overrides(PLAN, {"progression": {"dose_level": "intermediate"}})
     assert merged.progression.dose_level is DoseLevel.INTERMEDIATE
-    assert merge_params(PLAN, {"warm_up": ["jog"]}).warm_up == ("jog",)
+    assert apply_overrides(PLAN, {"warm_up": ["jog"]}).warm_up == ("jog",)
     assert (
-        merge_params(PLAN, {"progression": {"load_increment_kg": 1}}).progression.load_increment_kg
+        apply_overrides(
+            PLAN, {"progression": {"load_increment_kg": 1}}
+        ).progression.load_increment_kg
         == 1.0
     )
     assert (PLAN.weeks, PLAN.progression.gap_days) == (8, 14)
-    assert merge_params(PLAN, {}) == PLAN
+    assert apply_overrides(PLAN, {}) == PLAN
 
 
 @pytest.mark.parametrize(
@@ -129,16 +131,17 @@ def test_merge_params_nested_and_dotted_without_touching_defaults() -> None:
         ({"weeks": True}, "whole number"),
         ({"progression": {"require_next_morning_pain": 1}}, "true or false"),
         ({"progression": {"dose_level": "expert"}}, "one of novice"),
-        ({"progression": 3}, "mapping"),
+        ({"progression": 3}, "group of parameters"),
         ({"weeks": 0}, "1 <= weeks <= 52"),
         ({"sessions_min": 4}, "sessions_min <= sessions_max"),
         ({"progression.pain_safe_max": 7}, "pain_acceptable_max"),
-        ({"progression": {}, "progression.gap_days": 3}, "both whole and by field"),
+        ({"progression": {"gap_days": 2}, "progression.gap_days": 3}, "given twice"),
+        ({"weeks": 6, "weeks.days": 3}, "both whole and by field"),
     ],
 )
-def test_merge_params_rejects_bad_overrides(overrides: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_overrides_rejects_bad_overrides(overrides: dict, message: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(InputError, match=message):
-        merge_params(PLAN, overrides)
+        apply_overrides(PLAN, overrides)
 
 
 def test_params_are_frozen_and_recorded_whole() -> None:

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from glutecoach.domain.log import SessionLog, SetLog, Side
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.errors import InputError, NotFoundError
-from glutecoach.planning import REGISTRY, Action, RuleRegistry, merge_params, next_prescription
+from glutecoach.planning import REGISTRY, Action, RuleRegistry, next_prescription
 from glutecoach.planning.rules import RepeatRule
 from tests.planning.factories import (
     LADDER,
@@ -209,7 +210,7 @@ def test_next_morning_pain_not_entered_holds_within_24_hours_unless_disabled() -
     d = decide([log], "clam")  # the next prescription is for the same day
     assert (d.action, d.rule) == (Action.HOLD, "next-morning-pain")
     assert "within 24 h" in d.reason
-    relaxed = merge_params(PROGRESSION, {"require_next_morning_pain": False})
+    relaxed = apply_overrides(PROGRESSION, {"require_next_morning_pain": False})
     d = next_prescription([log], start("clam"), LADDER, relaxed)
     assert d.action is Action.PROGRESS
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from glutecoach.domain.log import SessionLog
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.domain.plan import Plan, SessionKind
 from glutecoach.errors import InputError
 from glutecoach.planning import (
@@ -17,7 +18,6 @@ from glutecoach.planning import (
     apply_decision,
     current_prescriptions,
     generate_plan,
-    merge_params,
     next_prescription,
 )
 from tests.planning.factories import (
@@ -30,7 +30,7 @@ from tests.planning.factories import (
     start,
 )
 
-PARAMS = merge_params(PLAN, {"minutes_per_session": 40})
+PARAMS = apply_overrides(PLAN, {"minutes_per_session": 40})
 ITEMS = (start("banded-clam"), start("glute-bridge"), start("side-plank-knees"))
 
 

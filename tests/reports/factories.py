@@ -7,10 +7,11 @@ import datetime as dt
 
 from glutecoach.domain.exercise import Family
 from glutecoach.domain.log import SessionLog, SetLog, Side
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription, RunningWeek
 from glutecoach.domain.vocabulary import DoseLevel
 from glutecoach.library.catalogue import Library
-from glutecoach.planning import PlanParams, generate_plan, merge_params, prescriptions_for
+from glutecoach.planning import PlanParams, generate_plan, prescriptions_for
 from tests.planning.factories import MONDAY, TYPICAL_WEEK
 
 RACE = dt.date(2025, 4, 27)  # the last Sunday of an 8-week plan: the plan ends with a taper
@@ -20,7 +21,7 @@ WEEK = RunningWeek.from_days(TYPICAL_WEEK.days, race_date=RACE)
 
 def make_plan(library: Library, runner: str = "Ana Runner", ids: tuple[str, ...] = IDS) -> Plan:
     """An 8-week plan with normal, deload and taper sessions, every exercise in every one."""
-    params = merge_params(
+    params = apply_overrides(
         PlanParams.from_guidelines(library.guideline), {"minutes_per_session": 90}
     )
     starts = prescriptions_for([library.get(i) for i in ids], DoseLevel.NOVICE)

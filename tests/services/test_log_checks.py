@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.engine import URL
 
 from glutecoach.cli.setspec import parse_set
+from glutecoach.domain.analysis_record import AnalysisRecord
 from glutecoach.domain.log import SessionLog
 from glutecoach.errors import ConfirmationError, InputError
 from glutecoach.library.catalogue import Library
@@ -88,8 +89,10 @@ def test_the_same_clip_twice_is_refused_naming_the_earlier_log(
 ) -> None:
     day = START + dt.timedelta(days=2)
     sets = (parse_set(STEP_DOWN),)
-    analysis = {"exercise": "step-down", "analysis_version": "1", "video": {"sha256": "ab" * 32},
-                "summary": {"rep_count": 10, "good_form_reps": 9}}  # fmt: skip
+    analysis = AnalysisRecord.from_document(
+        {"exercise": "step-down", "analysis_version": "1", "video": {"sha256": "ab" * 32},
+         "summary": {"rep_count": 10, "good_form_reps": 9}}
+    )  # fmt: skip
 
     def check(force: bool = False) -> None:
         training.log_checked_sets(

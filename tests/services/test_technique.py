@@ -18,16 +18,16 @@ from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.services import training
-from glutecoach.services.profiles import load_profile
-from glutecoach.services.technique import (
-    CheckOptions,
-    CheckOutcome,
+from glutecoach.services.checked_sets import (
+    LogRequest,
+    SetCorrection,
     corrected_sets,
-    overlays_for,
+    log_check,
     rep_count_question,
-    run_check,
     sets_from_result,
 )
+from glutecoach.services.profiles import load_profile
+from glutecoach.services.technique import CheckOptions, CheckOutcome, overlays_for, run_check
 from glutecoach.storage import Database
 from glutecoach.vision import open_video, probe_video
 from glutecoach.vision._cv import cv2
@@ -189,23 +189,21 @@ def test_check_logs_good_form_reps_into_the_session(
     assert {s.side.value for s in sets} == {"left", "right"}
     assert sum(s.reps_done or 0 for s in sets) == result.rep_count
     assert sum(s.good_form_reps or 0 for s in sets) == result.good_form_reps
-    logged = training.log_checked_sets(
-        database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4"
-    )
+    request = LogRequest(None, day, pain_during=1)
+    logged_sets, logged = log_check(database, library, result, request, "hyva7.mp4")
+    assert logged_sets == sets
     assert logged.log.log.date == day
     with pytest.raises(InputError, match="this clip was already logged"):  # same clip twice
-        training.log_checked_sets(
-            database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4"
-        )
-    again = training.log_checked_sets(
-        database, library, None, day, sets, result.to_json_dict(), "hyva7.mp4", force=True
-    )
+        log_check(database, library, result, request, "hyva7.mp4")
+    forced = dataclasses.replace(request, force=True)
+    _, again = log_check(database, library, result, forced, "hyva7.mp4")
     assert len(again.log.log.sets) == 2 * len(sets)  # the same session, extended on purpose
     with database.unit_of_work() as uow:
         runner = uow.runners.resolve(profile.name)
         stored = uow.analyses.history(runner.id)
     assert [a.session_log_id for a in stored] == [logged.log.id, logged.log.id]
     assert stored[0].rep_count == result.rep_count
+    assert stored[0].good_form_reps == result.good_form_reps
     assert stored[0].result["exercise"] == "single-leg-squat"
 
 
@@ -237,8 +235,6 @@ def test_nothing_to_log_is_an_input_error() -> None:
 def test_the_runner_corrects_the_count_before_it_is_logged() -> None:
     """SYNTHETIC single-leg squats, 2 on the left and 2 on the right: the runner's own counts
     replace the check's, good-form reps never exceed them, and a side not counted is refused."""
-    import dataclasses
-
     from glutecoach.analysis.pipeline import analyze
     from glutecoach.analysis.synthetic import single_leg_squat_series
     from glutecoach.library.loader import load_library
@@ -247,13 +243,17 @@ def test_the_runner_corrects_the_count_before_it_is_logged() -> None:
     result = analyze(series.pose, load_library().get("single-leg-squat"))
     sets = sets_from_result(result, pain_during=0)
     assert {s.side.value: s.reps_done for s in sets} == {"left": 2, "right": 2}
-    fixed = corrected_sets(sets, {"left": 3, "right": 1})
+    fixed = corrected_sets(result, 0, [SetCorrection("left", 3), SetCorrection("right", 1)])
     assert {s.side.value: (s.reps_done, s.good_form_reps) for s in fixed} == {
         "left": (3, 2), "right": (1, 1)
     }  # fmt: skip
-    assert corrected_sets(sets, {}) == sets
-    with pytest.raises(InputError, match="--reps names side"):
-        corrected_sets(sets, {"both": 4})
+    assert corrected_sets(result, 0) == sets
+    coach = corrected_sets(result, 0, [SetCorrection("left", 3, good_form_reps=3)])
+    assert {s.side.value: s.good_form_reps for s in coach} == {"left": 3, "right": 2}
+    with pytest.raises(InputError, match="the check counted reps on: left, right"):
+        corrected_sets(result, 0, [SetCorrection("both", 4)])
+    with pytest.raises(InputError, match="more than the 2 reps done"):
+        corrected_sets(result, 0, [SetCorrection("left", 2, good_form_reps=3)])
     doubtful = dataclasses.replace(
         result, reps=(dataclasses.replace(result.reps[0], confidence=0.4), *result.reps[1:])
     )

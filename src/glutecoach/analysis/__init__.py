@@ -6,7 +6,7 @@ Modules (each importable on its own):
 * ``angles``: 2D image-plane angles with clinical definitions (knee FPPA, contralateral pelvic
   drop, trunk lean, knee flexion proxy, hip abduction) plus scale-free distance measures.
 * ``filters``: the signal chain (visibility gating, Hampel, short-gap filling, zero-phase
-  Butterworth on real timestamps), ``SignalParams`` and ``merge_params``.
+  Butterworth on real timestamps), ``SignalParams``.
 * ``reps``: rep segmentation with hysteresis and duration limits, ``RepParams``.
 * ``synthetic``: a parametric skeleton and synthetic exercise series with known angles.
 

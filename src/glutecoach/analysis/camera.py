@@ -7,13 +7,13 @@ view and makes the numbers noisier, and the runner should know. Measured over th
 cuts before or after do not count), from the cleaned keypoints:
 
 * zoom: the body's size on the picture changes between its 10th and 90th percentiles by more
-  than ``MAX_SCALE_CHANGE`` (35 %). The size of a frame is the 80th percentile over eight
-  segments (each side's trunk, thigh and shank, and the shoulder and hip widths where they are
-  at least ``MIN_WIDTH_TRUNKS`` of the trunk: they vanish in a side view) of each
+  than ``FramingParams.max_scale_change`` (35 %). The size of a frame is the 80th percentile
+  over eight segments (each side's trunk, thigh and shank, and the shoulder and hip widths where
+  they are at least ``min_width_trunks`` of the trunk: they vanish in a side view) of each
   segment's length over its own median length. A zoom scales every segment alike; a movement
   only foreshortens some (the trunk in a hinge, thighs in a squat), never lengthens them, so
   the least foreshortened segments carry the size;
-* pan: the mid-hip travels more than ``MAX_TRAVEL_TRUNKS`` (1.5) trunk lengths on the picture
+* pan: the mid-hip travels more than ``max_travel_trunks`` (1.5) trunk lengths on the picture
   (5th to 95th percentile of its position) in an exercise done on the spot; a band walk
   travels by design and is exempt.
 
@@ -28,12 +28,10 @@ import warnings
 import numpy as np
 
 from glutecoach.analysis import angles as ang
+from glutecoach.analysis.clip_params import FramingParams
 from glutecoach.analysis.exercises import measures as ms
 from glutecoach.domain.pose import FloatArray, PoseSequence, Rep
 
-MAX_SCALE_CHANGE = 0.35
-MAX_TRAVEL_TRUNKS = 1.5
-MIN_WIDTH_TRUNKS = 0.3
 TRAVELLING_FAMILIES = frozenset({"lateral-band-walk"})
 
 
@@ -45,7 +43,7 @@ SEGMENTS = (
 )  # fmt: skip
 
 
-def _body_size(pose: PoseSequence) -> FloatArray:
+def _body_size(pose: PoseSequence, min_width_trunks: float) -> FloatArray:
     """Per frame, the 80th percentile over ``SEGMENTS`` of length / the segment's median."""
     ratios = []
     usual: dict[tuple[str, str], float] = {}
@@ -55,7 +53,7 @@ def _body_size(pose: PoseSequence) -> FloatArray:
         usual[(a, b)] = float(np.median(seen)) if seen.size else 0.0
         trunk = usual[SEGMENTS[0]]
         width = a.split("_")[1] == b.split("_")[1]
-        if usual[(a, b)] > 0 and not (width and usual[(a, b)] < MIN_WIDTH_TRUNKS * trunk):
+        if usual[(a, b)] > 0 and not (width and usual[(a, b)] < min_width_trunks * trunk):
             ratios.append(length / usual[(a, b)])
     if not ratios:
         return np.full(pose.n_frames, np.nan)
@@ -64,7 +62,9 @@ def _body_size(pose: PoseSequence) -> FloatArray:
         return np.asarray(np.nanpercentile(np.stack(ratios), 80, axis=0), dtype=np.float64)
 
 
-def camera_motion_notes(pose: PoseSequence, reps: list[Rep], family: str) -> list[str]:
+def camera_motion_notes(
+    pose: PoseSequence, reps: list[Rep], family: str, params: FramingParams
+) -> list[str]:
     """Warnings when the camera zoomed or panned a lot during the set (module notes)."""
     if not reps:
         return []
@@ -76,11 +76,11 @@ def camera_motion_notes(pose: PoseSequence, reps: list[Rep], family: str) -> lis
     if np.count_nonzero(ok) < 5:
         return []
     notes: list[str] = []
-    size = _body_size(pose)[during]
+    size = _body_size(pose, params.min_width_trunks)[during]
     size = size[np.isfinite(size)]
     low, high = np.percentile(size, [10, 90]) if size.size >= 5 else (1.0, 1.0)
     change = float(high / low - 1.0)
-    if change > MAX_SCALE_CHANGE:
+    if change > params.max_scale_change:
         notes.append(
             f"the person's size on the picture changed by {change:.0%} during the set: the "
             "camera zoomed or moved closer; reps are counted in the body's own frame, but "
@@ -89,7 +89,7 @@ def camera_motion_notes(pose: PoseSequence, reps: list[Rep], family: str) -> lis
     if family not in TRAVELLING_FAMILIES:
         span = np.percentile(hip[ok], 95, axis=0) - np.percentile(hip[ok], 5, axis=0)
         travel = float(np.hypot(*span) / np.median(trunk[ok]))
-        if travel > MAX_TRAVEL_TRUNKS:
+        if travel > params.max_travel_trunks:
             notes.append(
                 f"the body moved {travel:.1f} trunk lengths across the picture during the set: "
                 "the camera panned or was handheld; reps are counted in the body's own frame, "

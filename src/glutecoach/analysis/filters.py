@@ -15,8 +15,8 @@ Order of the steps in ``clean_signal`` (each is also a public function):
    interpolated back to the original timestamps. Runs too short for the filter's edge padding
    are left unfiltered and flagged in ``CleanedSignal.short_run``.
 
-Parameters live in the frozen ``SignalParams``; ``merge_params`` applies overrides to any
-parameter dataclass and rejects unknown keys.
+Parameters live in the frozen ``SignalParams`` (overridden with
+``domain.overrides.apply_overrides``, like every parameter object).
 """
 
 from __future__ import annotations
@@ -24,20 +24,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from scipy import signal as sps
 
 from glutecoach.domain.pose import BoolArray, FloatArray, PoseSequence
 from glutecoach.errors import AnalysisError, InputError
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-P = TypeVar("P", bound="DataclassInstance")
 
 
 @dataclass(frozen=True)
@@ -76,57 +69,6 @@ class SignalParams:
         for ok, message in checks:
             if not ok:
                 raise InputError(f"invalid signal parameters: {message}")
-
-
-def merge_params(defaults: P, overrides: Mapping[str, object]) -> P:
-    """A copy of the frozen parameter object ``defaults`` with ``overrides`` applied.
-
-    Unknown keys and values of the wrong type raise ``InputError`` naming the parameter and the
-    known ones; an int is accepted for a float parameter. The defaults are never mutated.
-    """
-    if not dataclasses.is_dataclass(defaults) or isinstance(defaults, type):
-        raise AnalysisError("merge_params needs a dataclass instance as defaults")
-    kind = type(defaults).__name__
-    known = {f.name for f in dataclasses.fields(defaults)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise InputError(
-            f"unknown {kind} parameter(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
-        )
-    changes: dict[str, object] = {}
-    for key, value in overrides.items():
-        changes[key] = _coerce(kind, key, value, getattr(defaults, key))
-    try:
-        return dataclasses.replace(defaults, **changes)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"invalid {kind} parameters: {exc}") from exc
-
-
-def _coerce(kind: str, key: str, value: object, default: object) -> object:
-    def wrong(expected: str) -> InputError:
-        return InputError(f"{kind}.{key} must be {expected}, got {value!r}")
-
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise wrong("true or false")
-        return value
-    if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise wrong("an integer")
-        return value
-    if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise wrong("a number")
-        return float(value)
-    if isinstance(default, str):
-        if not isinstance(value, str):
-            raise wrong("a string")
-        return value
-    if isinstance(default, tuple):
-        if not isinstance(value, list | tuple):
-            raise wrong("a list")
-        return tuple(value)
-    return value
 
 
 @dataclass(frozen=True, eq=False)

@@ -47,7 +47,6 @@ from glutecoach.analysis.gait_events import (
     side_step_metrics,
 )
 from glutecoach.analysis.gait_findings import findings_for
-from glutecoach.analysis.summary import MIN_REPS_FOR_SPREAD
 from glutecoach.domain.analysis import FrameTable, VideoSummary
 from glutecoach.domain.gait import (
     GaitAsymmetry,
@@ -182,7 +181,7 @@ def compare_sides(
         if not name.startswith("pelvic_drop"):
             out.append(GaitAsymmetry(name, a.mean, b.mean, diff))
             continue
-        if min(a.n, b.n) >= max(min_steps, MIN_REPS_FOR_SPREAD):
+        if min(a.n, b.n) >= max(min_steps, 2):  # a spread needs two steps
             floor = 2.0 * math.sqrt(a.sd**2 / a.n + b.sd**2 / b.n)
             out.append(
                 GaitAsymmetry(name, a.mean, b.mean, diff, floor, abs(diff) > floor, "rep-to-rep")

@@ -2,11 +2,12 @@
 
 ``default_params(family)`` gives the defaults of a family (``single-leg-squat``, ``hip-hitch``,
 ``lateral-band-walk``; floor exercises and gait register theirs the same way with
-``register_family_params``). ``merge_analysis_params(params, overrides)`` applies a nested
-mapping of overrides, e.g. ``{"signal": {"cutoff_hz": 4}, "reps": {"min_range": 0.2},
-"quality": {"min_visible_fraction": 0.7}, "analysis_rate_hz": 20}``, with the same rules as
-``filters.merge_params`` (unknown keys and wrong types raise ``InputError``). ``params_to_json``
-gives the JSON form recorded with every result.
+``register_family_params``). ``merge_analysis_params(params, overrides)`` applies overrides
+by dotted name or nested mapping, e.g. ``{"signal.cutoff_hz": 4, "reps": {"min_range": 0.2},
+"analysis_rate_hz": 20}``, with ``domain.overrides.apply_overrides`` (the one override rule of
+the app: unknown names and wrong types raise ``InputError``); ``side_reps`` starts from
+``reps`` when a family has none. ``params_to_json`` gives the JSON form recorded with every
+result.
 
 Every primary signal is oriented so that a rep is a PEAK (depth, drop or step width grows
 toward the rep's extreme), so ``RepParams.direction`` stays ``"peak"``.
@@ -20,8 +21,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from glutecoach.analysis.filters import SignalParams, merge_params
+from glutecoach.analysis.clip_params import (
+    FramingParams,
+    HoldParams,
+    PostureParams,
+    check_finite,
+    raise_first,
+)
+from glutecoach.analysis.filters import SignalParams
 from glutecoach.analysis.reps import RepParams
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.errors import InputError
 
 WRONG_VIEW_ACTIONS = ("warn", "error")
@@ -61,7 +70,7 @@ class QualityParams:
     wrong_view: str = "warn"
 
     def __post_init__(self) -> None:
-        _check_finite(self)
+        check_finite(self)
         checks = (
             (0.0 < self.min_visible_fraction <= 1.0, "min_visible_fraction must be in (0, 1]"),
             (self.min_fps > 0.0, "min_fps must be > 0"),
@@ -71,7 +80,7 @@ class QualityParams:
             (0.0 <= self.cut_rep_max_fraction < 1.0, "cut_rep_max_fraction must be in [0, 1)"),
             (self.wrong_view in WRONG_VIEW_ACTIONS, "wrong_view must be 'warn' or 'error'"),
         )
-        _raise_first(checks, "quality")
+        raise_first(checks, "quality")
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,30 @@ class MeasureParams:
     * ``min_thigh_length_fraction`` = 0.35: knee FPPA is not measured in frames where the
       thigh's image is shorter than 35% of its standing length (hip flexed beyond about 70
       degrees toward or away from the camera, as in a deep two-leg squat): the frontal knee
-      angle is not defined there. Values beyond ±``PLAUSIBLE_FPPA_DEG`` are landmark errors.
+      angle is not defined there.
+    * ``plausible_fppa_deg`` = 60: a loaded knee does not reach 60 degrees of frontal-plane
+      angle either way (healthy single-leg squats read about 8, patellofemoral pain about 17,
+      Herrington 2014); larger values come from misplaced landmarks and are not measured.
+    * ``scale_window_s`` = 4: body lengths used as units (hip width, trunk length) follow the
+      camera as their running median over this window (``ExerciseContext.length_series``).
+    * ``squat_hip_widths_per_trunk`` = 0.45: in a side view of the single-leg squat ladder
+      (two-leg, box and single-leg squats, step-down; the hips overlap) a hip width is taken
+      as 0.45 trunk lengths, the adult proportion of hip-joint width to hip-shoulder distance,
+      to scale the touchdown height.
+    * ``deadlift_hip_widths_per_trunk`` = 0.55: the same proportion as the single-leg deadlift
+      reads it where the hip width is not seen (its touchdown level from the side); the two
+      values differ as they did as module constants, so results do not change.
+    * ``still_fraction`` = 0.02: in a hip hitch, sides whose vertical movement differs by less
+      than 2% of a hip width (about 1 px) over the stance window are indistinguishable; the
+      stance side is carried over from the nearest frames where it was clear.
+    * ``single_leg_ratio`` = 0.35: a foot lifted off the floor sits at least a third of a trunk
+      length (or hip width) above the other at the top of a single-leg bridge; two feet on the
+      floor differ by a few pixels.
+    * ``default_squat_knee_flexion_deg`` = 20: the knee flexion that counts as "in the squat"
+      in a squat walk when the variation names no threshold.
+    * ``min_reps_for_spread`` = 3: measured reps each side needs before the left/right
+      comparison is judged against the clip's own rep-to-rep spread (else the library's noise
+      floor).
     """
 
     peak_percentile: float = 95.0
@@ -108,9 +140,17 @@ class MeasureParams:
     stance_window_s: float = 1.0
     step_min_shift_ratio: float = 0.2
     min_thigh_length_fraction: float = 0.35
+    plausible_fppa_deg: float = 60.0
+    scale_window_s: float = 4.0
+    squat_hip_widths_per_trunk: float = 0.45
+    deadlift_hip_widths_per_trunk: float = 0.55
+    still_fraction: float = 0.02
+    single_leg_ratio: float = 0.35
+    default_squat_knee_flexion_deg: float = 20.0
+    min_reps_for_spread: int = 3
 
     def __post_init__(self) -> None:
-        _check_finite(self)
+        check_finite(self)
         checks = (
             (50.0 <= self.peak_percentile <= 100.0, "peak_percentile must be within 50..100"),
             (0.0 < self.bottom_window_fraction < 1.0, "bottom_window_fraction: (0, 1)"),
@@ -120,8 +160,16 @@ class MeasureParams:
             (self.stance_window_s > 0.0, "stance_window_s must be > 0"),
             (self.step_min_shift_ratio >= 0.0, "step_min_shift_ratio must be >= 0"),
             (0.0 <= self.min_thigh_length_fraction < 1.0, "min_thigh_length_fraction: [0, 1)"),
+            (0.0 < self.plausible_fppa_deg <= 90.0, "plausible_fppa_deg must be in (0, 90]"),
+            (self.scale_window_s > 0.0, "scale_window_s must be > 0"),
+            (self.squat_hip_widths_per_trunk > 0.0, "squat_hip_widths_per_trunk must be > 0"),
+            (self.deadlift_hip_widths_per_trunk > 0.0, "deadlift_hip_widths_per_trunk: > 0"),
+            (self.still_fraction >= 0.0, "still_fraction must be >= 0"),
+            (self.single_leg_ratio > 0.0, "single_leg_ratio must be > 0"),
+            (self.default_squat_knee_flexion_deg > 0.0, "default_squat_knee_flexion_deg: > 0"),
+            (self.min_reps_for_spread >= 2, "min_reps_for_spread must be >= 2"),
         )
-        _raise_first(checks, "measure")
+        raise_first(checks, "measure")
 
 
 @dataclass(frozen=True)
@@ -133,6 +181,8 @@ class AnalysisParams:
     6 Hz low-pass passes for these slow exercises; 0 means every frame (fast movements, gait).
     ``reps`` segments reps in a front or back view; ``side_reps`` in a side view, where the
     family's primary signal has other units (None: use ``reps``). See ``rep_params``.
+    ``posture``, ``framing`` and ``holds`` (``clip_params``) say when the body stands or lies,
+    when the camera moved, and how timed holds are found.
     """
 
     family: str
@@ -142,6 +192,9 @@ class AnalysisParams:
     side_reps: RepParams | None = None
     quality: QualityParams = field(default_factory=QualityParams)
     measures: MeasureParams = field(default_factory=MeasureParams)
+    posture: PostureParams = field(default_factory=PostureParams)
+    framing: FramingParams = field(default_factory=FramingParams)
+    holds: HoldParams = field(default_factory=HoldParams)
 
     def __post_init__(self) -> None:
         if not self.family.strip():
@@ -159,18 +212,6 @@ class AnalysisParams:
         if view == "side" and self.side_reps is not None:
             return self.side_reps
         return self.reps
-
-
-def _check_finite(params: object) -> None:
-    numbers = [v for v in vars(params).values() if isinstance(v, float)]
-    if not all(math.isfinite(v) for v in numbers):
-        raise InputError(f"invalid {type(params).__name__}: every number must be finite")
-
-
-def _raise_first(checks: tuple[tuple[bool, str], ...], kind: str) -> None:
-    for ok, message in checks:
-        if not ok:
-            raise InputError(f"invalid {kind} parameters: {message}")
 
 
 _FAMILY_DEFAULTS: dict[str, AnalysisParams] = {}
@@ -194,27 +235,14 @@ def registered_families() -> tuple[str, ...]:
     return tuple(sorted(_FAMILY_DEFAULTS))
 
 
-_NESTED = ("signal", "reps", "side_reps", "quality", "measures")
-
-
 def merge_analysis_params(
     params: AnalysisParams, overrides: Mapping[str, object]
 ) -> AnalysisParams:
-    """A copy of ``params`` with nested ``overrides`` applied (see the module notes)."""
-    flat = {k: v for k, v in overrides.items() if k not in _NESTED}
-    if "family" in flat:
-        raise InputError("the family of analysis parameters cannot be overridden")
-    changes: dict[str, Any] = {}
-    for key in _NESTED:
-        if key not in overrides:
-            continue
-        value = overrides[key]
-        if not isinstance(value, Mapping):
-            raise InputError(f"AnalysisParams.{key} overrides must be a mapping, got {value!r}")
-        base = getattr(params, key)
-        changes[key] = merge_params(params.reps if base is None else base, value)
-    merged = merge_params(params, flat)
-    return dataclasses.replace(merged, **changes) if changes else merged
+    """A copy of ``params`` with ``overrides`` applied (see the module notes)."""
+    touches_side = any(k == "side_reps" or k.startswith("side_reps.") for k in overrides)
+    if touches_side and params.side_reps is None:
+        params = dataclasses.replace(params, side_reps=params.reps)
+    return apply_overrides(params, overrides, fixed=("family",))
 
 
 def params_to_json(params: AnalysisParams) -> dict[str, Any]:

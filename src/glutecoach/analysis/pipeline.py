@@ -126,14 +126,14 @@ def analyze(
             f"keypoint schema {pose.schema.name!r} lacks {', '.join(missing)}: the standing "
             "exercises need shoulders, hips, knees, ankles, heels and toes"
         )
-    pose, jump_notes = drop_jumps(pose)
+    pose, jump_notes = drop_jumps(pose, p.framing)
     standing = variation.position == Position.STANDING
     if standing:
-        pose, upright_notes = keep_upright(pose, variation.name)
+        pose, upright_notes = keep_upright(pose, variation.name, p.posture)
     else:
-        upright_notes = standing_note(pose, variation.name)
+        upright_notes = standing_note(pose, variation.name, p.posture)
     cleaned, cleaning = clean_pose(pose, p.signal)
-    inferred = _infer_view(cleaned, p.quality.side_view_width_ratio)
+    inferred = _infer_view(cleaned, p)
     if inferred is None and given is None and upright_notes and standing:
         raise AnalysisError(f"{upright_notes[0]} Nothing upright is left to measure.")
     used, frontal, view_notes = _choose_view(given, inferred)
@@ -186,7 +186,7 @@ def analyze(
     shortest = p.rep_params(used).min_duration_s / 2.0
     warnings += _rep_warnings(rep_results, out, p.quality.merged_rep_prominence, cleaned, shortest)
     warnings += [*cleaning.notes, *unsmoothed_joints(cleaning, pose, p.signal)]
-    warnings += camera_motion_notes(pose, [m.rep for m in reps], analyzer.family)
+    warnings += camera_motion_notes(pose, [m.rep for m in reps], analyzer.family, p.framing)
     summaries = side_summaries(rep_results)
     return AnalysisResult(
         analysis_version=ANALYSIS_VERSION,
@@ -202,7 +202,7 @@ def analyze(
         faults=report.findings,
         not_measured=report.not_measured,
         sides=summaries,
-        comparison=compare_sides(summaries, variation, rep_results),
+        comparison=compare_sides(summaries, variation, rep_results, p.measures.min_reps_for_spread),
         warnings=tuple(dict.fromkeys(warnings)),
         frames=_frame_table(cleaned, out, [m.rep for m in reps]),
     )
@@ -218,11 +218,12 @@ def wrong_view_message(variation: Variation, view: View) -> str:
     )
 
 
-def _infer_view(pose: PoseSequence, ratio: float) -> View | None:
+def _infer_view(pose: PoseSequence, p: AnalysisParams) -> View | None:
     """``angles.infer_view``; when one side's hip is never seen but the other side's hip and
     shoulder mostly are, the far side is hidden behind the near one: a side view. A body lying
     across the picture (floor exercises) is judged by ``posture.lying_view`` instead."""
-    lying = lying_view(pose, ratio)
+    ratio = p.quality.side_view_width_ratio
+    lying = lying_view(pose, ratio, p.posture.lying_tilt_deg)
     if lying is not None:
         return lying
     try:

@@ -14,17 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from glutecoach.analysis import angles as ang
+from glutecoach.analysis.clip_params import PostureParams
 from glutecoach.analysis.filters import typical_interval_s
 from glutecoach.domain.pose import BoolArray, FloatArray, PoseSequence, View
-
-FLAT_TRUNK_DEG = 30.0
-"""A trunk within 30 degrees of the image horizontal is lying (or on all fours), never standing:
-even a deep squat leans the trunk at most about 50 degrees from vertical."""
-
-
-UPRIGHT_TRUNK_DEG = 60.0
-"""A trunk more than 60 degrees from the image horizontal is upright: standing or kneeling, not
-in any floor exercise's position (a bridge or side plank inclines it by 35 at most)."""
 
 
 def trunk_axis(pose: PoseSequence) -> FloatArray:
@@ -47,11 +39,12 @@ def trunk_tilt_deg(pose: PoseSequence) -> FloatArray:
     return tilt_deg(trunk_axis(pose))
 
 
-def standing_note(pose: PoseSequence, exercise: str) -> list[str]:
-    """For a floor exercise: a note when the person is upright in most of the clip."""
+def standing_note(pose: PoseSequence, exercise: str, params: PostureParams) -> list[str]:
+    """For a floor exercise: a note when the person is upright (``upright_trunk_deg``) in most
+    of the clip."""
     tilt = trunk_tilt_deg(pose)
     seen = np.isfinite(tilt)
-    share = float(np.mean(tilt[seen] > UPRIGHT_TRUNK_DEG)) if np.any(seen) else 0.0
+    share = float(np.mean(tilt[seen] > params.upright_trunk_deg)) if np.any(seen) else 0.0
     if share < 0.8:
         return []
     return [
@@ -61,9 +54,9 @@ def standing_note(pose: PoseSequence, exercise: str) -> list[str]:
     ]
 
 
-def standing_leg(pose: PoseSequence) -> BoolArray:
+def standing_leg(pose: PoseSequence, upright_deg: float) -> BoolArray:
     """Per frame, whether a leg stands under the hips: the line from the mid-hip to the lower
-    ankle in the picture is within 30 degrees of vertical (``UPRIGHT_TRUNK_DEG``) and at least
+    ankle in the picture is more than ``upright_deg`` from horizontal and at least
     as long as the trunk standing (its 95th percentile; a standing leg is 1.5-2 trunk lengths,
     a side-lying leg with the knees bent much shorter). True even hinged forward."""
     left, right = pose.point("left_ankle"), pose.point("right_ankle")
@@ -77,18 +70,22 @@ def standing_leg(pose: PoseSequence) -> BoolArray:
         return np.zeros(pose.n_frames, dtype=np.bool_)
     with np.errstate(invalid="ignore"):
         long_enough = np.linalg.norm(leg, axis=1) >= float(np.percentile(seen, 95))
-        return np.asarray((tilt_deg(leg) > UPRIGHT_TRUNK_DEG) & long_enough, dtype=np.bool_)
+        return np.asarray((tilt_deg(leg) > upright_deg) & long_enough, dtype=np.bool_)
 
 
-def keep_upright(pose: PoseSequence, exercise: str) -> tuple[PoseSequence, list[str]]:
-    """``pose`` without the frames where the trunk lies flat (``FLAT_TRUNK_DEG``) and no leg
+def keep_upright(
+    pose: PoseSequence, exercise: str, params: PostureParams
+) -> tuple[PoseSequence, list[str]]:
+    """``pose`` without the frames where the trunk lies flat (``flat_trunk_deg``) and no leg
     stands upright under the hips (a single-leg deadlift tips the trunk flat on a vertical
     leg), for an exercise done standing, and a note when any were dropped: no rep is counted
     on the floor, and a clip of a floor exercise checked as a standing one says so instead of
     measuring nonsense."""
     tilt = trunk_tilt_deg(pose)
     seen = np.isfinite(tilt)
-    flat = seen & (tilt < FLAT_TRUNK_DEG) & ~standing_leg(pose)  # a hinge is not lying down
+    flat = (
+        seen & (tilt < params.flat_trunk_deg) & ~standing_leg(pose, params.upright_trunk_deg)
+    )  # a hinge is not lying down
     if not np.any(flat):
         return pose, []
     points = pose.points_px.copy()
@@ -111,12 +108,9 @@ def keep_upright(pose: PoseSequence, exercise: str) -> tuple[PoseSequence, list[
     return pose.with_points(points, visibility), [note]
 
 
-LYING_TILT_DEG = 45.0
-"""A trunk within 45 degrees of the image horizontal in most frames: the body lies."""
-
-
-def lying_view(pose: PoseSequence, ratio: float) -> View | None:
-    """For a body lying across the picture in most frames where the trunk is seen: ``front``
+def lying_view(pose: PoseSequence, ratio: float, lying_tilt_deg: float) -> View | None:
+    """For a body lying across the picture (trunk within ``lying_tilt_deg`` of the image
+    horizontal) in most frames where the trunk is seen: ``front``
     when the hips are apart by at least ``ratio`` trunk lengths (a side-lying person or a side
     plank filmed facing the front of the body: hips stacked one above the other), ``side``
     when they overlap (a bridge filmed from the side); None for an upright body."""
@@ -126,9 +120,9 @@ def lying_view(pose: PoseSequence, ratio: float) -> View | None:
     ok = np.isfinite(tilt)
     if not np.any(ok):
         return None
-    if float(np.mean(tilt[ok] <= LYING_TILT_DEG)) < 0.5:
+    if float(np.mean(tilt[ok] <= lying_tilt_deg)) < 0.5:
         return None
-    lying = np.flatnonzero(ok & (tilt <= LYING_TILT_DEG))
+    lying = np.flatnonzero(ok & (tilt <= lying_tilt_deg))
     width = np.linalg.norm(lh[lying] - rh[lying], axis=1)
     trunk = np.linalg.norm(axis[lying], axis=1)
     seen = np.isfinite(width)

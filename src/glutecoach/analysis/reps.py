@@ -33,8 +33,8 @@ Touch-and-go reps (the signal never falls back to the exit level between them) f
 one candidate. Inside it, the local maxima above the enter level are walked in time order:
 two neighbouring excursions are separate reps when the lowest point between them lies at least
 ``split_prominence`` of the range below the lower of the two peaks, the signal takes at least
-``MIN_SWING_S`` to cross the middle of that valley's depth falling and rising (a pose model's
-landmark jumping for a few frames makes a dip with no such swing), and both parts last at
+``RepParams.min_swing_s`` to cross the middle of that valley's depth falling and rising (a pose
+model's landmark jumping for a few frames makes a dip with no such swing), and both parts last at
 least ``min_duration_s`` (a clear movement of plausible length); they are split there.
 Otherwise they are one excursion, represented by its higher peak. Those reps carry the flag
 ``TOUCH_AND_GO`` ("not back to the start between reps") instead of being merged. Tremor and
@@ -61,12 +61,6 @@ from glutecoach.errors import AnalysisError, InputError
 DIRECTIONS = ("peak", "trough")
 TOUCH_AND_GO = "not back to the start between reps"
 """The flag of a rep split from a touch-and-go run (the module notes)."""
-MIN_SWING_S = 0.1
-"""A touch-and-go valley takes at least this long to cross the middle 60% of its depth, both
-ways (a quick step moves over about 0.4 s each way, 0.16 s for that middle; a landmark
-jumping to another limb crosses it between two samples, 0.07 s at 15 Hz)."""
-SPLIT_CONFIDENCE = 0.85
-CUT_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)
@@ -87,6 +81,13 @@ class RepParams:
       range above its surroundings on both sides is a rep of its own (touch-and-go reps). A
       touch-and-go rep keeps at least 30% of a full excursion between reps; the tremor of a
       hold or a rebound within a paused rep stays under 10%. 1 never splits.
+    * ``min_swing_s`` = 0.1: a touch-and-go valley takes at least this long to cross the
+      middle 60% of its depth, both ways (a quick step moves over about 0.4 s each way, 0.16 s
+      for that middle; a landmark jumping to another limb crosses it between two samples,
+      0.07 s at 15 Hz).
+    * ``split_confidence`` = 0.85, ``cut_confidence`` = 0.8: a rep's confidence is multiplied
+      by these when it was split from a touch-and-go run or cut by the clip's start or end
+      (coaching defaults: such reps are real but less certain).
     """
 
     direction: str = "peak"
@@ -101,6 +102,9 @@ class RepParams:
     max_gap_s: float = 0.3
     plateau_fraction: float = 0.05
     split_prominence: float = 0.3
+    min_swing_s: float = 0.1
+    split_confidence: float = 0.85
+    cut_confidence: float = 0.8
 
     def __post_init__(self) -> None:
         numbers = [v for v in vars(self).values() if isinstance(v, float)]
@@ -124,6 +128,9 @@ class RepParams:
             (self.max_gap_s > 0.0, "max_gap_s must be > 0"),
             (0.0 <= self.plateau_fraction < 1.0, "plateau_fraction must be within [0, 1)"),
             (0.0 < self.split_prominence <= 1.0, "split_prominence must be within (0, 1]"),
+            (self.min_swing_s >= 0.0, "min_swing_s must be >= 0"),
+            (0.0 <= self.split_confidence <= 1.0, "split_confidence must be within [0, 1]"),
+            (0.0 <= self.cut_confidence <= 1.0, "cut_confidence must be within [0, 1]"),
         )
         for ok, message in checks:
             if not ok:
@@ -236,7 +243,7 @@ def _split_touch_and_go(
     x: FloatArray,
     cand: _Candidate,
     levels: tuple[float, float],
-    min_duration_s: float,
+    p: RepParams,
 ) -> list[_Candidate]:
     """``cand`` cut at the lowest point between its prominent peaks (the module notes);
     ``levels`` are the smallest prominence and the enter level every peak must reach."""
@@ -255,10 +262,11 @@ def _split_touch_and_go(
         low = current + int(np.argmin(seg[current : nxt + 1]))
         depth = min(seg[current], seg[nxt]) - seg[low]
         valley = cand.start + low
-        long_enough = float(t[valley]) - last_s >= min_duration_s
-        rest_enough = cand.end_s - float(t[valley]) >= min_duration_s
+        long_enough = float(t[valley]) - last_s >= p.min_duration_s
+        rest_enough = cand.end_s - float(t[valley]) >= p.min_duration_s
         clear = depth >= levels[0]
-        if clear and long_enough and rest_enough and _swings(t, x, cand.start, current, low, nxt):
+        swings = _swings(t, x, (cand.start, current, low, nxt), p.min_swing_s)
+        if clear and long_enough and rest_enough and swings:
             cuts.append(valley)
             last_s = float(t[valley])
             current = nxt
@@ -295,26 +303,36 @@ def _transit_s(t: FloatArray, x: FloatArray, high: float, low: float) -> float:
     return float(t[below[0]] - t[above[-1]]) if above.size else 0.0
 
 
-def _swings(t: FloatArray, x: FloatArray, offset: int, top: int, low: int, nxt: int) -> bool:
-    """Whether the signal takes at least ``MIN_SWING_S`` to cross the middle 60% of the depth
+def _swings(
+    t: FloatArray, x: FloatArray, at: tuple[int, int, int, int], min_swing_s: float
+) -> bool:
+    """Whether the signal takes at least ``min_swing_s`` to cross the middle 60% of the depth
     both falling from the peak at ``top`` into the valley at ``low`` and rising from it to the
-    peak at ``nxt`` (indices from ``offset``): a body moves across it, a pose model's landmark
-    jumping to the wrong limb for a few frames does not."""
+    peak at ``nxt`` (``at``: offset, top, low, nxt; indices from the offset): a body moves
+    across it, a pose model's landmark jumping to the wrong limb for a few frames does not."""
+    offset, top, low, nxt = at
     a, v, b = offset + top, offset + low, offset + nxt
     depth_in, depth_out = x[a] - x[v], x[b] - x[v]
     fall = _transit_s(t[a : v + 1], x[a : v + 1], x[v] + 0.8 * depth_in, x[v] + 0.2 * depth_in)
     rise = _transit_s(t[v : b + 1][::-1], x[v : b + 1][::-1], x[v] + 0.8 * depth_out,
                       x[v] + 0.2 * depth_out)  # fmt: skip
-    return min(abs(fall), abs(rise)) >= MIN_SWING_S
+    return min(abs(fall), abs(rise)) >= min_swing_s
 
 
 def rep_confidence(
-    height_fraction: float, seen_fraction: float, *, touch_and_go: bool, cut: bool
+    height_fraction: float,
+    seen_fraction: float,
+    *,
+    touch_and_go: bool,
+    cut: bool,
+    params: RepParams | None = None,
 ) -> float:
-    """How sure a rep is one real rep, 0-1 (the module notes)."""
+    """How sure a rep is one real rep, 0-1 (the module notes; ``RepParams.split_confidence``
+    and ``cut_confidence``)."""
+    p = params or RepParams()
     value = min(max(height_fraction, 0.0), 1.0) * min(max(seen_fraction, 0.0), 1.0)
-    value *= SPLIT_CONFIDENCE if touch_and_go else 1.0
-    value *= CUT_CONFIDENCE if cut else 1.0
+    value *= p.split_confidence if touch_and_go else 1.0
+    value *= p.cut_confidence if cut else 1.0
     return round(value, 3)
 
 
@@ -380,9 +398,7 @@ def segment_reps(
     candidates = [
         part
         for cand in candidates
-        for part in _split_touch_and_go(
-            t, x, cand, (p.split_prominence * span, levels[0]), p.min_duration_s
-        )
+        for part in _split_touch_and_go(t, x, cand, (p.split_prominence * span, levels[0]), p)
     ]
     plateau = max(p.plateau_fraction * span, 3.0 * noise)
     for cand in candidates:
@@ -427,7 +443,7 @@ def segment_reps(
                 partial=partial,
                 flags=(TOUCH_AND_GO,) if cand.touch_and_go else (),
                 confidence=rep_confidence(
-                    height, seen, touch_and_go=cand.touch_and_go, cut=partial
+                    height, seen, touch_and_go=cand.touch_and_go, cut=partial, params=p
                 ),
             )
         )

@@ -23,6 +23,9 @@ Parameters (``RunningCheckParams``):
   90:103117, measured in a study). The lower end is used so slow joggers are not refused.
 * ``max_cadence_spm`` = 250 (coaching default): above distance running and even most sprint
   cadences; a higher value means the step detector counted jitter, not steps.
+* ``upright_trunk_deg`` = 60 and ``lying_tilt_deg`` = 45 (coaching defaults, as
+  ``PostureParams``): a trunk beyond 60 degrees from the image horizontal is upright, one within
+  45 degrees lies.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from glutecoach.analysis.posture import UPRIGHT_TRUNK_DEG, tilt_deg, trunk_axis
+from glutecoach.analysis.posture import tilt_deg, trunk_axis
 from glutecoach.domain.gait import GaitResult
 from glutecoach.domain.glossary import plural
 from glutecoach.domain.pose import PoseSequence
@@ -47,6 +50,8 @@ class RunningCheckParams:
     min_steps_per_side: int = 2
     min_cadence_spm: float = 135.0
     max_cadence_spm: float = 250.0
+    upright_trunk_deg: float = 60.0
+    lying_tilt_deg: float = 45.0
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,10 @@ class TrunkPosture:
     upside_down: float
 
 
-def posture(pose: PoseSequence) -> TrunkPosture:
-    """How the trunk lies across the picture, frame by frame."""
+def posture(pose: PoseSequence, params: RunningCheckParams | None = None) -> TrunkPosture:
+    """How the trunk lies across the picture, frame by frame (upright beyond
+    ``upright_trunk_deg`` from the image horizontal, lying within ``lying_tilt_deg``)."""
+    p = params or RunningCheckParams()
     axis = trunk_axis(pose)
     tilt = tilt_deg(axis)
     seen = np.isfinite(tilt)
@@ -68,11 +75,11 @@ def posture(pose: PoseSequence) -> TrunkPosture:
     if n == 0:
         return TrunkPosture(0, 0.0, 0.0, 0.0)
     shoulders_up = axis[seen, 1] < 0  # image y grows downward
-    steep = tilt[seen] > UPRIGHT_TRUNK_DEG
+    steep = tilt[seen] > p.upright_trunk_deg
     return TrunkPosture(
         seen_frames=n,
         upright=float(np.mean(steep & shoulders_up)),
-        lying=float(np.mean(tilt[seen] <= 45.0)),
+        lying=float(np.mean(tilt[seen] <= p.lying_tilt_deg)),
         upside_down=float(np.mean(steep & ~shoulders_up)),
     )
 
@@ -80,7 +87,7 @@ def posture(pose: PoseSequence) -> TrunkPosture:
 def posture_problem(pose: PoseSequence, params: RunningCheckParams | None = None) -> str | None:
     """What was seen instead of an upright runner, or None when the runner is upright."""
     p = params or RunningCheckParams()
-    seen = posture(pose)
+    seen = posture(pose, p)
     if seen.seen_frames == 0:
         return "the trunk (hips and shoulders) is not seen in any frame"
     if seen.upright >= p.min_upright_share:

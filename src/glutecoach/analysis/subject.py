@@ -4,10 +4,10 @@ A pose model tracking one person can latch onto another (someone walking through
 picture, an instructor kneeling behind) and come back. Those frames are not the exercise: the
 whole figure is suddenly somewhere else. ``drop_jumps`` measures each frame's centre (the
 median of its seen keypoints) against the running median of the centres over
-``REFERENCE_WINDOW_S`` (a 1-2 s intrusion does not move that median) and leaves out frames
-more than ``MAX_JUMP_TRUNKS`` trunk lengths (the clip's median mid-hip to mid-shoulder) away
-from it, with a note. Real movement (a band walk, a pan) is continuous: the running median
-follows it. Both values are coaching defaults set against the shared real clips.
+``FramingParams.subject_window_s`` (a 1-2 s intrusion does not move that median) and leaves
+out frames more than ``subject_max_jump_trunks`` trunk lengths (the clip's median mid-hip to
+mid-shoulder) away from it, with a note. Real movement (a band walk, a pan) is continuous: the
+running median follows it. Both values are coaching defaults set against the shared real clips.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ from __future__ import annotations
 import numpy as np
 
 from glutecoach.analysis import angles as ang
+from glutecoach.analysis.clip_params import FramingParams
 from glutecoach.analysis.exercises.measures import rolling_median
 from glutecoach.domain.pose import PoseSequence
 
-REFERENCE_WINDOW_S = 4.0
-MAX_JUMP_TRUNKS = 1.2
 
-
-def drop_jumps(pose: PoseSequence) -> tuple[PoseSequence, list[str]]:
+def drop_jumps(pose: PoseSequence, params: FramingParams) -> tuple[PoseSequence, list[str]]:
     """``pose`` without the frames where the figure jumped away (module notes), and a note."""
     points = pose.points_px
     seen = np.isfinite(points[..., 0])
@@ -41,10 +39,11 @@ def drop_jumps(pose: PoseSequence) -> tuple[PoseSequence, list[str]]:
     if trunk.size < 5 or np.count_nonzero(counts) < 5:
         return pose, []
     t = pose.timestamps_s
-    reference = np.stack([rolling_median(t, centre[:, k], REFERENCE_WINDOW_S) for k in (0, 1)], 1)
+    window_s = params.subject_window_s
+    reference = np.stack([rolling_median(t, centre[:, k], window_s) for k in (0, 1)], 1)
     distance = np.linalg.norm(centre - reference, axis=1)
     with np.errstate(invalid="ignore"):
-        away = distance > MAX_JUMP_TRUNKS * float(np.median(trunk))
+        away = distance > params.subject_max_jump_trunks * float(np.median(trunk))
     if not np.any(away):
         return pose, []
     new_points, vis = points.copy(), pose.visibility.copy()

@@ -54,10 +54,6 @@ def side_summaries(reps: Sequence[RepResult]) -> tuple[SideSummary, ...]:
     return tuple(out)
 
 
-MIN_REPS_FOR_SPREAD = 3
-"""Measured reps each side needs before left/right uses the clip's own rep-to-rep spread."""
-
-
 def noise_of(variation: Variation, metric: str) -> NoiseFloor | None:
     """The library's noise floor for ``metric`` in this variation (the largest, if several)."""
     floors = [
@@ -70,12 +66,14 @@ def noise_of(variation: Variation, metric: str) -> NoiseFloor | None:
     return max(floors, key=lambda f: f.value) if floors else None
 
 
-def rep_spread_floor(left: Sequence[float], right: Sequence[float]) -> float | None:
+def rep_spread_floor(
+    left: Sequence[float], right: Sequence[float], min_reps: int = 3
+) -> float | None:
     """Twice the standard error of the left-minus-right difference of means, from the clip's
     own rep-to-rep spread (sample SD of each side); None with fewer than
-    ``MIN_REPS_FOR_SPREAD`` reps on a side. A difference beyond it is unlikely (about 5 %) to be
-    rep-to-rep scatter alone."""
-    if min(len(left), len(right)) < MIN_REPS_FOR_SPREAD:
+    ``min_reps`` reps on a side (``MeasureParams.min_reps_for_spread``). A difference beyond it
+    is unlikely (about 5 %) to be rep-to-rep scatter alone."""
+    if min(len(left), len(right)) < max(min_reps, 2):  # a spread needs two reps
         return None
     se = math.sqrt(
         float(np.var(left, ddof=1)) / len(left) + float(np.var(right, ddof=1)) / len(right)
@@ -87,9 +85,10 @@ def compare_sides(
     summaries: Sequence[SideSummary],
     variation: Variation,
     reps: Sequence[RepResult] = (),
+    min_reps: int = 3,
 ) -> tuple[SideComparison, ...]:
     """Left minus right for every metric both sides measured, judged against the clip's own
-    rep-to-rep spread when each side has enough measured ``reps``, else against the library's
+    rep-to-rep spread when each side has ``min_reps`` measured ``reps``, else against the library's
     noise floor for the metric (a between-day figure: a difference beyond it is "possible")."""
     by_side = {s.side: s for s in summaries}
     left, right = by_side.get("left"), by_side.get("right")
@@ -103,7 +102,7 @@ def compare_sides(
             [r.metrics[metric] for r in usable if r.side == side and metric in r.metrics]
             for side in ("left", "right")
         ]
-        spread = rep_spread_floor(*per_side)
+        spread = rep_spread_floor(per_side[0], per_side[1], min_reps)
         if spread is not None:
             out.append(
                 SideComparison(metric, a, b, a - b, spread, abs(a - b) > spread, "rep-to-rep")

@@ -19,7 +19,7 @@ from rich.progress import (
 )
 
 from glutecoach import interrupts
-from glutecoach.cli.context import PARAM_OPTION, parse_params
+from glutecoach.cli.context import param_option, parse_params
 from glutecoach.cli.output import console
 from glutecoach.cli.progress import progress_lines
 from glutecoach.errors import BatchFailuresError
@@ -70,7 +70,7 @@ def batch_command(
     every_frame: bool = typer.Option(
         False, "--every-frame", help="Run the pose model on every frame (slower)."
     ),
-    params: list[str] = PARAM_OPTION,
+    params: list[str] = param_option("reps.min_range=0.2"),
 ) -> None:
     """Check many clips at once on Dask: tidy tables (clips, reps, holds) in Parquet and CSV.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,10 +16,10 @@ from glutecoach.cli import keypoint_options as kp
 from glutecoach.cli.context import (
     DATABASE_OPTION,
     FORCE_OPTION,
-    PARAM_OPTION,
     RUNNER_OPTION,
     confirmed,
     database,
+    param_option,
     parse_date,
     parse_params,
 )
@@ -34,8 +34,8 @@ from glutecoach.library.loader import load_library
 if TYPE_CHECKING:
     from glutecoach.domain.analysis import AnalysisResult
     from glutecoach.domain.exercise import Variation
-    from glutecoach.domain.log import SetLog
     from glutecoach.library.catalogue import Library
+    from glutecoach.services.checked_sets import LogRequest, SetCorrection
 
 
 def _metric_columns(result: AnalysisResult, variation: Variation) -> list[str]:
@@ -181,15 +181,16 @@ def check_command(
         "at a terminal without it you are asked to confirm the count.",
     ),
     force: bool = FORCE_OPTION,
-    params: list[str] = PARAM_OPTION,
+    params: list[str] = param_option("signal.cutoff_hz=4"),
     runner: str | None = RUNNER_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
     """Check technique from a phone video: reps, angles, faults and cues.
 
-    Analysis parameters (docs/analysis-json.md lists them under "params") can be overridden
-    with --param, e.g. --param signal.cutoff_hz=4.
+    Analysis parameters (docs/parameters.md lists them) can be overridden with --param,
+    e.g. --param signal.cutoff_hz=4.
     """
+    from glutecoach.services.checked_sets import LogRequest
     from glutecoach.services.keypoint_input import ResearchExports
     from glutecoach.services.technique import CheckOptions, run_check
 
@@ -230,18 +231,23 @@ def check_command(
         )
     if log:
         assert pain is not None
-        sets = _runner_counts(outcome.result, pain, reps, ask=not as_json and sys.stdin.isatty())
         source = video or keypoints
         assert source is not None  # run_check needs one of them
-        _log_check(outcome.result, sets, source, day, runner, db, as_json, force)
+        counts = _runner_counts(result, pain, reps, ask=not as_json and sys.stdin.isatty())
+        request = LogRequest(runner, day, pain, counts, force)
+        _log_check(result, request, source.name, library, db, quiet=as_json)
 
 
 def _runner_counts(
     result: AnalysisResult, pain: int, given: list[str], *, ask: bool
-) -> tuple[SetLog, ...]:
-    """The sets to log, with the runner's own rep counts: from ``--reps`` (``N`` when one side
-    was counted, ``SIDE=N`` per side), else asked at a terminal, else the check's."""
-    from glutecoach.services.technique import corrected_sets, rep_count_question, sets_from_result
+) -> tuple[SetCorrection, ...]:
+    """The runner's own rep counts: from ``--reps`` (``N`` when one side was counted,
+    ``SIDE=N`` per side), else asked at a terminal, else none (the check's count stands)."""
+    from glutecoach.services.checked_sets import (
+        SetCorrection,
+        rep_count_question,
+        sets_from_result,
+    )
 
     sets = sets_from_result(result, pain)
     sides = [s.side.value for s in sets if s.reps_done is not None]
@@ -263,31 +269,28 @@ def _runner_counts(
             if answer < 0:
                 raise InputError("a rep count cannot be negative")
             counts[side] = answer
-    return corrected_sets(sets, counts)
+    return tuple(SetCorrection(side, n) for side, n in counts.items())
 
 
 def _log_check(
     result: AnalysisResult,
-    sets: tuple[SetLog, ...],
-    video: Path,
-    day: dt.date,
-    runner: str | None,
+    request: LogRequest,
+    video_name: str,
+    library: Library,
     db: str | None,
+    *,
     quiet: bool,
-    force: bool,
 ) -> None:
     """Record the checked set in the runner's session; ``quiet`` keeps stdout for JSON."""
     from glutecoach.cli.training import render_decisions, render_warnings
-    from glutecoach.services.training import log_checked_sets
+    from glutecoach.services.checked_sets import log_check
 
-    library = load_library()
     with database(db) as store:
-        analysis = result.to_json_dict()
-        outcome = confirmed(
-            lambda yes: log_checked_sets(
-                store, library, runner, day, sets, analysis, video.name, force=yes
+        sets, outcome = confirmed(
+            lambda yes: log_check(
+                store, library, result, dataclasses.replace(request, force=yes), video_name
             ),
-            force,
+            request.force,
         )
     done = ", ".join(
         f"{s.side.value}: {s.good_form_reps}/{s.reps_done} good-form reps"
@@ -295,13 +298,14 @@ def _log_check(
         else f"{s.side.value}: {s.good_form_hold_s}/{s.hold_s} s in good form"
         for s in sets
     )
+    day = request.day.isoformat()
     if quiet:
         err = Console(stderr=True)
-        err.print(f"Logged in the session of {day.isoformat()}: {done}.")
+        err.print(f"Logged in the session of {day}: {done}.")
         for warning in outcome.warnings:
             err.print(f"Careful: {warning}")
         return
-    console.print(f"Logged in the session of {day.isoformat()}: {done}.")
+    console.print(f"Logged in the session of {day}: {done}.")
     render_warnings(outcome.warnings)
     render_decisions(outcome.decisions, library)
 

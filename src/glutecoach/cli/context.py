@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -84,27 +84,27 @@ def parse_date(value: str | None, name: str = "--date") -> dt.date:
         raise InputError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-PARAM_OPTION = typer.Option(
-    [],
-    "--param",
-    help="Override a documented parameter: NAME=VALUE, dotted for nested ones "
-    "(e.g. progression.gap_days=21). Repeatable.",
-)
+def param_option(example: str) -> Any:
+    """The repeatable ``--param NAME=VALUE`` option of a command, with its own example."""
+    return typer.Option(
+        [],
+        "--param",
+        metavar="NAME=VALUE",
+        help="Override a documented parameter (docs/parameters.md), dotted for nested ones, "
+        f"e.g. --param {example}. Repeatable.",
+    )
 
 
 def parse_params(items: list[str]) -> dict[str, object]:
-    """``NAME=VALUE`` flags as a mapping; values are read as JSON when they parse (numbers,
-    true/false, lists), else kept as text. Unknown names are rejected by the parameters' own
-    merge function, which lists the known ones."""
-    import json
-
+    """``NAME=VALUE`` flags as a mapping of names to the text given. Each value is read by
+    ``domain.overrides.apply_overrides`` against the type of the parameter it names, which also
+    refuses unknown names with suggestions."""
     out: dict[str, object] = {}
     for item in items:
         name, eq, raw = item.partition("=")
         if not eq or not name.strip():
-            raise InputError(f"--param {item!r}: use NAME=VALUE, e.g. --param weeks=6")
-        try:
-            out[name.strip()] = json.loads(raw)
-        except json.JSONDecodeError:
-            out[name.strip()] = raw
+            raise InputError(f"--param {item!r}: use NAME=VALUE, e.g. --param signal.cutoff_hz=4")
+        if name.strip() in out:
+            raise InputError(f"--param {name.strip()} given twice; give each parameter once")
+        out[name.strip()] = raw.strip()
     return out

@@ -13,7 +13,13 @@ from rich.table import Table
 
 from glutecoach.atomic_files import staged_file
 from glutecoach.cli import keypoint_options as kp
-from glutecoach.cli.context import DATABASE_OPTION, RUNNER_OPTION, database
+from glutecoach.cli.context import (
+    DATABASE_OPTION,
+    RUNNER_OPTION,
+    database,
+    param_option,
+    parse_params,
+)
 from glutecoach.cli.output import console, print_json
 from glutecoach.cli.progress import stage_progress
 from glutecoach.domain.glossary import gait_term, plural
@@ -93,6 +99,7 @@ def gait_command(
     export: list[kp.ExportFormat] = kp.EXPORT_OPTION,
     height_m: float | None = kp.HEIGHT_OPTION,
     save: bool = typer.Option(False, "--save", help="Store this gait check with the runner."),
+    params: list[str] = param_option("min_steps_per_side=6"),
     runner: str | None = RUNNER_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:
@@ -108,6 +115,7 @@ def gait_command(
         keypoint_format=kp.format_name(keypoint_format),
         fps=fps,
         exports=ResearchExports(kp.export_names(export), height_m),
+        params=parse_params(params),
     )
     library = load_library()
     with stage_progress(STAGES) as progress:

@@ -8,12 +8,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from glutecoach.cli.context import param_option, parse_params
 from glutecoach.cli.output import console, print_json
 from glutecoach.domain.glossary import CRITERIA
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 from glutecoach.library.renderer import render_guideline
-from glutecoach.selection import RecommendationResult, recommend
+from glutecoach.selection import RecommendationResult, SelectionParams, recommend
 from glutecoach.services.profiles import load_profile
 
 CRITERIA_HEADERS = {
@@ -129,11 +131,17 @@ def render_sessions(result: RecommendationResult) -> None:
 def recommend_command(
     profile: Path = typer.Option(..., "--profile", "-p", help="Runner profile (TOML)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (docs/cli-json.md)."),
+    params: list[str] = param_option("max_exercises=4"),
 ) -> None:
-    """Recommend gluteus medius exercises for a runner, with scores and reasons."""
+    """Recommend gluteus medius exercises for a runner, with scores and reasons.
+
+    Selection parameters (docs/parameters.md) can be overridden with --param, e.g.
+    --param max_exercises=4 or --param harder_penalty=0.5.
+    """
+    selection = apply_overrides(SelectionParams(), parse_params(params))
     runner = load_profile(profile)
     library = load_library()
-    result = recommend(library, runner)
+    result = recommend(library, runner, selection)
     if as_json:
         print_json(result_json(result))
     else:

@@ -14,10 +14,10 @@ from glutecoach.cli.context import (
     DATABASE_OPTION,
     FORCE_OPTION,
     JSON_OPTION,
-    PARAM_OPTION,
     RUNNER_OPTION,
     confirmed,
     database,
+    param_option,
     parse_date,
     parse_params,
 )
@@ -145,7 +145,7 @@ def plan_command(
         None, help="First day of the plan, YYYY-MM-DD (default today)."
     ),
     weeks: int | None = typer.Option(None, min=1, max=52, help="Plan length (default 8)."),
-    params: list[str] = PARAM_OPTION,
+    params: list[str] = param_option("progression.gap_days=21"),
     as_json: bool = JSON_OPTION,
     db: str | None = DATABASE_OPTION,
 ) -> None:

@@ -14,7 +14,6 @@ from glutecoach.planning.plans import (
     current_prescriptions,
     fit_to_time,
     generate_plan,
-    merge_params,
     prescriptions_for,
 )
 from glutecoach.planning.progression import (
@@ -53,7 +52,6 @@ __all__ = [
     "escalation",
     "fit_to_time",
     "generate_plan",
-    "merge_params",
     "next_prescription",
     "prescriptions_for",
     "register_rule",

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from pydantic import JsonValue
 
@@ -35,9 +35,6 @@ from glutecoach.planning.progression import (
     whole,
 )
 from glutecoach.planning.schedule import choose_strength_days
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
 
 PLAN_ALGORITHM_VERSION = "plan-1.2"
 
@@ -117,7 +114,7 @@ class PlanParams:
     @classmethod
     def from_guidelines(cls, guideline: GuidelineLookup) -> PlanParams:
         """Defaults with the cited numbers read from ``novice-dosing`` and the progression
-        guidelines; override the rest with ``merge_params``."""
+        guidelines; override the rest with ``domain.overrides.apply_overrides``."""
         dosing = guideline("novice-dosing")
         return cls(
             sessions_min=whole(dosing, "days_min"),
@@ -143,74 +140,6 @@ def _jsonable(value: Any) -> JsonValue:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"cannot record parameter value {value!r}")
-
-
-P = TypeVar("P", bound="DataclassInstance")
-
-
-def merge_params(defaults: P, overrides: Mapping[str, Any]) -> P:
-    """A copy of ``defaults`` (any parameter dataclass) with ``overrides`` applied.
-
-    Nested parameters take a mapping (``{"progression": {"gap_days": 21}}``) or a dotted name
-    (``{"progression.gap_days": 21}``). Unknown names and values of the wrong type are an
-    InputError; the result is validated like any new instance. ``defaults`` is never changed.
-    """
-    whole = {k: v for k, v in overrides.items() if "." not in k}
-    dotted: dict[str, dict[str, Any]] = {}
-    for key, value in overrides.items():
-        head, dot, rest = key.partition(".")
-        if dot:
-            dotted.setdefault(head, {})[rest] = value
-    both = sorted(set(whole) & set(dotted))
-    if both:
-        raise InputError(f"parameter(s) {', '.join(both)} given both whole and by field")
-    nested: dict[str, Any] = {**whole, **dotted}
-    known = {f.name for f in dataclasses.fields(defaults)}
-    unknown = sorted(set(nested) - known)
-    if unknown:
-        raise InputError(
-            f"unknown parameter(s) {', '.join(unknown)} for {type(defaults).__name__}; "
-            f"known: {', '.join(sorted(known))}"
-        )
-    changes = {name: _coerce(name, getattr(defaults, name), v) for name, v in nested.items()}
-    return dataclasses.replace(defaults, **changes)
-
-
-def _coerce(name: str, current: Any, value: Any) -> Any:
-    wrong = f"parameter {name!r} must be"
-    if dataclasses.is_dataclass(current) and not isinstance(current, type):
-        if isinstance(value, Mapping):
-            return merge_params(current, value)
-        if isinstance(value, type(current)):
-            return value
-        raise InputError(f"{wrong} a mapping of {type(current).__name__} fields")
-    if isinstance(current, Enum):
-        try:
-            return type(current)(value)
-        except ValueError:
-            options = ", ".join(str(m.value) for m in type(current))
-            raise InputError(f"{wrong} one of {options}, got {value!r}") from None
-    if isinstance(current, bool):
-        if not isinstance(value, bool):
-            raise InputError(f"{wrong} true or false, got {value!r}")
-        return value
-    if isinstance(current, int):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"{wrong} a whole number, got {value!r}")
-        return value
-    if isinstance(current, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InputError(f"{wrong} a number, got {value!r}")
-        return float(value)
-    if isinstance(current, str):
-        if not isinstance(value, str):
-            raise InputError(f"{wrong} text, got {value!r}")
-        return value
-    if isinstance(current, tuple):
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise InputError(f"{wrong} a list of text, got {value!r}")
-        return tuple(value)
-    return value
 
 
 def prescriptions_for(

@@ -124,7 +124,7 @@ class ProgressionParams:
     def from_guidelines(cls, guideline: GuidelineLookup) -> ProgressionParams:
         """Defaults with the cited numbers read from the ``pain-monitoring``,
         ``load-progression``, ``novice-sets``, ``rung-pace``, ``novice-dosing`` and
-        ``effort-scale`` guidelines (override the rest with ``merge_params``)."""
+        ``effort-scale`` guidelines (override the rest with ``apply_overrides``)."""
         pain = guideline("pain-monitoring")
         load = guideline("load-progression")
         sets = guideline("novice-sets")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from glutecoach.analysis.summary import MIN_REPS_FOR_SPREAD
+from glutecoach.analysis.params import MeasureParams
 from glutecoach.domain.analysis import (
     SCHEMA_VERSION,
     AnalysisResult,
@@ -304,14 +304,21 @@ def unmeasurable(result: AnalysisResult) -> list[str]:
     return lines
 
 
+def _min_reps_for_spread(result: AnalysisResult) -> int:
+    """The result's own ``measures.min_reps_for_spread`` (the default for older results)."""
+    measures = result.params.get("measures", {})
+    return int(measures.get("min_reps_for_spread", MeasureParams().min_reps_for_spread))
+
+
 def comparison_note(result: AnalysisResult) -> str:
     """How to read the left/right comparison, or why there is none."""
     noun, _ = rep_nouns(result)
     if result.comparison:
         return (
             f"Left minus right, side means over the measured {noun}s. With at least "
-            f"{MIN_REPS_FOR_SPREAD} measured {noun}s a side, a difference is judged against this "
-            f"clip's own {noun}-to-{noun} spread (twice the standard error of the difference); "
+            f"{_min_reps_for_spread(result)} measured {noun}s a side, a difference is judged "
+            f"against this clip's own {noun}-to-{noun} spread (twice the standard error of the "
+            "difference); "
             "otherwise against the library's noise floor, a between-day figure measured on "
             "other people, so a difference beyond it is only possible. Either way a camera not "
             "square to the body can make the sides differ."

@@ -1,6 +1,6 @@
 """Exercise selection: score every variation for a runner and build an explained session."""
 
-from glutecoach.selection.params import SelectionParams, merge_params
+from glutecoach.selection.params import SelectionParams
 from glutecoach.selection.recommend import blocked_variations, recommend
 from glutecoach.selection.result import Exclusion, Recommendation, RecommendationResult
 
@@ -10,6 +10,5 @@ __all__ = [
     "RecommendationResult",
     "SelectionParams",
     "blocked_variations",
-    "merge_params",
     "recommend",
 ]

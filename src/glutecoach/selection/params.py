@@ -1,12 +1,11 @@
-"""Selection parameters: documented, immutable, overridden only through ``merge_params``."""
+"""Selection parameters: documented, immutable, overridden only through
+``domain.overrides.apply_overrides``."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
 from glutecoach.domain.vocabulary import DoseLevel, Experience, Goal
 from glutecoach.errors import InputError
@@ -129,15 +128,3 @@ def warm_up_for(minutes: int, warm_up_s: int) -> int:
     """Seconds of warm-up in a session of ``minutes``: ``warm_up_s``, or a third of a session
     too short for it (coaching default), so a 5-minute session still has time to train."""
     return min(warm_up_s, minutes * 60 // 3)
-
-
-def merge_params(defaults: SelectionParams, overrides: Mapping[str, Any]) -> SelectionParams:
-    """A copy of ``defaults`` with ``overrides`` applied; unknown names are an InputError."""
-    known = {f.name for f in dataclasses.fields(SelectionParams)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise InputError(
-            f"unknown selection parameter(s): {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(known))}"
-        )
-    return dataclasses.replace(defaults, **overrides)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,9 @@ import numpy as np
 from glutecoach.analysis.gait import GaitParams, analyze_gait
 from glutecoach.analysis.running_check import cycle_problem, posture_problem
 from glutecoach.atomic_files import write_staged
+from glutecoach.domain.analysis_record import AnalysisRecord
 from glutecoach.domain.gait import GAIT_EXERCISE_ID, GaitResult
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.domain.pose import Rep, View, parse_view
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
@@ -44,7 +47,8 @@ class GaitOptions:
     """How to run a gait check. ``view`` forces back/front/side (default: detected);
     ``keypoints`` runs the analysis on keypoints read from a file or folder
     (``keypoint_format``, detected when None; ``fps`` for formats without timing);
-    ``exports`` adds research files (TRC, MOT)."""
+    ``exports`` adds research files (TRC, MOT); ``params`` overrides ``GaitParams`` by dotted
+    name (``apply_overrides``)."""
 
     view: str | None = None
     keypoints: Path | None = None
@@ -53,6 +57,7 @@ class GaitOptions:
     keypoint_format: str | None = None
     fps: float | None = None
     exports: ResearchExports = field(default_factory=ResearchExports)
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ def run_gait(
         options = dataclasses.replace(options, annotate=False)
     library = library or load_library()
     view = _view(options.view)
-    params = GaitParams()
+    params = apply_overrides(GaitParams(), options.params)
 
     def report(done: int, total: int) -> None:
         if progress is not None:
@@ -257,7 +262,7 @@ def save_gait_check(
 
     def work(uow: UnitOfWork) -> str:
         runner = resolve_runner(uow, runner_ref)
-        uow.analyses.add(runner.id, result.to_json_dict(), video_name=video_name)
+        uow.analyses.add(runner.id, AnalysisRecord.of_gait(result), video_name=video_name)
         return runner.name
 
     return db.write(work, saved="the gait check")

@@ -14,8 +14,6 @@ from glutecoach.analysis.pipeline import analyze, resolve_params
 from glutecoach.atomic_files import write_staged
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.exercise import Variation
-from glutecoach.domain.glossary import numbered, plural
-from glutecoach.domain.log import SetLog, parse_set_log
 from glutecoach.domain.pose import LegSide, Rep
 from glutecoach.errors import AnalysisError, InputError
 from glutecoach.library.catalogue import Library
@@ -225,81 +223,3 @@ def _write_outputs(
     files["html"].write_text(html, encoding="utf-8")
     files.update(write_research_files(options.exports, outcome.video_pose, result.frames, out_dir))
     return files
-
-
-LOW_CONFIDENCE = 0.6
-"""Reps below this confidence are pointed out when the runner is asked to confirm the count."""
-
-
-def corrected_sets(sets: tuple[SetLog, ...], counts: Mapping[str, int]) -> tuple[SetLog, ...]:
-    """``sets`` with the runner's rep count per side (``counts``: side -> reps) in place of the
-    check's; good-form reps never exceed it. The runner has the last word."""
-    sides = {s.side.value for s in sets if s.reps_done is not None}
-    unknown = sorted(set(counts) - sides)
-    if unknown:
-        filmed = ", ".join(sorted(sides)) or "none"
-        raise InputError(f"--reps names side(s) {', '.join(unknown)}, but the check counted reps "
-                         f"on: {filmed}")  # fmt: skip
-    out = []
-    for s in sets:
-        n = counts.get(s.side.value) if s.reps_done is not None else None
-        if n is None:
-            out.append(s)
-            continue
-        good = min(s.good_form_reps or 0, n)
-        out.append(parse_set_log({**s.model_dump(mode="json"), "reps_done": n,
-                                  "good_form_reps": good}))  # fmt: skip
-    return tuple(out)
-
-
-def rep_count_question(result: AnalysisResult, side: str) -> str:
-    """How the count of ``side`` is put to the runner: the count and any doubtful reps."""
-    reps = [r for r in result.reps if r.side == side and not r.partial]
-    doubtful = [str(r.index) for r in reps if r.confidence < LOW_CONFIDENCE]
-    flagged = [str(r.index) for r in reps if r.flags]
-    text = f"{side}: the check counted {plural(len(reps), 'rep')}"
-    if doubtful:
-        text += f" ({numbered('rep', doubtful)} uncertain)"
-    if flagged:
-        text += f" ({numbered('rep', flagged)} flagged: see the notes)"
-    return text + ". How many did you do?"
-
-
-def sets_from_result(result: AnalysisResult, pain_during: int) -> tuple[SetLog, ...]:
-    """One set per side filmed: its complete reps, and the good-form ones (no fault, measurable).
-
-    Holds become a set of their duration with the good-alignment time as good-form seconds.
-    """
-    sets: list[SetLog] = []
-    for side in ("left", "right", "both"):
-        reps = [r for r in result.reps if r.side == side and not r.partial]
-        if reps:
-            sets.append(
-                parse_set_log(
-                    {
-                        "variation_id": result.exercise,
-                        "side": side,
-                        "reps_done": len(reps),
-                        "good_form_reps": sum(r.good_form for r in reps),
-                        "pain_during": pain_during,
-                    }
-                )
-            )
-    for hold in result.holds:
-        sets.append(
-            parse_set_log(
-                {
-                    "variation_id": result.exercise,
-                    "side": hold.side,
-                    "hold_s": round(hold.duration_s),
-                    "good_form_hold_s": min(round(hold.good_alignment_s), round(hold.duration_s)),
-                    "pain_during": pain_during,
-                }
-            )
-        )
-    if not sets:
-        raise InputError(
-            "the check found no complete rep or hold, so there is nothing to log; "
-            "see the notes above and film again"
-        )
-    return tuple(sets)

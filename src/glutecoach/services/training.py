@@ -18,7 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from glutecoach.domain.analysis_record import AnalysisRecord
 from glutecoach.domain.log import SessionLog, SetLog
+from glutecoach.domain.overrides import apply_overrides
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.domain.vocabulary import BodySide
@@ -32,7 +34,6 @@ from glutecoach.planning import (
     cap_to_time,
     current_prescriptions,
     generate_plan,
-    merge_params,
     next_prescription,
 )
 from glutecoach.planning.progression import revise
@@ -82,7 +83,7 @@ class LogOutcome:
 
 def plan_params(library: Library, recorded: Mapping[str, Any] | None = None) -> PlanParams:
     """Plan parameters: cited defaults from the library, then what a plan recorded."""
-    return merge_params(PlanParams.from_guidelines(library.guideline), dict(recorded or {}))
+    return apply_overrides(PlanParams.from_guidelines(library.guideline), dict(recorded or {}))
 
 
 def build_plan(
@@ -381,7 +382,7 @@ def log_checked_sets(
     runner_ref: str | None,
     day: dt.date,
     sets: tuple[SetLog, ...],
-    analysis: dict[str, Any],
+    analysis: AnalysisRecord,
     video_name: str,
     *,
     force: bool = False,
@@ -391,7 +392,7 @@ def log_checked_sets(
     is logged yet), store the analysis linked to that session, and decide again; all or
     nothing. Refused when the same clip already fed that session, and ``ConfirmationError``
     as for ``log_session``, unless ``force``."""
-    sha256 = (analysis.get("video") or {}).get("sha256")
+    sha256 = analysis.video_sha256
     when = today or dt.date.today()
 
     def work(uow: UnitOfWork) -> LogOutcome:

@@ -21,8 +21,8 @@ from typing import Any, BinaryIO
 
 from glutecoach.analysis.exercises.base import analyzer_for, checkable
 from glutecoach.domain.analysis import AnalysisResult
+from glutecoach.domain.analysis_record import AnalysisRecord
 from glutecoach.domain.gait import GAIT_EXERCISE_ID
-from glutecoach.domain.log import SetLog
 from glutecoach.errors import (
     AnalysisError,
     InputError,
@@ -32,8 +32,8 @@ from glutecoach.errors import (
 )
 from glutecoach.library.catalogue import Library
 from glutecoach.services.access import may_read, own_runner, require_write
-from glutecoach.services.technique import sets_from_result
-from glutecoach.services.training import LogOutcome, log_checked_sets
+from glutecoach.services.checked_sets import LogRequest, SetCorrection, log_check
+from glutecoach.services.training import LogOutcome
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.storage.repositories import new_id
 from glutecoach.storage.unit_of_work import Database
@@ -238,36 +238,6 @@ def expire_videos(database: Database, media_root: Path) -> int:
     return len(expired)
 
 
-@dataclass(frozen=True)
-class SetCorrection:
-    """The runner's own count for one side, replacing what the check counted."""
-
-    side: str
-    reps_done: int
-    good_form_reps: int
-
-
-def corrected_sets(
-    result: AnalysisResult, pain_during: int, corrections: Iterable[SetCorrection] = ()
-) -> tuple[SetLog, ...]:
-    """The check's sets (as ``check --log`` records them) with the runner's corrections."""
-    by_side = {c.side: c for c in corrections}
-    out = []
-    for set_log in sets_from_result(result, pain_during):
-        fix = by_side.get(set_log.side.value)
-        if fix is not None and set_log.reps_done is not None:
-            if fix.good_form_reps > fix.reps_done:
-                raise InputError(
-                    f"good_form_reps: {fix.good_form_reps} good-form reps is more than the "
-                    f"{fix.reps_done} reps done ({fix.side})"
-                )
-            set_log = set_log.model_copy(
-                update={"reps_done": fix.reps_done, "good_form_reps": fix.good_form_reps}
-            )
-        out.append(set_log)
-    return tuple(out)
-
-
 def log_job(
     database: Database,
     library: Library,
@@ -286,10 +256,8 @@ def log_job(
     if job.session_log_id is not None:
         raise InputError("this check is already logged in your training")
     result = AnalysisResult.from_json_dict(job.result)
-    sets = corrected_sets(result, pain_during, corrections)
-    outcome = log_checked_sets(
-        database, library, job.runner_id, day, sets, job.result, job.video_name
-    )
+    request = LogRequest(job.runner_id, day, pain_during, tuple(corrections))
+    _, outcome = log_check(database, library, result, request, job.video_name)
     with database.unit_of_work() as uow:
         uow.video_jobs.set_logged(job.id, outcome.log.id)
     return outcome
@@ -324,7 +292,8 @@ def record_outcome(
         if result is None:
             return uow.video_jobs.fail(job_id, failure or "the check failed")
         if job.kind == "gait":
-            uow.analyses.add(job.runner_id, result, video_name=job.video_name)
+            record = AnalysisRecord.from_document(result)
+            uow.analyses.add(job.runner_id, record, video_name=job.video_name)
         return uow.video_jobs.finish(job_id, result)
 
 

@@ -13,11 +13,11 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from glutecoach.domain.analysis_record import AnalysisRecord
 from glutecoach.domain.log import SessionLog, SetLog, parse_session_log
 from glutecoach.domain.plan import Plan
 from glutecoach.domain.profile import RunnerProfile
@@ -399,29 +399,30 @@ class AnalysisRepository:
     def add(
         self,
         runner_id: str,
-        result: dict[str, Any],
+        record: AnalysisRecord,
         *,
         video_name: str,
         session_log_id: str | None = None,
     ) -> StoredAnalysis:
-        """Store an analysis (``AnalysisResult.to_json_dict()``) for a runner."""
+        """Store a checked analysis (``AnalysisRecord``: typed columns and the JSON)."""
+        if not isinstance(record, AnalysisRecord):
+            raise TypeError(f"store an AnalysisRecord, not {type(record).__name__}")
         _check_runner(self._session, runner_id)
         if session_log_id is not None:
             log = self._session.get(SessionLogRow, session_log_id)
             if log is None or log.runner_id != runner_id:
                 raise NotFoundError(f"no session log with id {session_log_id!r} for this runner")
-        summary = result.get("summary", {})
         row = AnalysisRow(
             id=new_id(),
             runner_id=runner_id,
             session_log_id=session_log_id,
-            exercise=str(result["exercise"]),
+            exercise=record.exercise,
             video_name=video_name,
-            video_sha256=(result.get("video") or {}).get("sha256"),
-            analysis_version=str(result["analysis_version"]),
-            rep_count=int(summary.get("rep_count", 0)),
-            good_form_reps=int(summary.get("good_form_reps", 0)),
-            result=result,
+            video_sha256=record.video_sha256,
+            analysis_version=record.analysis_version,
+            rep_count=record.rep_count,
+            good_form_reps=record.good_form_reps,
+            result=dict(record.document),
             created_at=self._now(),
         )
         self._session.add(row)

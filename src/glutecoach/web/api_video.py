@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.services import accounts, gait, video_checks
 from glutecoach.services.access import require_read
-from glutecoach.services.video_checks import SetCorrection
+from glutecoach.services.checked_sets import SetCorrection
 from glutecoach.storage.video_jobs import StoredVideoJob
 from glutecoach.web.security import CurrentUser, State
 from glutecoach.web.videos import Videos

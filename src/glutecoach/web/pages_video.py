@@ -16,7 +16,7 @@ from glutecoach.library.filming import film_guide
 from glutecoach.reports.technique_text import fault_cards
 from glutecoach.services import accounts, gait, video_checks
 from glutecoach.services.access import own_runner, require_runner, require_write
-from glutecoach.services.video_checks import SetCorrection
+from glutecoach.services.checked_sets import SetCorrection
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.storage.video_jobs import JobKind
 from glutecoach.web.rendering import field_errors, page, redirect

@@ -13,7 +13,8 @@ Side view: steps toward or away from the camera cannot be counted, but the squat
 seen. The visible stretch of the clip becomes one hold (side ``both``) with ``knee_flexion_deg``
 = the LOWEST knee flexion sustained in it (the robust minimum: standing up out of the squat
 lowers it), and ``good_alignment_s`` = the time with knee flexion at or above the variation's
-"rising out of the squat" threshold (``DEFAULT_SQUAT_KNEE_FLEXION_DEG`` if it has none).
+"rising out of the squat" threshold (``MeasureParams.default_squat_knee_flexion_deg`` if it
+has none).
 """
 
 from __future__ import annotations
@@ -34,9 +35,6 @@ from glutecoach.analysis.reps import label_step_directions, segment_reps
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import FloatArray, View
 from glutecoach.domain.vocabulary import Metric
-
-DEFAULT_SQUAT_KNEE_FLEXION_DEG = 20.0
-"""Knee flexion that counts as "in the squat" when the variation names no threshold."""
 
 _FRONTAL_METRICS = frozenset(
     {
@@ -60,14 +58,14 @@ _LANDMARKS = (
 )
 
 
-def squat_knee_flexion_deg(variation: Variation) -> float:
+def squat_knee_flexion_deg(variation: Variation, default_deg: float) -> float:
     """The knee flexion the variation asks to stay above (its ``knee_flexion_deg`` ``below``
-    threshold), else the default."""
+    threshold), else ``default_deg``."""
     for mistake in variation.mistakes:
         t = mistake.threshold
         if t is not None and t.metric is Metric.KNEE_FLEXION_DEG and t.comparison == "below":
             return t.value
-    return DEFAULT_SQUAT_KNEE_FLEXION_DEG
+    return default_deg
 
 
 class BandWalkAnalyzer:
@@ -159,7 +157,9 @@ def _side_view(ctx: ExerciseContext) -> FamilyOutput:
     if seen.size >= 2:
         start, end = float(t[seen[0]]), float(t[seen[-1]])
         span = ms.window(t, start, end)
-        level = squat_knee_flexion_deg(ctx.variation)
+        level = squat_knee_flexion_deg(
+            ctx.variation, ctx.params.measures.default_squat_knee_flexion_deg
+        )
         in_squat = np.asarray(np.nan_to_num(knee, nan=-1.0) >= level, dtype=np.float64)
         dt = np.diff(t[span])
         good_s = float(np.sum(dt * in_squat[span][:-1]))

@@ -27,9 +27,6 @@ from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import FloatArray, FrontalView, LegSide, PoseSequence, Rep, Side, View
 from glutecoach.errors import AnalysisError, NotCheckableError
 
-SCALE_WINDOW_S = 4.0
-"""Body lengths used as units follow the camera over this window (``length_series``)."""
-
 TIMING_METRICS = frozenset(
     {"rep_duration_s", "descent_s", "bottom_pause_s", "ascent_s", "lowering_s", "raising_s"}
 )
@@ -84,10 +81,13 @@ class ExerciseContext:
 
     def length_series(self, a: str, b: str, fallback_px: float) -> FloatArray:
         """Per-frame distance between landmarks ``a`` and ``b`` (e.g. the hips), its running
-        median over ``SCALE_WINDOW_S``, ``fallback_px`` where never seen: a body length that
-        follows a camera zooming or the person moving closer, without the per-frame noise."""
+        median over ``MeasureParams.scale_window_s``, ``fallback_px`` where never seen: a body
+        length that follows a camera zooming or the person moving closer, without the per-frame
+        noise."""
         length = np.linalg.norm(self.point(a) - self.point(b), axis=1)
-        steady = rolling_median(self.t, np.asarray(length, dtype=np.float64), SCALE_WINDOW_S)
+        steady = rolling_median(
+            self.t, np.asarray(length, dtype=np.float64), self.params.measures.scale_window_s
+        )
         return np.asarray(np.where(np.isfinite(steady), steady, fallback_px), dtype=np.float64)
 
     def need_frontal(self) -> FrontalView:
@@ -96,21 +96,16 @@ class ExerciseContext:
         return self.frontal_view
 
 
-PLAUSIBLE_FPPA_DEG = 60.0
-"""A loaded knee does not reach 60 degrees of frontal-plane angle either way (healthy single-leg
-squats read about 8, patellofemoral pain about 17, Herrington 2014); larger values come from
-misplaced landmarks and are not measured."""
-
-
 def knee_fppa(ctx: ExerciseContext, side: LegSide) -> FloatArray:
     """Knee FPPA of ``side`` (``angles.knee_fppa``), NaN where the thigh is too foreshortened
     for it to be defined (``MeasureParams.min_thigh_length_fraction``) or the value is beyond
-    ``PLAUSIBLE_FPPA_DEG``."""
+    ``MeasureParams.plausible_fppa_deg`` (landmark errors)."""
     hip, knee = ctx.point(f"{side}_hip"), ctx.point(f"{side}_knee")
     fppa = ang.knee_fppa(hip, knee, ctx.point(f"{side}_ankle"), side=side, view=ctx.need_frontal())
-    fraction = ctx.params.measures.min_thigh_length_fraction
+    m = ctx.params.measures
     with np.errstate(invalid="ignore"):
-        undefined = thigh_foreshortened(hip, knee, fraction) | ~(np.abs(fppa) <= PLAUSIBLE_FPPA_DEG)
+        too_short = thigh_foreshortened(hip, knee, m.min_thigh_length_fraction)
+        undefined = too_short | ~(np.abs(fppa) <= m.plausible_fppa_deg)
     return np.asarray(np.where(undefined, np.nan, fppa), dtype=np.float64)
 
 

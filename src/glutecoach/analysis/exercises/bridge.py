@@ -22,15 +22,15 @@ Per rep (medians over the rep's top window):
   (``angles.pelvic_drop``), and ``knee_to_ankle_width_ratio`` (knees caving in when < 1);
 * ``raising_s``, ``top_hold_s``, ``lowering_s``, ``rep_duration_s``.
 
-A held bridge: a rep whose top lasts at least ``HOLD_MIN_S`` (longer than the 1-2 s pause of
-the library's tempos) also reports a hold, from reaching its top window to leaving it, with
-the rep's alignment metrics and ``good_alignment_s``, the time at the top with every one of
+A held bridge: a rep whose top lasts at least ``HoldParams.bridge_hold_min_s`` (longer than the
+1-2 s pause of the library's tempos) also reports a hold, from reaching its top window to leaving
+it, with the rep's alignment metrics and ``good_alignment_s``, the time at the top with every one of
 the variation's thresholds that has a per-frame measure here (hip sag, back arch from the
 side; knee width or pelvic drop from the front) on the right side. The rep still counts: a set
 may mix reps and holds.
 
 Variant and working side: a rep whose ankles differ in height at the top by more than
-``SINGLE_LEG_RATIO`` (trunk lengths from the side, hip widths from the front) is a
+``MeasureParams.single_leg_ratio`` (trunk lengths from the side, hip widths from the front) is a
 single-leg bridge on the leg whose foot stays on the floor; otherwise a two-leg bridge
 (``both``). A clip moving from double- to single-leg bridges labels each rep.
 """
@@ -60,16 +60,10 @@ from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import BoolArray, FloatArray, LegSide, Rep, Side, View
 
 FAMILY = "glute-bridge"
-SINGLE_LEG_RATIO = 0.35
-"""A foot lifted off the floor sits at least a third of a trunk length (or hip width) above
-the other at the top of a single-leg bridge; two feet on the floor differ by a few pixels."""
 TIMING = frozenset({"raising_s", "top_hold_s", "lowering_s", "rep_duration_s"})
 SIDE_METRICS = TIMING | {"hip_extension_deg", "hip_sag_deg", "lumbar_extension_deg"}
 FRONT_METRICS = TIMING | {"pelvic_drop_deg", "knee_to_ankle_width_ratio", "hip_sag_deg"}
 DOUBLE, SINGLE = "glute-bridge", "single-leg-bridge"
-HOLD_MIN_S = 3.0
-"""A top held this long is a hold as well as a rep (coaching default: the library's bridge
-tempos pause 1-2 s at the top; its holds are prescribed in seconds)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,7 +76,7 @@ class BridgeOutput(FamilyOutput):
 def _working_side(ctx: ExerciseContext, top: BoolArray, scale: float) -> Side:
     """``both`` when the ankles are level at the top, else the side of the lower ankle."""
     diff = ms.median_in((ctx.y("left_ankle") - ctx.y("right_ankle")) / scale, top)
-    if not math.isfinite(diff) or abs(diff) <= SINGLE_LEG_RATIO:
+    if not math.isfinite(diff) or abs(diff) <= ctx.params.measures.single_leg_ratio:
         return "both"
     return "left" if diff > 0 else "right"
 
@@ -107,8 +101,8 @@ class BridgeAnalyzer:
             seen = gap[np.isfinite(gap)]
             scale = float(np.median(seen)) if seen.size else math.nan
             with np.errstate(invalid="ignore"):
-                keep = (gap <= floor.SCALE_TOLERANCE * scale) & (
-                    gap >= scale / floor.SCALE_TOLERANCE
+                keep = (gap <= ctx.params.posture.floor_scale_tolerance * scale) & (
+                    gap >= scale / ctx.params.posture.floor_scale_tolerance
                 )
         shoulder, hip = ctx.middle("shoulder"), ctx.middle("hip")
         height = floor.masked((shoulder[:, 1] - hip[:, 1]) / scale, keep)
@@ -144,7 +138,7 @@ class BridgeAnalyzer:
                 metrics.update(self._frontal(ctx, at_top, side))
                 landmarks = ("left_hip", "right_hip", "left_knee", "right_knee")
             measured.append(MeasuredRep(rep, metrics, landmarks))
-            if held >= HOLD_MIN_S:
+            if held >= ctx.params.holds.bridge_hold_min_s:
                 start = rep.start_s + raising
                 per_frame = (
                     _side_series(offsets[knees[0]]) if side_view

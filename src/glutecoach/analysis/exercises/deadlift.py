@@ -49,10 +49,6 @@ FAMILY = "single-leg-deadlift"
 TIMING = frozenset({"lowering_s", "bottom_pause_s", "raising_s", "rep_duration_s"})
 SIDE_METRICS = TIMING | {"hip_hinge_deg", "free_foot_touchdowns"}
 FRONT_METRICS = SIDE_METRICS | {"knee_fppa_deg"}
-HIP_WIDTH_PER_TRUNK = 0.55
-"""An adult's hip width (between the hip joints' landmarks) is about 0.55 of the mid-hip to
-mid-shoulder length; it turns the touchdown level (in hip widths) into trunk lengths from the
-side, where the hip width is not seen."""
 
 
 def _lower_ankle(ctx: ExerciseContext) -> FloatArray:
@@ -95,7 +91,7 @@ class DeadliftAnalyzer:
         seg = segment_reps(t, signal, ctx.params.rep_params(ctx.view), side="both")
         reps = label_stance_sides(seg.reps, t, ctx.y("left_ankle"), ctx.y("right_ankle"))
         hip_width = ctx.hip_width_px
-        scale = hip_width if math.isfinite(hip_width) else HIP_WIDTH_PER_TRUNK * (
+        scale = hip_width if math.isfinite(hip_width) else m.deadlift_hip_widths_per_trunk * (
             ctx.trunk_length_px)  # fmt: skip
         fppa = {s: knee_fppa(ctx, s) for s in ("left", "right")} if ctx.view != "side" else {}
         measured: list[MeasuredRep] = []

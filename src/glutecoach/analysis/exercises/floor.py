@@ -3,9 +3,10 @@
 The body lies horizontally in the picture, so the "up" of a standing analysis is meaningless:
 
 * ``body_axis`` is one side's hip to shoulder vector (``steady_side``); the body is *lying*
-  in a frame where that axis is within ``max_tilt_deg`` of the image horizontal (a side plank
-  or a bridge inclines it by 15-35 degrees; a standing or kneeling person is near 90).
-* ``steady_scale`` keeps frames whose trunk length is within a factor ``scale_tolerance`` of
+  in a frame where that axis is within ``PostureParams.floor_max_tilt_deg`` of the image
+  horizontal (a side plank or a bridge inclines it by 15-35 degrees; a standing or kneeling
+  person is near 90).
+* ``steady_scale`` keeps frames whose trunk length is within a factor ``floor_scale_tolerance`` of
   the clip's median over lying frames: after a scene cut to a close-up, or when another person
   is picked up, the figure changes size and those frames are not part of the exercise.
 * ``top_side`` is the side whose hip is higher in the picture (the upper hip of a side-lying
@@ -31,15 +32,6 @@ import numpy as np
 from glutecoach.analysis import angles as ang
 from glutecoach.analysis.exercises.base import ExerciseContext
 from glutecoach.domain.pose import BoolArray, FloatArray, LegSide
-
-MAX_TILT_DEG = 50.0
-"""A lying body's trunk is within 50 degrees of the image horizontal (a bridge at its top and
-a side plank incline it by up to about 35); a standing person's is near 90."""
-
-SCALE_TOLERANCE = 1.35
-"""A trunk more than 35% longer or shorter than the clip's median is another shot (a cut to a
-close-up, a zoom) or another person."""
-
 
 NEVER_SIDE_LYING = (
     "the body was never seen lying on its side: film the whole body from the front, lying "
@@ -98,8 +90,11 @@ def body_axis(ctx: ExerciseContext) -> FloatArray:
                       dtype=np.float64)  # fmt: skip
 
 
-def lying_frames(ctx: ExerciseContext, max_tilt_deg: float = MAX_TILT_DEG) -> BoolArray:
-    """Frames where the trunk is within ``max_tilt_deg`` of horizontal and of steady size."""
+def lying_frames(ctx: ExerciseContext) -> BoolArray:
+    """Frames where the trunk is within ``PostureParams.floor_max_tilt_deg`` of horizontal and
+    of steady size (within ``floor_scale_tolerance`` of its usual length)."""
+    max_tilt_deg = ctx.params.posture.floor_max_tilt_deg
+    tolerance = ctx.params.posture.floor_scale_tolerance
     axis = body_axis(ctx)
     length = np.hypot(axis[:, 0], axis[:, 1])
     with np.errstate(invalid="ignore"):
@@ -109,7 +104,7 @@ def lying_frames(ctx: ExerciseContext, max_tilt_deg: float = MAX_TILT_DEG) -> Bo
         return np.asarray(lying, dtype=np.bool_)
     usual = float(np.median(length[lying]))
     with np.errstate(invalid="ignore"):
-        steady = (length <= SCALE_TOLERANCE * usual) & (length >= usual / SCALE_TOLERANCE)
+        steady = (length <= tolerance * usual) & (length >= usual / tolerance)
     return np.asarray(lying & steady, dtype=np.bool_)
 
 

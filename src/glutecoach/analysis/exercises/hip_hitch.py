@@ -40,10 +40,6 @@ from glutecoach.domain.pose import FloatArray, LegSide, Rep, View, other_side
 from glutecoach.domain.vocabulary import Equipment
 
 _TIMING = ("lowering_s", "raising_s", "rep_duration_s")
-STILL_FRACTION = 0.02
-"""Sides whose vertical movement differs by less than 2% of a hip width (about 1 px) over the
-stance window are indistinguishable: the stance side is carried over from the nearest frames
-where it was clear."""
 
 
 def lowers_below_level(variation: Variation) -> bool:
@@ -62,7 +58,7 @@ def _stance_frames(ctx: ExerciseContext, left: FloatArray, right: FloatArray) ->
     difference = spread_r - spread_l
     scale = ctx.hip_width_px if np.isfinite(ctx.hip_width_px) else ctx.trunk_length_px
     # while both sides are still, nothing tells them apart: keep the nearest clear decision
-    clear = np.abs(difference) > STILL_FRACTION * scale
+    clear = np.abs(difference) > ctx.params.measures.still_fraction * scale
     return ms.fill_undecided(ms.rolling_majority(ctx.t, np.where(clear, difference, np.nan),
                                                  window_s))  # fmt: skip
 

@@ -9,11 +9,12 @@ The support point is the ankles for a full plank and the knees for the knee vers
   to the support point (``floor.line_offset_deg``); hip sag is its negative.
 * In position: the body lies (``floor.lying_frames``: trunk near horizontal, figure of the
   clip's usual size, so title cards and cuts to close-ups are out) and the hips are lifted:
-  the position is reached when the sag falls to ``ENTER_SAG_DEG`` and left when it rises past
-  ``IN_POSITION_MAX_SAG_DEG`` (lying propped on the forearm before lifting reads a sag of
+  the position is reached when the sag falls to ``HoldParams.enter_sag_deg`` and left when it
+  rises past ``in_position_max_sag_deg`` (lying propped on the forearm before lifting reads a sag of
   20-40 degrees; a plank -10 to 15, sinking as the hold tires).
-* A hold is a stretch in position of at least ``MIN_HOLD_S``, gaps up to ``MAX_GAP_S``
-  bridged, timed from its first frame (the position reached) to its last (the position left).
+* A hold is a stretch in position of at least ``HoldParams.min_hold_s``, gaps up to
+  ``max_gap_s`` bridged, timed from its first frame (the position reached) to its last (the
+  position left).
   ``good_alignment_s`` is the time in it with a sag at or under the variation's hip-sag
   threshold from the library (10 degrees, a coaching default).
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from glutecoach.analysis.clip_params import HoldParams
 from glutecoach.analysis.exercises import floor
 from glutecoach.analysis.exercises import measures as ms
 from glutecoach.analysis.exercises.base import (
@@ -45,13 +47,6 @@ from glutecoach.domain.pose import BoolArray, FloatArray, View
 from glutecoach.domain.vocabulary import Metric
 
 FAMILY = "side-plank"
-ENTER_SAG_DEG = 12.0
-IN_POSITION_MAX_SAG_DEG = 20.0
-MIN_HOLD_S = 2.0
-MAX_GAP_S = 0.5
-DEFAULT_SAG_DEG = 10.0
-"""The library's hip-sag threshold for every side plank (coaching default), used when a
-variation gives none."""
 ABDUCTION = frozenset({"side-plank-knees-hip-abduction", "side-plank-hip-abduction"})
 HOLD_METRICS = frozenset({"hip_sag_deg", "hip_sag_median_deg", "good_alignment_fraction"})
 
@@ -60,11 +55,11 @@ def _support(variation: Variation) -> str:
     return "knee" if "knees" in variation.id else "ankle"
 
 
-def sag_threshold(variation: Variation) -> float:
+def sag_threshold(variation: Variation, holds: HoldParams) -> float:
     for mistake in variation.mistakes:
         if mistake.threshold is not None and mistake.threshold.metric is Metric.HIP_SAG_DEG:
             return float(mistake.threshold.value)
-    return DEFAULT_SAG_DEG
+    return holds.default_sag_deg
 
 
 def hysteresis(sag: FloatArray, enter: float, leave: float) -> BoolArray:
@@ -81,10 +76,11 @@ def hysteresis(sag: FloatArray, enter: float, leave: float) -> BoolArray:
     return out
 
 
-def find_holds(t: FloatArray, in_position: BoolArray) -> list[tuple[int, int]]:
-    """Index spans of the stretches in position lasting at least ``MIN_HOLD_S``."""
-    joined = floor.close_gaps(t, in_position, MAX_GAP_S)
-    return [(a, b) for a, b in floor.runs(joined) if t[b] - t[a] >= MIN_HOLD_S]
+def find_holds(t: FloatArray, in_position: BoolArray, holds: HoldParams) -> list[tuple[int, int]]:
+    """Index spans of the stretches in position lasting at least ``holds.min_hold_s``, gaps
+    up to ``holds.max_gap_s`` bridged."""
+    joined = floor.close_gaps(t, in_position, holds.max_gap_s)
+    return [(a, b) for a, b in floor.runs(joined) if t[b] - t[a] >= holds.min_hold_s]
 
 
 def frame_durations(t: FloatArray) -> FloatArray:
@@ -121,12 +117,13 @@ class SidePlankAnalyzer:
             floor.side_point(ctx, support, low),
         )  # fmt: skip
         sag = -offset
-        in_position = lying & hysteresis(sag, ENTER_SAG_DEG, IN_POSITION_MAX_SAG_DEG)
-        limit = sag_threshold(ctx.variation)
+        hp = ctx.params.holds
+        in_position = lying & hysteresis(sag, hp.enter_sag_deg, hp.in_position_max_sag_deg)
+        limit = sag_threshold(ctx.variation, hp)
         share = frame_durations(t)
         holds: list[MeasuredHold] = []
         keep = np.zeros(t.size, dtype=np.bool_)
-        for a, b in find_holds(t, in_position):
+        for a, b in find_holds(t, in_position, hp):
             span = np.zeros(t.size, dtype=np.bool_)
             span[a : b + 1] = True
             keep |= span
@@ -147,7 +144,7 @@ class SidePlankAnalyzer:
         notes: list[str] = []
         if not holds:
             notes.append("no side-plank hold was found: the body must lie across the picture "
-                         f"with the hips lifted for at least {MIN_HOLD_S:g} s")  # fmt: skip
+                         f"with the hips lifted for at least {hp.min_hold_s:g} s")  # fmt: skip
         if ctx.variation.id in ABDUCTION:
             measured, lift, _, out = lift_reps(ctx, top, keep, ctx.params.rep_params(ctx.view))
             columns += list(out.frame_columns)

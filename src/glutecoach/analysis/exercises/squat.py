@@ -3,8 +3,8 @@
 Primary signal (peaks at the bottom of each rep): hip descent, the mid-hip's height above the
 floor (the lower ankle for single-leg work, the mean of both ankles for two-leg work) in hip
 widths, negated. In a side view, where the hips overlap, a hip width is taken as
-``HIP_WIDTHS_PER_TRUNK`` trunk lengths, so the same rep parameters serve every view; the depth
-metric there is the stance knee's flexion.
+``MeasureParams.squat_hip_widths_per_trunk`` trunk lengths, so the same rep parameters serve
+every view; the depth metric there is the stance knee's flexion.
 
 Working side of a single-leg rep: the stance leg, whose foot stays planted while the free foot
 moves with the body (whether it hangs, is held forward or reaches down), judged over the rep
@@ -53,10 +53,6 @@ from glutecoach.analysis.reps import RepSegmentation, segment_reps
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.pose import BoolArray, FloatArray, LegSide, Rep, View, other_side
 from glutecoach.domain.vocabulary import Equipment
-
-HIP_WIDTHS_PER_TRUNK = 0.45
-"""In a side view (hips overlap) a hip width is taken as 0.45 trunk lengths, the adult
-proportion of hip-joint width to hip-shoulder distance, to scale the touchdown height."""
 
 _TIMING = ("descent_s", "bottom_pause_s", "ascent_s", "rep_duration_s")
 
@@ -236,7 +232,7 @@ def _facing(ctx: ExerciseContext) -> float:
 
 def _side_view(ctx: ExerciseContext) -> FamilyOutput:
     t, m, unilateral = ctx.t, ctx.params.measures, ctx.variation.unilateral
-    hw = ctx.trunk_length_px * HIP_WIDTHS_PER_TRUNK
+    hw = ctx.trunk_length_px * m.squat_hip_widths_per_trunk
     flex = {s: ang.knee_flexion_proxy(*(ctx.point(n) for n in _leg(s))) for s in ("left", "right")}
     signal = _hip_descent(ctx, hw)
     seg = segment_reps(t, signal, ctx.params.rep_params(ctx.view))

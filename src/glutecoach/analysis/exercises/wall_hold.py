@@ -4,11 +4,11 @@ The runner stands on one leg beside a wall with the other knee bent so that foot
 floor, pressing that knee into the wall. A camera cannot see the press itself, but it sees the
 hold and the alignment that makes it safe for a painful hip:
 
-* In position: one ankle lifted above the other by at least ``LIFT_FRACTION`` of the trunk
-  length (``ExerciseContext.trunk_length_px``). The lifted leg is the pressing side, the other
-  the standing side.
-* A hold is a stretch in position of at least ``side_plank.MIN_HOLD_S``, gaps up to
-  ``side_plank.MAX_GAP_S`` bridged (the side plank's hold rules), timed from the foot leaving
+* In position: one ankle lifted above the other by at least ``HoldParams.wall_lift_fraction``
+  of the trunk length (``ExerciseContext.trunk_length_px``). The lifted leg is the pressing side,
+  the other the standing side.
+* A hold is a stretch in position of at least ``HoldParams.min_hold_s``, gaps up to
+  ``max_gap_s`` bridged (the side plank's hold rules), timed from the foot leaving
   the floor to it landing.
 * Per frame: ``pelvic_drop_deg`` (the pressing side of the pelvis below level, + = lower,
   ``angles.pelvic_drop`` with the standing leg as stance) and ``trunk_lean_deg`` (sideways lean
@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from glutecoach.analysis import angles as ang
+from glutecoach.analysis.clip_params import HoldParams
 from glutecoach.analysis.exercises import measures as ms
 from glutecoach.analysis.exercises.base import (
     ExerciseContext,
@@ -40,19 +41,17 @@ from glutecoach.domain.pose import FloatArray, LegSide, View
 from glutecoach.domain.vocabulary import Metric
 
 FAMILY = "isometric-hip-abduction"
-LIFT_FRACTION = 0.2
-"""The lifted ankle sits this share of the trunk length above the other: a foot clearly off
-the floor (a 90-degree knee bend lifts it by a whole shank), well above landmark jitter."""
 HOLD_METRICS = frozenset({"pelvic_drop_deg", "trunk_lean_deg", "good_alignment_fraction"})
-DEFAULTS = {Metric.PELVIC_DROP_DEG: 8.0, Metric.TRUNK_LEAN_DEG: 10.0}
-"""The library's thresholds for this hold (coaching defaults), used when a variation has none."""
 
 
-def threshold(variation: Variation, metric: Metric) -> float:
+def threshold(variation: Variation, metric: Metric, holds: HoldParams) -> float:
+    """The variation's threshold for ``metric``, else the wall press default (``holds``)."""
     for mistake in variation.mistakes:
         if mistake.threshold is not None and mistake.threshold.metric is metric:
             return float(mistake.threshold.value)
-    return DEFAULTS[metric]
+    if metric is Metric.PELVIC_DROP_DEG:
+        return holds.wall_default_pelvic_drop_deg
+    return holds.wall_default_trunk_lean_deg
 
 
 def lifted(ctx: ExerciseContext) -> dict[LegSide, FloatArray]:
@@ -76,8 +75,9 @@ class WallHoldAnalyzer:
         lh, rh = ctx.point("left_hip"), ctx.point("right_hip")
         ls, rs = ctx.point("left_shoulder"), ctx.point("right_shoulder")
         lift = lifted(ctx)
-        drop_max = threshold(ctx.variation, Metric.PELVIC_DROP_DEG)
-        lean_max = threshold(ctx.variation, Metric.TRUNK_LEAN_DEG)
+        hp = ctx.params.holds
+        drop_max = threshold(ctx.variation, Metric.PELVIC_DROP_DEG, hp)
+        lean_max = threshold(ctx.variation, Metric.TRUNK_LEAN_DEG, hp)
         share = frame_durations(t)
         holds: list[MeasuredHold] = []
         drop_col = np.full(t.size, np.nan)
@@ -85,10 +85,10 @@ class WallHoldAnalyzer:
         for pressing in ("left", "right"):
             stance: LegSide = "right" if pressing == "left" else "left"
             with np.errstate(invalid="ignore"):
-                up = lift[pressing] >= LIFT_FRACTION
+                up = lift[pressing] >= hp.wall_lift_fraction
             drop = ang.pelvic_drop(lh, rh, stance_side=stance, view=fv)
             lean = np.abs(ang.trunk_lean(lh, rh, ls, rs, stance_side=stance, view=fv))
-            for a, b in find_holds(t, up):
+            for a, b in find_holds(t, up, hp):
                 span = np.zeros(t.size, dtype=np.bool_)
                 span[a : b + 1] = True
                 drop_col[span], lean_col[span] = drop[span], lean[span]
