@@ -9,8 +9,8 @@ lengths, measured so a phone that zooms or pans does not move it:
 * the camera's zoom is followed by the trunk length (mid-hip to mid-shoulder, a running median
   over ``ExerciseContext.length_series``'s window), and every height is taken back to the
   clip's median zoom about the picture's centre, where a phone zooms;
-* the floor line is the lowest foot (the ankle lowest in the picture) over a running window of
-  ``StepUpParams.floor_window_s``, so a slow tilt of the phone moves floor and hips together;
+* the floor line is the lower foot's level on the floor over the clip
+  (``StepUpParams.floor_percentile``), so standing on the box for a long pause stays high;
 * sideways panning does not change a height.
 
 Working leg (``side`` of each rep; ``side`` overrides it): the library's set-up puts the working
@@ -35,6 +35,7 @@ need a front or back view, which the report says.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,35 +67,20 @@ SIDES: tuple[LegSide, LegSide] = ("left", "right")
 class StepUpParams:
     """How the step-up's floor line is found.
 
-    * ``floor_window_s`` = 8: the floor line is the lowest ankle within a centred window this
-      long: longer than a slow rep (2-1-3 s tempo and the step down), so a foot is on the floor
-      in every window of a set, and short enough to follow a phone that tilts slowly.
-    * ``floor_percentile`` = 95: the lowest ankle is this percentile of the ankles' image
-      heights in the window, so a single misplaced ankle does not set the floor.
+    * ``floor_percentile`` = 95: the floor line is this percentile of the lower ankle's image
+      height over the clip (after the zoom is taken out): a foot is on the floor at the start
+      of every rep, and a single misplaced ankle cannot set it. A rolling floor would rise
+      with a runner who stands on the box for a long pause, so it is one line per clip.
     """
 
-    floor_window_s: float = 8.0
     floor_percentile: float = 95.0
 
     def __post_init__(self) -> None:
-        if not self.floor_window_s > 0.0:
-            raise InputError("invalid step-up parameters: floor_window_s must be > 0")
         if not 50.0 <= self.floor_percentile <= 100.0:
             raise InputError("invalid step-up parameters: floor_percentile must be in 50..100")
 
 
 STEP_UP = StepUpParams()
-
-
-def _rolling_percentile(t: FloatArray, values: FloatArray, window_s: float, q: float) -> FloatArray:
-    lo = np.searchsorted(t, t - window_s / 2.0, side="left")
-    hi = np.searchsorted(t, t + window_s / 2.0, side="right")
-    out = np.full(t.size, np.nan)
-    for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-        seen = values[a:b][np.isfinite(values[a:b])]
-        if seen.size:
-            out[i] = float(np.percentile(seen, q))
-    return out
 
 
 def unzoomed_y(ctx: ExerciseContext) -> dict[str, FloatArray]:
@@ -116,8 +102,8 @@ def hip_rise(ctx: ExerciseContext, params: StepUpParams = STEP_UP) -> FloatArray
     """The primary signal: the hips' height above the floor line in trunk lengths."""
     y = unzoomed_y(ctx)
     lowest_ankle = np.fmax(y["left_ankle"], y["right_ankle"])
-    floor = _rolling_percentile(ctx.t, lowest_ankle, params.floor_window_s,
-                                params.floor_percentile)  # fmt: skip
+    seen = lowest_ankle[np.isfinite(lowest_ankle)]
+    floor = float(np.percentile(seen, params.floor_percentile)) if seen.size else math.nan
     return np.asarray(floor - y["hip"], dtype=np.float64)
 
 
