@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import signal as sps
 
 from glutecoach.domain.pose import BoolArray, FloatArray, PoseSequence
@@ -38,6 +39,12 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 P = TypeVar("P", bound="DataclassInstance")
+IndexArray = NDArray[np.intp]
+EDGE_GROWTH = 1.5
+"""A run of flagged samples at a clip's end is a movement when its last sample is at least 1.5
+times as far from the last good sample as its first: a limb starting to move gets further
+away every frame (twice as far after two frames at a steady speed), a landmark that jumped to
+the wrong limb lands at once and stays (a ratio near 1)."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,12 @@ def reject_outliers(
     than ``n_sigmas`` x 1.4826 x MAD (the MAD of the finite samples in the window; 1.4826 makes
     it a standard deviation for Gaussian noise). Windows with fewer than 3 finite samples flag
     nothing. Returns the values with outliers set to NaN, and the outlier mask.
+
+    At either end of the series the window is one-sided, so its median lags any movement: the
+    last frames of a clip that ends mid-step all sit far from the median of the still frames
+    before them. There a run of two or more flagged samples reaching the end and still moving
+    away (``EDGE_GROWTH``) is the start of a movement the window cannot see the rest of, and is
+    kept; a single sample, or a landmark that jumps and stays, is still an outlier.
     """
     times, cols, shape = _columns(timestamps_s, values)
     outliers = np.zeros(cols.shape, dtype=np.bool_)
@@ -247,9 +260,31 @@ def reject_outliers(
         scale = np.maximum(1.4826 * mad, 1e-9 * (1.0 + np.abs(median)))
         with np.errstate(invalid="ignore"):
             bad = (count >= 3) & (np.abs(col - median) > n_sigmas * scale)
+        _keep_edge_movement(col, bad, lo, hi)
         col[bad] = np.nan
         outliers[:, d] = bad
     return cols.reshape(shape), outliers.reshape(shape)
+
+
+def _keep_edge_movement(col: FloatArray, bad: BoolArray, lo: IndexArray, hi: IndexArray) -> None:
+    """Clear ``bad`` on a run at either end of ``col`` that is a movement (see
+    ``reject_outliers``): two or more flagged samples in one-sided windows, reaching the end
+    (missing samples aside), all on one side of the last good sample and, at the end, at least
+    ``EDGE_GROWTH`` times as far from it as at the run's first sample."""
+    n = col.size
+    for at_end in (True, False):
+        inward = np.arange(n - 1, -1, -1) if at_end else np.arange(n)
+        k = 0
+        while k < n and (bad[inward[k]] or not np.isfinite(col[inward[k]])):
+            k += 1
+        run = np.asarray([i for i in inward[:k][::-1] if bad[i]], dtype=np.intp)
+        if run.size < 2 or k >= n:
+            continue
+        one_sided = (hi[run] == n) if at_end else (lo[run] == 0)
+        away = col[run] - col[inward[k]]
+        same_side = bool(np.all(away > 0) or np.all(away < 0))
+        if np.all(one_sided) and same_side and abs(away[-1]) >= EDGE_GROWTH * abs(away[0]):
+            bad[run] = False
 
 
 def typical_interval_s(timestamps_s: FloatArray) -> float:
