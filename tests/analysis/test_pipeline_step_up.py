@@ -19,7 +19,7 @@ from glutecoach.analysis.params import default_params
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.analysis.synthetic_step_up import step_up_series
 from glutecoach.domain.analysis import AnalysisResult
-from glutecoach.domain.pose import LegSide
+from glutecoach.domain.pose import LegSide, View
 from tests.analysis.pipeline_support import MILD, variation
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -34,12 +34,12 @@ def test_both_step_ups_are_checkable() -> None:
 
 @pytest.mark.parametrize("lateral", [False, True])
 @pytest.mark.parametrize(("view", "side"), [("front", "left"), ("back", "right")])
-def test_reps_working_leg_and_frontal_faults(lateral: bool, view: str, side: LegSide) -> None:
-    series = step_up_series(n_reps=5, working_side=side, lateral=lateral, view=view,  # type: ignore[arg-type]
+def test_reps_working_leg_and_frontal_faults(lateral: bool, view: View, side: LegSide) -> None:
+    series = step_up_series(n_reps=5, working_side=side, lateral=lateral, view=view,
                             fppa_deg=FPPA, pelvic_drop_deg=[2, 7, 2, 7, 2],
                             trunk_lean_deg=[3, 3, 12, 3, 3], corruption=MILD, seed=4)  # fmt: skip
     exercise = "lateral-step-up" if lateral else "forward-step-up"
-    result = analyze(series.pose, variation(exercise), view=view)  # type: ignore[arg-type]
+    result = analyze(series.pose, variation(exercise), view=view)
     assert result.rep_count == 5
     assert [r.side for r in result.reps] == [side] * 5
     for rep, truth in zip(result.reps, series.reps, strict=True):
