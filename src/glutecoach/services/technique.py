@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,35 +195,28 @@ def _write_outputs(
     from glutecoach.reports.technique_exports import write_frames_csv, write_result_json
 
     result, variation = outcome.result, outcome.variation
+    files["json"] = write_result_json(result, out_dir / "analysis.json")
+    files["csv"] = write_frames_csv(result, outcome.video_pose.sequence, out_dir / "frames.csv")
     overlays = overlays_for(result, variation) if options.annotate else None
-    # The annotated video (a second decode pass, drawing, and x264 in its own process) runs in a
-    # thread while this one writes the JSON, CSV and the report's plots: the video's work is
-    # mostly native code that releases the GIL, the plots are Python, so on two cores the two
-    # overlap instead of queueing.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotated-video") as pool:
-        video_files = pool.submit(
-            write_pose_files,
+    files.update(
+        write_pose_files(
             outcome.video_pose,
             out_dir,
             overlays,
             progress,
             full_rate_video=options.full_rate_video,
         )
-        files["json"] = write_result_json(result, out_dir / "analysis.json")
-        files["csv"] = write_frames_csv(result, outcome.video_pose.sequence, out_dir / "frames.csv")
-        html = technique_html(
-            result,
-            variation,
-            video_name=video.name,
-            annotated_video="annotated.mp4" if options.annotate else None,
-            library=library,
-        )
-        files["html"] = out_dir / "report.html"
-        files["html"].write_text(html, encoding="utf-8")
-        files.update(
-            write_research_files(options.exports, outcome.video_pose, result.frames, out_dir)
-        )
-        files.update(video_files.result())
+    )
+    html = technique_html(
+        result,
+        variation,
+        video_name=video.name,
+        annotated_video="annotated.mp4" if options.annotate else None,
+        library=library,
+    )
+    files["html"] = out_dir / "report.html"
+    files["html"].write_text(html, encoding="utf-8")
+    files.update(write_research_files(options.exports, outcome.video_pose, result.frames, out_dir))
     return files
 
 
