@@ -4,12 +4,12 @@ parameter moved 20 % either way.
     .venv/bin/python benchmarks/bench_corpus.py [--sensitivity] [--write docs/benchmarks.md]
 
 The corpus (``glutecoach.analysis.corpus``, tests/analysis/corpus_support.py): our own pose
-estimates of seven shared clips (the committed fixtures) and four synthetic sets, each under
-every transform that keeps its truth (touch-and-go, cut mid-rep, slower and faster, pauses,
-tremor, pan and zoom, dropped frames, a second person, mirrored). ``accuracy_rows()`` is also
-printed by bench_check.py. ``--sensitivity`` re-scores the corpus with each parameter of every
-family's ``RepParams`` (and ``QualityParams.cut_rep_max_fraction``) at 0.8x and 1.2x of its
-default.
+estimates of seven shared clips (the committed fixtures) and six synthetic sets (two of them
+step-ups), each under every transform that keeps its truth (touch-and-go, cut mid-rep, slower
+and faster, pauses, tremor, pan and zoom, dropped frames, a second person, mirrored).
+``accuracy_rows()`` is also printed by bench_check.py. ``--sensitivity`` re-scores the corpus
+with each parameter of every family's ``RepParams`` (and ``QualityParams.cut_rep_max_fraction``)
+at 0.8x and 1.2x of its default.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from glutecoach.analysis.synthetic import (
     hip_hitch_series,
     single_leg_squat_series,
 )
+from glutecoach.analysis.synthetic_step_up import step_up_series
 from glutecoach.domain.pose import PoseBackend, PoseSequence, Rep
 from glutecoach.library.loader import load_library
 
@@ -87,6 +88,10 @@ def synthetic_bases() -> list[CorpusBase]:
         "synthetic-squat": ("squat", double_leg_squat_series(n_reps=4, corruption=NOISY, seed=12)),
         "synthetic-hip-hitch": ("hip-hitch", hip_hitch_series(n_reps=5, corruption=NOISY, seed=13)),
         "synthetic-band-walk": ("lateral-band-walk", band_walk_series(corruption=NOISY, seed=14)),
+        "synthetic-step-up": ("forward-step-up", step_up_series(
+            n_reps=5, working_side="right", corruption=NOISY, seed=15)),
+        "synthetic-lateral-step-up": ("lateral-step-up", step_up_series(
+            n_reps=6, working_side="left", lateral=True, view="back", corruption=NOISY, seed=16)),
     }  # fmt: skip
     return [
         CorpusBase(name, exercise, s.pose, tuple(r for r in s.reps if not r.partial))

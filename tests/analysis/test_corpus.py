@@ -55,7 +55,7 @@ def _assert_scores(items: list[CorpusItem]) -> None:
 def test_corpus_covers_every_transform_and_base() -> None:
     items = corpus_items(bases_from_fixtures() + synthetic_bases())
     assert {i.transform for i in items} == set(TRANSFORMS)
-    assert len({i.base for i in items}) == 11
+    assert len({i.base for i in items}) == 13
     assert all(isinstance(i.pose, PoseSequence) for i in items)
 
 

@@ -75,6 +75,27 @@ def test_hampel_with_nan_and_constant_signal() -> None:
     assert np.isnan(cleaned[[5, 6]]).all()
 
 
+def test_hampel_keeps_a_movement_starting_at_the_end_of_the_clip() -> None:
+    rng = np.random.default_rng(3)
+    t = np.arange(60) / 30.0
+    still = 400.0 + rng.normal(0.0, 0.5, 60)
+    moving = still.copy()
+    moving[-3:] -= [9.0, 17.0, 16.6]  # an ankle starting a quick step as the clip ends
+    _, outliers = flt.reject_outliers(t, moving, window_s=0.5, n_sigmas=3.0)
+    assert not outliers[-3:].any()
+    reversed_clip = moving[::-1].copy()  # the same at the start of a clip
+    _, outliers = flt.reject_outliers(t, reversed_clip, window_s=0.5, n_sigmas=3.0)
+    assert not outliers[:3].any()
+    spike = still.copy()
+    spike[-1] += 30.0  # one frame jumping away: still an outlier
+    _, outliers = flt.reject_outliers(t, spike, window_s=0.5, n_sigmas=3.0)
+    assert outliers[-1]
+    jumped = still.copy()
+    jumped[-3:] += 40.0  # a landmark that jumped to another limb and stays: no growth
+    _, outliers = flt.reject_outliers(t, jumped, window_s=0.5, n_sigmas=3.0)
+    assert outliers[-3:].all()
+
+
 def amplitude_at(t: FloatArray, x: FloatArray, freq_hz: float) -> float:
     """Least-squares amplitude of a sinusoid of ``freq_hz`` in an irregularly sampled ``x``."""
     basis = np.stack([np.sin(2 * np.pi * freq_hz * t), np.cos(2 * np.pi * freq_hz * t)], axis=1)

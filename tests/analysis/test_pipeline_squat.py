@@ -9,6 +9,7 @@ the bottom window, which for these eased reps sit within 3% of the true peak val
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -203,6 +204,24 @@ def test_a_rep_barely_begun_before_the_clip_is_counted_without_its_duration() ->
     assert "rep_duration_s" not in first.metrics
     assert "knee_fppa_deg" in first.metrics
     assert any("began before the clip started" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(("end_s", "count"), [(10.6, 2), (11.6, 3)])
+def test_a_clip_ending_in_a_rep_counts_it_only_once_its_bottom_was_filmed(
+    end_s: float, count: int
+) -> None:
+    """The third rep (2 s down) bottoms out at 11.0 s: a clip ending at 10.6 s (still going
+    down, the lowest point is the last frame) shows it uncounted; one ending at 11.6 s (on the
+    way back up) counts it."""
+    series = single_leg_squat_series(n_reps=3, descent_s=2.0, seed=1)
+    pose = series.pose
+    keep = pose.timestamps_s <= end_s
+    t, points, vis = pose.timestamps_s[keep], pose.points_px[keep], pose.visibility[keep]
+    cut = dataclasses.replace(pose, timestamps_s=t, points_px=points, visibility=vis)
+    result = analyze(cut, variation(SLS))
+    assert len(result.reps) == 3
+    assert result.rep_count == count
+    assert result.reps[2].bottom_s == pytest.approx(min(11.0, end_s), abs=0.25)
 
 
 def test_reps_that_never_return_to_standing_are_counted_and_flagged_touch_and_go() -> None:

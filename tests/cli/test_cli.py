@@ -39,7 +39,9 @@ def test_exercises_json_contract() -> None:
     checkable = {i["id"]: i["checkable"] for i in items}
     assert checkable["standing-hip-abduction"]
     assert checkable["single-leg-deadlift"]
-    assert not checkable["forward-step-up"]
+    assert checkable["forward-step-up"]
+    assert checkable["lateral-step-up"]
+    assert not checkable["supine-isometric-hip-abduction"]
 
 
 def test_exercises_filters() -> None:

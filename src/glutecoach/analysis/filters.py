@@ -27,10 +27,13 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import signal as sps
 
 from glutecoach.domain.pose import BoolArray, FloatArray, PoseSequence
 from glutecoach.errors import AnalysisError, InputError
+
+IndexArray = NDArray[np.intp]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class SignalParams:
     * ``cutoff_hz`` = 6.0, ``filter_order`` = 4: the zero-phase 6 Hz Butterworth low-pass used
       for human movement kinematics (Sports2D/Pose2Sim default); strength exercises have almost
       no content above 3 Hz. Set ``cutoff_hz`` to 0 to switch the low-pass off.
+    * ``hampel_edge_growth`` = 1.5: a run of flagged samples at a clip's end is a movement when
+      its last sample is at least 1.5 times as far from the last good sample as its first: a
+      limb starting to move gets further away every frame (twice as far after two frames at a
+      steady speed), a landmark that jumped to the wrong limb lands at once and stays (a ratio
+      near 1).
     """
 
     min_visibility: float = 0.5
@@ -54,6 +62,7 @@ class SignalParams:
     hampel_n_sigmas: float = 3.0
     cutoff_hz: float = 6.0
     filter_order: int = 4
+    hampel_edge_growth: float = 1.5
 
     def __post_init__(self) -> None:
         checks = (
@@ -63,6 +72,7 @@ class SignalParams:
             (self.hampel_n_sigmas > 0.0, "hampel_n_sigmas must be > 0"),
             (self.cutoff_hz >= 0.0, "cutoff_hz must be >= 0 (0 disables the low-pass)"),
             (1 <= self.filter_order <= 8, "filter_order must be 1..8"),
+            (self.hampel_edge_growth >= 1.0, "hampel_edge_growth must be >= 1"),
         )
         if not all(math.isfinite(v) for v in dataclasses.astuple(self)):
             raise InputError("invalid signal parameters: every value must be finite")
@@ -158,7 +168,11 @@ def fill_short_gaps(
 
 
 def reject_outliers(
-    timestamps_s: FloatArray, values: FloatArray, window_s: float, n_sigmas: float
+    timestamps_s: FloatArray,
+    values: FloatArray,
+    window_s: float,
+    n_sigmas: float,
+    edge_growth: float = SignalParams.hampel_edge_growth,
 ) -> tuple[FloatArray, BoolArray]:
     """Hampel filter on real timestamps: outliers become NaN.
 
@@ -167,6 +181,13 @@ def reject_outliers(
     than ``n_sigmas`` x 1.4826 x MAD (the MAD of the finite samples in the window; 1.4826 makes
     it a standard deviation for Gaussian noise). Windows with fewer than 3 finite samples flag
     nothing. Returns the values with outliers set to NaN, and the outlier mask.
+
+    At either end of the series the window is one-sided, so its median lags any movement: the
+    last frames of a clip that ends mid-step all sit far from the median of the still frames
+    before them. There a run of two or more flagged samples reaching the end and still moving
+    away (by ``edge_growth``, see ``SignalParams``) is the start of a movement the window cannot
+    see the rest of, and is kept; a single sample, or a landmark that jumps and stays, is still
+    an outlier.
     """
     times, cols, shape = _columns(timestamps_s, values)
     outliers = np.zeros(cols.shape, dtype=np.bool_)
@@ -189,9 +210,35 @@ def reject_outliers(
         scale = np.maximum(1.4826 * mad, 1e-9 * (1.0 + np.abs(median)))
         with np.errstate(invalid="ignore"):
             bad = (count >= 3) & (np.abs(col - median) > n_sigmas * scale)
+        _keep_edge_movement(col, bad, (lo, hi), edge_growth)
         col[bad] = np.nan
         outliers[:, d] = bad
     return cols.reshape(shape), outliers.reshape(shape)
+
+
+def _keep_edge_movement(
+    col: FloatArray, bad: BoolArray, window: tuple[IndexArray, IndexArray], edge_growth: float
+) -> None:
+    """Clear ``bad`` on a run at either end of ``col`` that is a movement (see
+    ``reject_outliers``): two or more flagged samples in one-sided windows, reaching the end
+    (missing samples aside), all on one side of the last good sample and, at the end, at least
+    ``edge_growth`` times as far from it as at the run's first sample. ``window``: each
+    sample's window bounds (first index, one past the last)."""
+    lo, hi = window
+    n = col.size
+    for at_end in (True, False):
+        inward = np.arange(n - 1, -1, -1) if at_end else np.arange(n)
+        k = 0
+        while k < n and (bad[inward[k]] or not np.isfinite(col[inward[k]])):
+            k += 1
+        run = np.asarray([i for i in inward[:k][::-1] if bad[i]], dtype=np.intp)
+        if run.size < 2 or k >= n:
+            continue
+        one_sided = (hi[run] == n) if at_end else (lo[run] == 0)
+        away = col[run] - col[inward[k]]
+        same_side = bool(np.all(away > 0) or np.all(away < 0))
+        if np.all(one_sided) and same_side and abs(away[-1]) >= edge_growth * abs(away[0]):
+            bad[run] = False
 
 
 def typical_interval_s(timestamps_s: FloatArray) -> float:
@@ -274,7 +321,9 @@ def clean_signal(
     raw = np.asarray(values, dtype=np.float64)
     vals = raw if visibility is None else gate_by_visibility(raw, visibility, p.min_visibility)
     gated = np.isnan(vals) & ~np.isnan(raw)
-    vals, outliers = reject_outliers(timestamps_s, vals, p.hampel_window_s, p.hampel_n_sigmas)
+    vals, outliers = reject_outliers(
+        timestamps_s, vals, p.hampel_window_s, p.hampel_n_sigmas, p.hampel_edge_growth
+    )
     if group_last_axis and vals.ndim > 1:
         outliers = np.broadcast_to(outliers.any(axis=-1, keepdims=True), vals.shape).copy()
         vals[outliers] = np.nan

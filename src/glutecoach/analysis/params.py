@@ -130,6 +130,11 @@ class MeasureParams:
     * ``min_reps_for_spread`` = 3: measured reps each side needs before the left/right
       comparison is judged against the clip's own rep-to-rep spread (else the library's noise
       floor).
+    * ``step_up_floor_percentile`` = 95: a step-up's floor line is this percentile of the lower
+      ankle's image height over the clip (after the zoom is taken out): a foot is on the floor
+      at the start of every rep, and a single misplaced ankle cannot set it. A rolling floor
+      would rise with a runner who stands on the box for a long pause, so it is one line per
+      clip.
     """
 
     peak_percentile: float = 95.0
@@ -148,6 +153,7 @@ class MeasureParams:
     single_leg_ratio: float = 0.35
     default_squat_knee_flexion_deg: float = 20.0
     min_reps_for_spread: int = 3
+    step_up_floor_percentile: float = 95.0
 
     def __post_init__(self) -> None:
         check_finite(self)
@@ -168,6 +174,7 @@ class MeasureParams:
             (self.single_leg_ratio > 0.0, "single_leg_ratio must be > 0"),
             (self.default_squat_knee_flexion_deg > 0.0, "default_squat_knee_flexion_deg: > 0"),
             (self.min_reps_for_spread >= 2, "min_reps_for_spread must be >= 2"),
+            (50.0 <= self.step_up_floor_percentile <= 100.0, "step_up_floor_percentile: 50..100"),
         )
         raise_first(checks, "measure")
 

@@ -6,7 +6,8 @@ floor families: ``side-lying-hip-abduction`` (``side_lying``), ``clam`` (``clam`
 ``side-plank`` (``side_plank``) and ``glute-bridge`` (``bridge``), which share the
 lying-body measures of ``floor``; ``standing-hip-abduction`` (``standing_abduction``) and
 ``single-leg-deadlift`` (``deadlift``); and the standing wall press of
-``isometric-hip-abduction`` (``wall_hold``), timed with the side plank's hold rules.
+``isometric-hip-abduction`` (``wall_hold``), timed with the side plank's hold rules; and the
+forward and lateral ``step-up`` (``step_up``).
 Gait adds a module and registers the same way.
 """
 
@@ -20,6 +21,7 @@ from glutecoach.analysis.exercises import (
     side_plank,
     squat,
     standing_abduction,
+    step_up,
     wall_hold,
 )
 from glutecoach.analysis.exercises.base import (
@@ -55,5 +57,6 @@ __all__ = [
     "side_plank",
     "squat",
     "standing_abduction",
+    "step_up",
     "wall_hold",
 ]

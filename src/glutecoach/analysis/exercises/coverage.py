@@ -12,14 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 NOT_CHECKABLE: Mapping[str, str] = {
-    "forward-step-up": (
-        "a step-up is not counted from video yet: its working knee bends twice per rep (stepping "
-        "up and stepping down) and the box hides the working foot from most phone positions, so "
-        "the rep has no single extreme a body-frame signal can find reliably"
-    ),
-    "lateral-step-up": (
-        "a lateral step-up is not counted from video yet, for the reasons of the forward step-up"
-    ),
     "supine-isometric-hip-abduction": (
         "lying on your back pressing the knees out against a belt, nothing moves: a camera "
         "cannot see when the press starts, how hard you push or when you let go, so time the "
