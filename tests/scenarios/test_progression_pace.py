@@ -150,11 +150,14 @@ def test_dose_steps_between_rungs_follow_the_documented_order(all_good: list[Log
                 seen.setdefault(d.previous.key, []).append(kind)
     assert any(seen.values()), "perfect logs between rung changes must step the dose"
     for kinds in seen.values():
-        ranks = [DOSE_ORDER.index(k) for k in kinds]
+        # A set is added only when the session has time for it (issue 11: with the time capped,
+        # progress comes from intensity), so volume may come after a hold or tempo step that
+        # time allowed first; the intensity steps keep the documented order.
+        ranks = [DOSE_ORDER.index(k) for k in kinds if k != "sets"]
         assert ranks == sorted(ranks), kinds
     for entry in all_good:
         for d in entry.decisions:
-            if dose_kind(d.previous, d.prescription) == "sets":
+            if not d.changed_variation and dose_kind(d.previous, d.prescription) == "sets":
                 assert d.prescription.sets <= 3  # ACSM 2009, 1-3 sets for novices
 
 

@@ -15,6 +15,7 @@ from glutecoach.planning.plans import (
     fit_to_time,
     generate_plan,
     prescriptions_for,
+    room_s,
 )
 from glutecoach.planning.progression import (
     ALGORITHM_VERSION,
@@ -55,5 +56,6 @@ __all__ = [
     "next_prescription",
     "prescriptions_for",
     "register_rule",
+    "room_s",
     "rules",
 ]

@@ -130,6 +130,8 @@ def _sets_step(ctx: RuleContext, cur: Prescription) -> DoseStep | None:
     if cur.sets >= p.max_sets:
         return None
     new = revise(cur, sets=cur.sets + 1, target_reps=_back_to_low(cur))
+    if ctx.room_s is not None and new.duration_s() - cur.duration_s() > ctx.room_s:
+        return None  # no time for more volume: the next steps add intensity
     sets = ctx.figure("novice-sets", "{sets_max:g} sets", sets_max=p.max_sets)
     return DoseStep("sets", new, f"add a set ({cur.sets + 1} sets, up to {sets})", "novice-sets")
 

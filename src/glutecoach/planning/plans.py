@@ -313,23 +313,25 @@ def generate_plan(
     )
 
 
+def room_s(prescriptions: Sequence[Prescription], params: PlanParams) -> int:
+    """Seconds a session of ``prescriptions`` leaves within the runner's minutes, warm-up
+    included (negative: over them)."""
+    used_s = sum(p.duration_s(params.setup_s) for p in prescriptions)
+    return params.minutes_per_session * 60 - params.warm_up_s - used_s
+
+
 def cap_to_time(plan: Plan, params: PlanParams) -> Plan:
     """The plan with every session that runs past the minutes brought back within them by
     fewer sets (the exercise with the most sets first, down to one), each trimmed exercise
     saying why: when time is capped, progress comes from intensity, not volume. A pure pass over
     the plan in force, applied after every decision, so the order decisions were folded in
     does not change the result."""
-    budget_s = params.minutes_per_session * 60 - params.warm_up_s
     minutes = params.minutes_per_session
-
-    def total(xs: Sequence[Prescription]) -> int:
-        return sum(p.duration_s(params.setup_s) for p in xs)
-
     sessions = []
     for s in plan.sessions:
         items = list(s.prescriptions)
         was = {p.key: p.sets for p in items}
-        while total(items) > budget_s:
+        while room_s(items, params) < 0:
             trimmable = [i for i, p in enumerate(items) if p.sets > 1 and not p.rested]
             if not trimmable:
                 break
@@ -339,9 +341,9 @@ def cap_to_time(plan: Plan, params: PlanParams) -> Plan:
             if p.sets != was[p.key]:
                 items[i] = revise(
                     p,
-                    reason=f"{p.reason} {p.sets} set(s) instead of {was[p.key]} to fit {minutes} "
-                    "min: with the time capped, progress comes from a harder step, a heavier band "
-                    "or load, not more volume.",
+                    reason=f"{p.reason} {plural(p.sets, 'set')} instead of {was[p.key]} to fit "
+                    f"{minutes} min: with the time capped, progress comes from a harder step, "
+                    "a heavier band or load, not more volume.",
                 )
         if items != list(s.prescriptions):
             update = {"prescriptions": tuple(items), "minutes_planned": _minutes(items, params)}

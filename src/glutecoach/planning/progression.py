@@ -101,6 +101,9 @@ class RuleContext:
     ``current`` is the prescription in force (the full, normal-week dose); ``performed`` is how
     it was set for the latest session when that was lighter (a deload or taper session), and
     is what completeness is judged against. New prescriptions always derive from ``current``.
+    ``room_s`` is how many seconds the next session has left within the runner's minutes (None:
+    no limit): a dose step that adds volume (a set) must fit in it, so with the time capped
+    progress comes from intensity.
     """
 
     current: Prescription
@@ -110,6 +113,7 @@ class RuleContext:
     as_of: dt.date | None
     performed: Prescription | None = None
     cleared: frozenset[str] = frozenset()
+    room_s: int | None = None
 
     @property
     def done_as(self) -> Prescription:
@@ -280,6 +284,7 @@ def next_prescription(
     performed: Prescription | None = None,
     rules: Sequence[Rule] | None = None,
     cleared: frozenset[str] = frozenset(),
+    room_s: int | None = None,
 ) -> Decision:
     """Apply the rules in priority order; the first decision wins.
 
@@ -289,7 +294,8 @@ def next_prescription(
     it defaults to the latest log's date. ``performed`` is the lighter prescription the latest
     session actually set (deload or taper), when it differs from ``current``. ``rules``
     defaults to the registry's rules. ``cleared`` holds the exercise ids a clinician allows,
-    which brings a rested exercise back. Every decision records ``<rule>@<version>``.
+    which brings a rested exercise back. ``room_s``: seconds the next session has left within
+    the runner's minutes (see ``RuleContext``). Every decision records ``<rule>@<version>``.
     """
     library_view.get(current.variation_id)  # NotFoundError for an unknown exercise
     if performed is not None and performed.variation_id != current.variation_id:
@@ -301,7 +307,7 @@ def next_prescription(
     if as_of is not None:
         logs = [log for log in logs if log.date <= as_of]
     when = as_of if as_of is not None else (logs[-1].date if logs else None)
-    ctx = RuleContext(current, tuple(logs), library_view, params, when, performed, cleared)
+    ctx = RuleContext(current, tuple(logs), library_view, params, when, performed, cleared, room_s)
     for rule in REGISTRY.ordered() if rules is None else rules:
         decision = rule.decide(ctx)
         if decision is not None:

@@ -44,11 +44,19 @@ def log_questions(
 def excluded_exercises(
     state: RunnerState, library: Library, variation_ids: Iterable[str], day: dt.date
 ) -> list[str]:
-    """A sentence for each exercise the runner's plan leaves out and does not hold that day."""
+    """A sentence for each exercise the runner's plan leaves out and does not hold that day:
+    the plan in force holds what its sessions within a week of ``day`` prescribe (sessions
+    take turns, and a deload week lists fewer sets), and what the next normal session does."""
     ids = list(dict.fromkeys(variation_ids))
     if not ids:
         return []
-    in_force = {p.variation_id for p in current_prescriptions(state.plan, day)}
+    week = dt.timedelta(days=7)
+    in_force = {p.variation_id for p in current_prescriptions(state.plan, day)} | {
+        p.variation_id
+        for s in state.plan.sessions
+        if abs(s.date - day) <= week
+        for p in s.prescriptions
+    }
     if in_force.issuperset(ids):
         return []  # all in the plan that day: no need to rebuild the selection
     excluded = {x.id: x for x in recommend(library, state.runner.profile).excluded}

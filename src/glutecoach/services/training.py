@@ -35,6 +35,7 @@ from glutecoach.planning import (
     current_prescriptions,
     generate_plan,
     next_prescription,
+    room_s,
 )
 from glutecoach.planning.progression import revise
 from glutecoach.selection import RecommendationResult, SelectionParams, recommend
@@ -293,7 +294,7 @@ def _before_session(state: RunnerState, log_id: str) -> RunnerState:
         return state
     kept = tuple(d for d in state.decisions if d.session_log_id != log_id)
     plan = adapted_plan(state.stored_plan.plan, state.logs, kept, state.params)
-    return replace(state, plan=plan, decisions=kept)
+    return replace(state, plan=cap_to_time(plan, state.params), decisions=kept)
 
 
 def runner_state(database: Database, library: Library, runner_ref: str | None) -> RunnerState:
@@ -318,6 +319,7 @@ def _decide(
     ladders = {side: ladder.for_side(side) for side in (None, *BodySide)}
     assert ladder.safety is not None
     cleared = ladder.safety.allowed
+    room = room_s(upcoming.prescriptions, state.params) if upcoming else None
     decisions = tuple(
         next_prescription(
             history,
@@ -327,6 +329,7 @@ def _decide(
             as_of=as_of,
             performed=planned.prescription_for(*current.key) if planned else None,
             cleared=cleared,
+            room_s=room,
         )
         for current in current_prescriptions(state.plan, log.date)
     )
