@@ -202,7 +202,7 @@ def test_plan_decisions_history_handout_and_calendar(
         clean(out.read_text(encoding="utf-8") if suffix == "html" else _pdf_text(out))
     ics = tmp_path / "plan.ics"
     cli("calendar", "--out", str(ics))
-    clean(ics.read_text(encoding="utf-8").replace("\r\n ", "").replace("\\n", "\n"))
+    clean(_unfolded(ics.read_bytes().decode("utf-8")))
 
 
 def _first_session(today: str) -> tuple[dt.date, list[str]]:
@@ -285,3 +285,9 @@ def test_gait_outputs() -> None:
     clean(page)
     clean(captured.get())
     clean_json(json.dumps(result.to_json_dict()))
+
+
+def _unfolded(ics: str) -> str:
+    """An iCalendar text as read: folded lines joined (RFC 5545: CRLF then one space, which
+    may fall inside a word) and escaped newlines made real."""
+    return ics.replace("\r\n ", "").replace("\\n", "\n")
