@@ -156,6 +156,16 @@ METRICS: Mapping[str, Term] = {
         "Ankle gap", "the gap between the ankles, in hip widths", "hip widths"
     ),
     "foot_lift_ratio": Term("Foot lift", "how high the moving foot lifts, in leg lengths"),
+    "hip_rise_ratio": Term(
+        "Step-up height",
+        "how far the hips rise above their height with both feet on the floor, in trunk "
+        "lengths: how high the body climbs onto the step",
+        "trunk lengths",
+    ),
+    "rising_s": _s("Time to step up", "seconds from the start of the rep to standing tall"),
+    "top_pause_s": _s(
+        "Pause on the step", "seconds standing tall on the step before lowering back down"
+    ),
     "free_ankle_drop_ratio": Term(
         "Free foot drop", "how far the free foot lowers below the step, in leg lengths"
     ),
