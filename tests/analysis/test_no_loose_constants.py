@@ -24,6 +24,7 @@ ALLOWED_MODULES = {
     "skeleton_model.py": "the SYNTHETIC body model that draws test poses (body proportions)",
     "synthetic.py": "SYNTHETIC test series: what they draw, not how a clip is judged",
     "synthetic_support.py": "SYNTHETIC test series helpers",
+    "synthetic_step_up.py": "SYNTHETIC step-up series: the drawn person's size and floor",
     "corpus.py": "the SYNTHETIC corpus's transforms, not how a clip is judged",
 }
 ALLOWED_NAMES: dict[str, str] = {}

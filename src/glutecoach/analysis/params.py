@@ -56,6 +56,11 @@ class QualityParams:
       when, at the cut, the movement was at most this fraction of the rep's own peak away from
       rest: it had turned back from its extreme by at least a quarter, so the extreme was
       filmed. Its truncated timing metrics are dropped. 0 never counts a cut rep.
+    * ``cut_edge_window_s`` = 0.25 and ``cut_edge_window_share`` = 0.15: the signal "at the
+      cut" is its median over the filmed part's last (or first) 0.25 s, or 15 % of that part if
+      shorter: a step of a band walk comes back in about 0.4 s, and the median of a falling
+      stretch reads its middle, so a fixed quarter second would read a quick rep as not turned
+      back yet. A cut rep also needs its peak before that window.
     * ``wrong_view`` = ``"warn"``: when none of the exercise's measurable mistakes can be seen
       from the clip's view, add a warning naming the view needed (``"error"``: raise
       ``AnalysisError`` instead).
@@ -67,6 +72,8 @@ class QualityParams:
     side_view_width_ratio: float = 0.2
     merged_rep_prominence: float = 0.3
     cut_rep_max_fraction: float = 0.75
+    cut_edge_window_s: float = 0.25
+    cut_edge_window_share: float = 0.15
     wrong_view: str = "warn"
 
     def __post_init__(self) -> None:
@@ -78,6 +85,8 @@ class QualityParams:
             (0.0 < self.side_view_width_ratio < 1.0, "side_view_width_ratio must be in (0, 1)"),
             (0.0 < self.merged_rep_prominence < 1.0, "merged_rep_prominence must be in (0, 1)"),
             (0.0 <= self.cut_rep_max_fraction < 1.0, "cut_rep_max_fraction must be in [0, 1)"),
+            (self.cut_edge_window_s > 0.0, "cut_edge_window_s must be > 0"),
+            (0.0 < self.cut_edge_window_share <= 1.0, "cut_edge_window_share: (0, 1]"),
             (self.wrong_view in WRONG_VIEW_ACTIONS, "wrong_view must be 'warn' or 'error'"),
         )
         raise_first(checks, "quality")

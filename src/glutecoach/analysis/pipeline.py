@@ -156,7 +156,7 @@ def analyze(
         trunk_length_px=_trunk_length(cleaned),
     )
     out = analyzer.analyze(ctx)
-    accepted, cut_notes = accept_cut_reps(out, cleaned, p.quality.cut_rep_max_fraction)
+    accepted, cut_notes = accept_cut_reps(out, cleaned, p.quality)
     warnings += cut_notes
     kept, side_notes = restrict_side(accepted, side, variation)
     warnings += side_notes

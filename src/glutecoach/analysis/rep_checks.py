@@ -11,6 +11,7 @@ import numpy as np
 
 from glutecoach.analysis.exercises import measures as ms
 from glutecoach.analysis.exercises.base import TIMING_METRICS, FamilyOutput, MeasuredRep
+from glutecoach.analysis.params import QualityParams
 from glutecoach.domain.exercise import Variation
 from glutecoach.domain.glossary import metric_term
 from glutecoach.domain.pose import BoolArray, LegSide, PoseSequence, Rep
@@ -19,20 +20,14 @@ CUT_FLAG = "partial: cut by the clip, counted from its filmed extreme, duration 
 """The flag of a rep cut by the start or end of the clip that still counts."""
 _CUT_START = frozenset({"rep_duration_s", "descent_s", "lowering_s", "raising_s"})
 _CUT_END = frozenset({"rep_duration_s", "ascent_s", "lowering_s", "raising_s"})
-EDGE_WINDOW_S = 0.25
-EDGE_WINDOW_SHARE = 0.15
-"""The signal "at the cut" is its median over the filmed part's last (or first) 0.25 s, or 15 %
-of that part if shorter: a step of a band walk comes back in about 0.4 s, and the median of a
-falling stretch reads its middle, so a fixed quarter second would read a quick rep as not
-turned back yet."""
 
 
 def accept_cut_reps(
-    out: FamilyOutput, pose: PoseSequence, max_fraction: float
+    out: FamilyOutput, pose: PoseSequence, quality: QualityParams
 ) -> tuple[list[MeasuredRep], list[str]]:
     """Count a rep cut by the clip when its extreme was filmed: at the cut the signal had
     turned back from the rep's own peak (``QualityParams.cut_rep_max_fraction``) and the peak
-    lies before the cut's edge window (``EDGE_WINDOW_S``), so the signal was seen turning back;
+    lies before the cut's edge window (``cut_edge_window_s``), so the signal was seen turning back;
     a movement still heading for its extreme when the clip (or the person) ends is not counted.
     A counted rep is flagged ``CUT_FLAG`` and its truncated timing metrics are dropped."""
     t, signal = pose.timestamps_s, out.signal
@@ -51,14 +46,14 @@ def accept_cut_reps(
             continue
         at_start = rep.start_s <= first + 1e-6
         seen_s = float(t[inside][-1] - t[inside][0])
-        reach = min(EDGE_WINDOW_S, EDGE_WINDOW_SHARE * seen_s)
+        reach = min(quality.cut_edge_window_s, quality.cut_edge_window_share * seen_s)
         edge = t[inside][0] + reach if at_start else t[inside][-1] - reach  # a robust edge value
         near = inside & ((t <= edge) if at_start else (t >= edge))
         cut_value = float(np.median(signal[near]))
         peak_at = int(np.argmax(np.where(inside, signal, -np.inf)))
         peak = float(signal[peak_at])
         fraction = (cut_value - rest) / (peak - rest) if peak > rest else 1.0
-        if fraction > max_fraction or near[peak_at]:
+        if fraction > quality.cut_rep_max_fraction or near[peak_at]:
             kept.append(m)
             continue
         whole = dataclasses.replace(
