@@ -31,6 +31,14 @@ class PostureParams:
     * ``floor_scale_tolerance`` = 1.35: in a floor exercise, a trunk more than 35% longer or
       shorter than the clip's median is another shot (a cut to a close-up, a zoom) or another
       person.
+    * ``upright_note_share`` = 0.8: a floor exercise's clip where the person is upright in at
+      least 80% of the frames gets a note asking whether ``--exercise`` is right.
+    * ``flat_note_share`` = 0.5: a standing exercise's clip where the person lies flat in at
+      least half the frames says so and asks whether ``--exercise`` is right (fewer: the
+      seconds left out are named).
+    * ``lying_majority_share`` = 0.5: the body lies (and the view is judged as a lying one)
+      when the trunk is within ``lying_tilt_deg`` of horizontal in at least half the frames
+      where it is seen.
     """
 
     flat_trunk_deg: float = 30.0
@@ -38,16 +46,21 @@ class PostureParams:
     lying_tilt_deg: float = 45.0
     floor_max_tilt_deg: float = 50.0
     floor_scale_tolerance: float = 1.35
+    upright_note_share: float = 0.8
+    flat_note_share: float = 0.5
+    lying_majority_share: float = 0.5
 
     def __post_init__(self) -> None:
         check_finite(self)
         angles = (self.flat_trunk_deg, self.upright_trunk_deg, self.lying_tilt_deg,
                   self.floor_max_tilt_deg)  # fmt: skip
+        shares = (self.upright_note_share, self.flat_note_share, self.lying_majority_share)
         raise_first(
             (
                 (all(0.0 < a < 90.0 for a in angles), "tilts must be within (0, 90) degrees"),
                 (self.flat_trunk_deg < self.upright_trunk_deg, "flat_trunk_deg < upright"),
                 (self.floor_scale_tolerance > 1.0, "floor_scale_tolerance must be > 1"),
+                (all(0.0 < x <= 1.0 for x in shares), "shares must be within (0, 1]"),
             ),
             "posture",
         )

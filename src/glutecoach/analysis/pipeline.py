@@ -223,7 +223,7 @@ def _infer_view(pose: PoseSequence, p: AnalysisParams) -> View | None:
     shoulder mostly are, the far side is hidden behind the near one: a side view. A body lying
     across the picture (floor exercises) is judged by ``posture.lying_view`` instead."""
     ratio = p.quality.side_view_width_ratio
-    lying = lying_view(pose, ratio, p.posture.lying_tilt_deg)
+    lying = lying_view(pose, ratio, p.posture)
     if lying is not None:
         return lying
     try:

@@ -41,11 +41,11 @@ def trunk_tilt_deg(pose: PoseSequence) -> FloatArray:
 
 def standing_note(pose: PoseSequence, exercise: str, params: PostureParams) -> list[str]:
     """For a floor exercise: a note when the person is upright (``upright_trunk_deg``) in most
-    of the clip."""
+    of the clip (``upright_note_share``)."""
     tilt = trunk_tilt_deg(pose)
     seen = np.isfinite(tilt)
     share = float(np.mean(tilt[seen] > params.upright_trunk_deg)) if np.any(seen) else 0.0
-    if share < 0.8:
+    if share < params.upright_note_share:
         return []
     return [
         f"the person is upright in {share:.0%} of the clip, but the {exercise.lower()} is done "
@@ -93,7 +93,7 @@ def keep_upright(
     points[flat] = np.nan
     visibility[flat] = 0.0
     share = float(np.mean(flat[seen]))
-    if share >= 0.5:
+    if share >= params.flat_note_share:
         note = (
             f"the person lies flat in {share:.0%} of the clip, but the {exercise.lower()} is "
             "done standing: those frames are left out. Is --exercise right? (A floor exercise "
@@ -108,9 +108,9 @@ def keep_upright(
     return pose.with_points(points, visibility), [note]
 
 
-def lying_view(pose: PoseSequence, ratio: float, lying_tilt_deg: float) -> View | None:
+def lying_view(pose: PoseSequence, ratio: float, params: PostureParams) -> View | None:
     """For a body lying across the picture (trunk within ``lying_tilt_deg`` of the image
-    horizontal) in most frames where the trunk is seen: ``front``
+    horizontal) in most frames where the trunk is seen (``lying_majority_share``): ``front``
     when the hips are apart by at least ``ratio`` trunk lengths (a side-lying person or a side
     plank filmed facing the front of the body: hips stacked one above the other), ``side``
     when they overlap (a bridge filmed from the side); None for an upright body."""
@@ -120,7 +120,8 @@ def lying_view(pose: PoseSequence, ratio: float, lying_tilt_deg: float) -> View 
     ok = np.isfinite(tilt)
     if not np.any(ok):
         return None
-    if float(np.mean(tilt[ok] <= lying_tilt_deg)) < 0.5:
+    lying_tilt_deg = params.lying_tilt_deg
+    if float(np.mean(tilt[ok] <= lying_tilt_deg)) < params.lying_majority_share:
         return None
     lying = np.flatnonzero(ok & (tilt <= lying_tilt_deg))
     width = np.linalg.norm(lh[lying] - rh[lying], axis=1)

@@ -87,6 +87,9 @@ class RepParams:
       6 Hz zero-phase low-pass (its step response, at 15 to 60 Hz); a quick step moves over
       about 0.4 s each way, 0.16 s for that middle, and two touch-and-go reps joined quickly
       about 0.1 s. 0.08 s sits between: 1.5 times the filtered jump, half the quick step.
+    * ``swing_band`` = 0.6: the share of the valley's depth, centred on its middle, whose
+      crossing ``min_swing_s`` times (20% to 80%: the ends of a swing are slow turns, its
+      middle is where a body and a jumping landmark differ most).
     * ``split_confidence`` = 0.85, ``cut_confidence`` = 0.8: a rep's confidence is multiplied
       by these when it was split from a touch-and-go run or cut by the clip's start or end
       (coaching defaults: such reps are real but less certain).
@@ -105,6 +108,7 @@ class RepParams:
     plateau_fraction: float = 0.05
     split_prominence: float = 0.3
     min_swing_s: float = 0.08
+    swing_band: float = 0.6
     split_confidence: float = 0.85
     cut_confidence: float = 0.8
 
@@ -131,6 +135,7 @@ class RepParams:
             (0.0 <= self.plateau_fraction < 1.0, "plateau_fraction must be within [0, 1)"),
             (0.0 < self.split_prominence <= 1.0, "split_prominence must be within (0, 1]"),
             (self.min_swing_s >= 0.0, "min_swing_s must be >= 0"),
+            (0.0 < self.swing_band < 1.0, "swing_band must be within (0, 1)"),
             (0.0 <= self.split_confidence <= 1.0, "split_confidence must be within [0, 1]"),
             (0.0 <= self.cut_confidence <= 1.0, "cut_confidence must be within [0, 1]"),
         )
@@ -267,7 +272,7 @@ def _split_touch_and_go(
         long_enough = float(t[valley]) - last_s >= p.min_duration_s
         rest_enough = cand.end_s - float(t[valley]) >= p.min_duration_s
         clear = depth >= levels[0]
-        swings = _swings(t, x, (cand.start, current, low, nxt), p.min_swing_s)
+        swings = _swings(t, x, (cand.start, current, low, nxt), p.min_swing_s, p.swing_band)
         if clear and long_enough and rest_enough and swings:
             cuts.append(valley)
             last_s = float(t[valley])
@@ -312,18 +317,24 @@ def _transit_s(t: FloatArray, x: FloatArray, high: float, low: float) -> float:
 
 
 def _swings(
-    t: FloatArray, x: FloatArray, at: tuple[int, int, int, int], min_swing_s: float
+    t: FloatArray,
+    x: FloatArray,
+    at: tuple[int, int, int, int],
+    min_swing_s: float,
+    swing_band: float,
 ) -> bool:
-    """Whether the signal takes at least ``min_swing_s`` to cross the middle 60% of the depth
+    """Whether the signal takes at least ``min_swing_s`` to cross the middle ``swing_band``
+    (60%) of the depth
     both falling from the peak at ``top`` into the valley at ``low`` and rising from it to the
     peak at ``nxt`` (``at``: offset, top, low, nxt; indices from the offset): a body moves
     across it, a pose model's landmark jumping to the wrong limb for a few frames does not."""
     offset, top, low, nxt = at
     a, v, b = offset + top, offset + low, offset + nxt
     depth_in, depth_out = x[a] - x[v], x[b] - x[v]
-    fall = _transit_s(t[a : v + 1], x[a : v + 1], x[v] + 0.8 * depth_in, x[v] + 0.2 * depth_in)
-    rise = _transit_s(t[v : b + 1][::-1], x[v : b + 1][::-1], x[v] + 0.8 * depth_out,
-                      x[v] + 0.2 * depth_out)  # fmt: skip
+    high, low_ = 0.5 + swing_band / 2.0, 0.5 - swing_band / 2.0
+    fall = _transit_s(t[a : v + 1], x[a : v + 1], x[v] + high * depth_in, x[v] + low_ * depth_in)
+    rise = _transit_s(t[v : b + 1][::-1], x[v : b + 1][::-1], x[v] + high * depth_out,
+                      x[v] + low_ * depth_out)  # fmt: skip
     return min(abs(fall), abs(rise)) >= min_swing_s
 
 
