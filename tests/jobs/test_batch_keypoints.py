@@ -61,5 +61,5 @@ def test_batch_reads_keypoint_rows_like_check(tmp_path: Path, library: Library) 
         assert clip["good_form_reps"] == single.good_form_reps
     # A rerun knows each keypoint source by its content: nothing is redone.
     again = run_batch_cli(str(manifest), "--out", str(out), "--workers", "1")
-    assert "2 clip(s) already done" in again.stderr, again.stderr
+    assert "2 clips already done" in again.stderr, again.stderr
     assert json.loads(own.read_text())["frames"]  # the inputs are left as they were

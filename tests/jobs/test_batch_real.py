@@ -61,9 +61,9 @@ def test_partial_batch_exits_6_naming_each_bad_row(batch: Batch) -> None:
     assert "gone.mp4 does not exist" in done.stderr
     assert "row 5: " in done.stderr
     assert "no-such-exercise" in done.stderr
-    assert "2 of 4 clip(s) failed" in done.stderr
+    assert "2 of 4 clips failed" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
-    assert "4 clip(s): 2 ok" in done.stdout
+    assert "4 clips: 2 ok" in done.stdout
 
 
 @pytest.mark.real_data

@@ -110,7 +110,7 @@ def test_batch_on_a_separately_started_scheduler_with_two_workers(
     out = tmp_path / "out"
     done = run_batch_cli(str(manifest), "--out", str(out), "--scheduler", address)
     assert done.returncode == 0, done.stderr
-    assert f"on 2 Dask worker(s) ({address})" in done.stderr
+    assert f"on 2 Dask workers ({address})" in done.stderr
     clips = pq.read_table(out / "clips.parquet").to_pylist()
     assert [(c["status"], c["rep_count"]) for c in clips] == [("ok", 1), ("ok", 1)]
     results = [json.loads(p.read_text()) for p in (out / ".glutecoach-batch/results").iterdir()]

@@ -56,8 +56,9 @@ def test_interrupted_batch_keeps_results_and_rerun_does_the_rest(tmp_path: Path)
 
     again = run_batch_cli(str(manifest), "--out", str(out), "--workers", "1")
     assert again.returncode == 0, again.stderr
-    assert f"{len(first)} clip(s) already done" in again.stderr
-    assert f"Checking {3 - len(first)} clip(s)" in again.stderr
+    assert f"{len(first)} clip{'' if len(first) == 1 else 's'} already done" in again.stderr
+    left = 3 - len(first)
+    assert f"Checking {left} clip{'' if left == 1 else 's'}" in again.stderr
     final = stored_results(out)
     assert len(final) == 3
     assert {k: final[k] for k in first} == first  # nothing redone ...
@@ -80,7 +81,7 @@ def test_unreadable_clip_is_recorded_as_failed_and_the_others_run(tmp_path: Path
         str(folder), "--exercise", "glute-bridge", "--out", str(out), "--workers", "1"
     )
     assert done.returncode == 6, done.stderr
-    assert "2 of 3 clip(s) failed" in done.stderr
+    assert "2 of 3 clips failed" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     clips = {Path(c["path"]).name: c for c in pq.read_table(out / "clips.parquet").to_pylist()}
     assert clips[good.name]["status"] == "ok"

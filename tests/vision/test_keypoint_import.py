@@ -137,7 +137,7 @@ def test_missing_frames_and_missing_landmarks(tmp_path: Path) -> None:
     assert np.isnan(seq.points_px[6, knee]).all()
     assert seq.visibility[6, knee] == 0.0
     assert np.isfinite(seq.points_px[7, knee]).all()
-    assert any("2 frame(s) are missing" in w and "3, 4" in w for w in imported.estimate.warnings)
+    assert any("2 frames missing" in w and "3, 4" in w for w in imported.estimate.warnings)
 
 
 def test_a_changing_number_of_people_follows_the_subject(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def test_reacquires_the_subject_not_the_bystander_after_losing_them() -> None:
     box = landmarks_box(*found)
     assert box is not None
     assert box.x0 == pytest.approx(320, abs=1.5)
-    assert any("lost 1 time(s)" in w for w in shared.warnings(SIZE))
+    assert any("lost 1 time and found" in w for w in shared.warnings(SIZE))
 
 
 def test_takes_whoever_is_there_after_the_patience_runs_out() -> None:

@@ -22,6 +22,7 @@ from glutecoach import interrupts
 from glutecoach.cli.context import param_option, parse_params
 from glutecoach.cli.output import console
 from glutecoach.cli.progress import progress_lines
+from glutecoach.domain.glossary import plural
 from glutecoach.errors import BatchFailuresError
 from glutecoach.library.loader import load_library
 
@@ -103,13 +104,16 @@ def batch_command(
         for problem in plan.problems[len(batch_source.problems) :]:
             err.print(f"[red]Skipped[/] {escape(problem.reason)}")
         if plan.skipped:
-            err.print(f"{plan.skipped} clip(s) already done in {escape(str(out))}: skipped.")
+            err.print(
+                f"{plural(plan.skipped, 'clip')} already done in {escape(str(out))}: skipped."
+            )
         if not plan.to_run:
             summary = summarize(plan, {}, store, settings)
         else:
             engine = engine or stack.enter_context(Engine(spec))
             err.print(
-                f"Checking {len(plan.to_run)} clip(s) on {engine.worker_count} Dask worker(s) "
+                f"Checking {plural(len(plan.to_run), 'clip')} on "
+                f"{plural(engine.worker_count, 'Dask worker')} "
                 f"({escape(engine.address)})."
             )
             try:
@@ -165,7 +169,7 @@ def _progress_bar(err: Console) -> Progress:
 
 def _render(summary: BatchSummary, out: Path) -> None:
     console.print(
-        f"Batch of {summary.total} clip(s): [b]{summary.ok}[/b] ok "
+        f"Batch of {plural(summary.total, 'clip')}: [b]{summary.ok}[/b] ok "
         f"({summary.skipped} of them done by an earlier run), [b]{summary.failed}[/b] failed."
     )
     for reason in summary.failures[:SHOWN_FAILURES]:
@@ -175,8 +179,8 @@ def _render(summary: BatchSummary, out: Path) -> None:
     console.print(f"Tables in {escape(str(out))}: " + ", ".join(sorted(summary.tables)))
     if summary.failed:
         raise BatchFailuresError(
-            f"{summary.failed} of {summary.total} clip(s) failed; the reason for each is in "
-            f"{out / 'clips.csv'} (failure_reason); the others' results are written"
+            f"{summary.failed} of {plural(summary.total, 'clip')} failed; the reason for each is "
+            f"in {out / 'clips.csv'} (failure_reason); the others' results are written"
         )
 
 

@@ -257,7 +257,7 @@ def generate_plan(
         keys = [p.key for p in turn]
         twice = sorted({_label(k) for k in keys if keys.count(k) > 1})
         if twice:
-            raise InputError(f"exercise(s) given twice: {', '.join(twice)}")
+            raise InputError(f"given twice: {', '.join(twice)}")
     days = choose_strength_days(running_week, params.sessions_min, params.sessions_max)
     if not days.weekdays:
         raise InputError("no strength day fits this running week: " + " ".join(days.notes))

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.log import SessionLog
 from glutecoach.errors import ConfirmationError, InputError
 from glutecoach.library.catalogue import Library
@@ -89,7 +90,8 @@ def refuse_same_clip(
             when = earlier.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
             raise InputError(
                 f"this clip was already logged into the session of {day.isoformat()} (as "
-                f"{earlier.video_name!r}, {earlier.rep_count} rep(s) of {earlier.exercise}, "
+                f"{earlier.video_name!r}, {plural(earlier.rep_count, 'rep')} of "
+                f"{earlier.exercise}, "
                 f"logged {when}); logging it again would count its sets twice. Nothing was "
                 "stored: add --force to add it anyway"
             )

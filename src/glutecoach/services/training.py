@@ -415,7 +415,7 @@ def log_checked_sets(
         uow.analyses.add(state.runner.id, analysis, video_name=video_name, session_log_id=stored.id)
         return _decide_and_store(uow, state, library, stored)
 
-    return database.write(work, saved=f"the checked set(s) in the session of {day.isoformat()}")
+    return database.write(work, saved=f"the checked sets in the session of {day.isoformat()}")
 
 
 def _planned(state: RunnerState, log: SessionLog) -> SessionLog:

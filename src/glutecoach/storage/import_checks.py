@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Column, Date, Float, Integer, String, Table, Text
 
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
 from glutecoach.domain.profile import RunnerProfile
@@ -74,7 +75,8 @@ class _Problems:
         lines = "\n".join(f"  - {item}" for item in shown)
         extra = f"\n  ... and {more} more" if more else ""
         raise InputError(
-            f"{self.source}: {len(self.items)} problem(s); nothing was imported:\n{lines}{extra}"
+            f"{self.source}: {plural(len(self.items), 'problem')}; nothing was imported:\n"
+            f"{lines}{extra}"
         )
 
 

@@ -25,6 +25,7 @@ from typing import Protocol
 import numpy as np
 
 from glutecoach.analysis.skeleton import BLAZEPOSE_33
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.pose import FloatArray, KeypointSchema, PoseBackend, PoseSequence
 from glutecoach.errors import KeypointFileError
 from glutecoach.input_files import require_regular_file
@@ -189,7 +190,7 @@ def _fill_gaps(parsed: ParsedKeypoints) -> tuple[list[Sequence[Person]], list[st
         return slots, []
     shown = ", ".join(str(n) for n in gaps[:8]) + (" ..." if len(gaps) > 8 else "")
     return slots, [
-        f"{len(gaps)} frame(s) are missing from the keypoints (frame numbers {shown}): they "
+        f"{plural(len(gaps), 'frame')} missing from the keypoints (frame numbers {shown}): they "
         "are treated as frames where nobody was found"
     ]
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from glutecoach.domain.glossary import plural
 from glutecoach.domain.pose import FloatArray
 from glutecoach.vision._cv import cv2
 from glutecoach.vision.subject import (
@@ -141,8 +142,8 @@ class SharedSubject:
             )
         if state.reacquired:
             notes.append(
-                f"the followed person was lost {state.reacquired} time(s) and found again near "
-                "where they were last seen"
+                f"the followed person was lost {plural(state.reacquired, 'time')} and found "
+                "again near where they were last seen"
             )
         if state.far_switches:
             notes.append(
