@@ -221,23 +221,27 @@ class MediaPipePoseEstimator:
         progress: Throttle,
     ) -> list[_Sample]:
         """Frames go round-robin to one worker thread each with its own tracking graph; each
-        worker tracks on every n-th frame (ample for the slow movements checked here)."""
-        inboxes: list[queue.Queue[tuple[int, Frame] | None]] = [
+        worker tracks on every n-th frame (ample for the slow movements checked here). This
+        thread decides when scans are due and every frame is finished with ``shared``, even on
+        an error, so the workers' shared choices do not depend on their timing."""
+        inboxes: list[queue.Queue[tuple[int, Frame, bool] | None]] = [
             queue.Queue(maxsize=2) for _ in range(self._workers)
         ]
         results: dict[int, _Sample] = {}
         errors: list[BaseException] = []
         workers, graphs = self._start(shared, self._workers)
 
-        def run(worker: SubjectWorker, inbox: queue.Queue[tuple[int, Frame] | None]) -> None:
+        def run(worker: SubjectWorker, inbox: queue.Queue[tuple[int, Frame, bool] | None]) -> None:
             while (item := inbox.get()) is not None:
-                slot, frame = item
-                if errors:
-                    continue
+                slot, frame, scan_due = item
                 try:
-                    results[slot] = (frame.index, frame.timestamp_s, worker.process(frame))
+                    if not errors:
+                        found = worker.process(frame, slot=slot, scan_due=scan_due)
+                        results[slot] = (frame.index, frame.timestamp_s, found)
                 except BaseException as exc:  # re-raised in the calling thread
                     errors.append(exc)
+                finally:
+                    shared.finish(slot)
 
         threads = [
             threading.Thread(target=run, args=(w, box), name=f"pose-{i}", daemon=True)
@@ -251,7 +255,8 @@ class MediaPipePoseEstimator:
                 if errors:
                     break
                 _check_size(frame, size)
-                inboxes[count % self._workers].put((count, frame))
+                scan_due = shared.scan_due(frame.timestamp_s)
+                inboxes[count % self._workers].put((count, frame, scan_due))
                 count += 1
                 progress(max(count - 2 * self._workers, 0), expected or count)
         finally:

@@ -7,6 +7,12 @@ subject, and a *scanner* run on single whole frames to find people. Several work
 thread) may share one ``SharedSubject``, so they agree on whom to follow, and one scanner
 (serialised by ``SharedSubject.scanner_lock``).
 
+Determinism: with several workers, every shared decision is taken as if the frames were seen
+one after another, whatever the threads' timing. The thread that hands out frames decides when a
+whole-frame scan is due (``scan_due``); a worker choosing whom to follow on frame ``slot`` first
+waits until every earlier frame is finished (``finish``) and then reads the subject's box from the
+latest earlier frame only. The same clip therefore always gives the same landmarks.
+
 Policy (see ``subject.py`` for the geometry): at the first frame where anyone is seen, follow the
 most prominent person; track them on a crop around their box from the previous frame; after
 ``lost_after`` frames without them, search the whole frame again and take the person nearest to
@@ -17,8 +23,9 @@ with the followed person masked so they cost one detector run when nobody else i
 
 from __future__ import annotations
 
+import bisect
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -63,13 +70,24 @@ def rgb_window(image: ImageArray, crop: Crop) -> ImageArray:
 
 @dataclass
 class _State:
-    last_box: Box | None = None
-    last_box_s: float = float("-inf")
+    # (time, box) of the subject in the latest frames, sorted by time; workers may add them
+    # slightly out of order, so a choice reads the latest one before its own frame.
+    recent_boxes: list[tuple[float, Box]] = field(default_factory=list)
     last_scan_s: float = float("-inf")
     first_choice: Box | None = None
     people_seen: int = 0
     reacquired: int = 0
     far_switches: int = 0
+    finished: set[int] = field(default_factory=set)
+    finished_below: int = 0  # every slot below this one is finished
+
+    def box_before(self, t: float) -> tuple[float, Box] | None:
+        i = bisect.bisect_left(self.recent_boxes, t, key=lambda entry: entry[0])
+        return self.recent_boxes[i - 1] if i else None
+
+
+# Boxes kept for ``box_before``: far more than the frames the workers can be ahead of a choice.
+_RECENT_BOXES = 64
 
 
 class SharedSubject:
@@ -83,9 +101,11 @@ class SharedSubject:
         self.max_jump = max_jump
         self.patience_s = patience_s
         self._lock = threading.Lock()
+        self._finished = threading.Condition(self._lock)
         self._state = _State()
 
     def scan_due(self, t: float) -> bool:
+        """Whether a whole-frame scan is due at time ``t``; ask it in frame order (one thread)."""
         with self._lock:
             if t - self._state.last_scan_s >= self.scan_interval_s:
                 self._state.last_scan_s = t
@@ -97,33 +117,57 @@ class SharedSubject:
             self._state.people_seen = max(self._state.people_seen, count)
 
     def pick(
-        self, boxes: list[Box], size: tuple[int, int], t: float, *, reacquire: bool
+        self,
+        boxes: list[Box],
+        size: tuple[int, int],
+        t: float,
+        *,
+        reacquire: bool,
+        slot: int | None = None,
     ) -> int | None:
         """Choose among people found on a whole frame at time ``t``: the most prominent at
         first; later the one nearest the subject's last known box. A worker that ``reacquire``s
         after losing the subject takes someone far from there only once the subject has been
-        missing for ``patience_s`` (else None: keep looking)."""
-        with self._lock:
+        missing for ``patience_s`` (else None: keep looking). With ``slot`` (the frame's place in
+        the clip, when several workers share this subject), the choice waits until every
+        earlier frame is finished."""
+        with self._finished:
+            if slot is not None:
+                self._finished.wait_for(lambda: self._state.finished_below >= slot)
             state = self._state
-            if state.last_box is None:
+            last = state.box_before(t)
+            if last is None:
                 choice = choose_subject(boxes, size)
                 if state.first_choice is None:
                     state.first_choice = boxes[choice]
                 return choice
-            choice, distance = nearest(boxes, state.last_box)
+            last_s, last_box = last
+            choice, distance = nearest(boxes, last_box)
             if not reacquire:  # another worker's first look: join the subject already chosen
                 return choice
             far = distance > self.max_jump
-            if far and t - state.last_box_s < self.patience_s:
+            if far and t - last_s < self.patience_s:
                 return None
             state.reacquired += 1
             state.far_switches += int(far)
             return choice
 
     def update(self, box: Box, t: float) -> None:
+        """The subject was found in ``box`` at time ``t``."""
         with self._lock:
-            if t >= self._state.last_box_s:
-                self._state.last_box, self._state.last_box_s = box, t
+            recent = self._state.recent_boxes
+            bisect.insort(recent, (t, box), key=lambda entry: entry[0])
+            del recent[:-_RECENT_BOXES]
+
+    def finish(self, slot: int) -> None:
+        """Frame ``slot`` is done (found or not): choices on later frames may go ahead."""
+        with self._finished:
+            state = self._state
+            state.finished.add(slot)
+            while state.finished_below in state.finished:
+                state.finished.remove(state.finished_below)
+                state.finished_below += 1
+            self._finished.notify_all()
 
     @property
     def people_seen(self) -> int:
@@ -213,8 +257,15 @@ class SubjectWorker:
         self._shared.saw_people(len(boxes))
         return boxes
 
-    def process(self, frame: Frame) -> Landmarks | None:
-        """The subject's landmarks in this frame (full-frame pixels), or None."""
+    def process(
+        self, frame: Frame, *, slot: int | None = None, scan_due: bool | None = None
+    ) -> Landmarks | None:
+        """The subject's landmarks in this frame (full-frame pixels), or None.
+
+        When several workers share the subject, the thread handing out frames passes each
+        frame's ``slot`` (its place in the clip) and whether a scan is ``scan_due`` (see the
+        module docstring); a single worker may leave both out.
+        """
         height, width = frame.image.shape[:2]
         size = (width, height)
         if not self._follow:
@@ -223,9 +274,10 @@ class SubjectWorker:
             self._shared.saw_people(int(found is not None))
             return found
         t = frame.timestamp_s
-        scan_due = self._shared.scan_due(t)
+        if scan_due is None:
+            scan_due = self._shared.scan_due(t)
         if self._crop is None and (scan_due or t >= self._next_search_s):
-            self._acquire(frame, size)
+            self._acquire(frame, size, slot)
             scan_due = False
         found = None
         if self._crop is not None:
@@ -249,12 +301,14 @@ class SubjectWorker:
             self._crop = new
         return found
 
-    def _acquire(self, frame: Frame, size: tuple[int, int]) -> None:
+    def _acquire(self, frame: Frame, size: tuple[int, int], slot: int | None) -> None:
         """Search the whole frame for the person to follow and set the crop around them."""
         boxes = self.scan(frame.image)
         self._next_search_s = frame.timestamp_s + self.search_every_s
         if boxes:
-            choice = self._shared.pick(boxes, size, frame.timestamp_s, reacquire=self._had_subject)
+            choice = self._shared.pick(
+                boxes, size, frame.timestamp_s, reacquire=self._had_subject, slot=slot
+            )
             if choice is not None:
                 # No reset needed: the tracker has no landmarks to follow at this point, so its
                 # own detector runs on the new crop (a reset costs a model restart).
