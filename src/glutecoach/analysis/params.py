@@ -139,6 +139,11 @@ class MeasureParams:
     * ``min_reps_for_spread`` = 3: measured reps each side needs before the left/right
       comparison is judged against the clip's own rep-to-rep spread (else the library's noise
       floor).
+    * ``hold_drift_window_s`` = 0.5: a rep's time at its extreme (the pause or hold in its
+      tempo) starts at the bottom window and grows by the neighbouring samples where the
+      signal moves less than the bottom-window band within this window, so a hold that sags
+      slowly still counts until the lowering starts (see ``measures.tempo``); a quick turn moves
+      more than the band in half a second and gains nothing.
     * ``step_up_floor_percentile`` = 95: a step-up's floor line is this percentile of the lower
       ankle's image height over the clip (after the zoom is taken out): a foot is on the floor
       at the start of every rep, and a single misplaced ankle cannot set it. A rolling floor
@@ -163,6 +168,7 @@ class MeasureParams:
     default_squat_knee_flexion_deg: float = 20.0
     min_reps_for_spread: int = 3
     step_up_floor_percentile: float = 95.0
+    hold_drift_window_s: float = 0.5
 
     def __post_init__(self) -> None:
         check_finite(self)
@@ -184,6 +190,7 @@ class MeasureParams:
             (self.default_squat_knee_flexion_deg > 0.0, "default_squat_knee_flexion_deg: > 0"),
             (self.min_reps_for_spread >= 2, "min_reps_for_spread must be >= 2"),
             (50.0 <= self.step_up_floor_percentile <= 100.0, "step_up_floor_percentile: 50..100"),
+            (self.hold_drift_window_s >= 0.0, "hold_drift_window_s must be >= 0"),
         )
         raise_first(checks, "measure")
 

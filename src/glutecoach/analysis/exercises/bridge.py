@@ -121,7 +121,7 @@ class BridgeAnalyzer:
             side = _working_side(ctx, at_top, scale)
             rep = dataclasses.replace(rep, side=side)
             variants[rep.bottom_s] = DOUBLE if side == "both" else SINGLE
-            raising, held, lowering = ms.tempo(t, height, rep, f)
+            raising, held, lowering = ms.tempo(t, height, rep, m)
             metrics = {"raising_s": raising, "top_hold_s": held, "lowering_s": lowering,
                        "rep_duration_s": rep.duration_s}  # fmt: skip
             knees: tuple[LegSide, ...] = (side,) if side != "both" else ("left", "right")

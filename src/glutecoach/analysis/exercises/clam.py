@@ -111,7 +111,7 @@ class ClamAnalyzer:
             rest_flexion = ms.median_in(flexion, at_rest)
             if not math.isfinite(first_rest):
                 first_rest = rest_flexion
-            opening, held, closing = ms.tempo(t, signal, rep, f)
+            opening, held, closing = ms.tempo(t, signal, rep, m)
             metrics = {
                 "knee_opening_deg": ms.median_in(thighs, at_top),
                 "feet_separation_ratio": max(

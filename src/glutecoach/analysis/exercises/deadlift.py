@@ -98,7 +98,7 @@ class DeadliftAnalyzer:
         for k, rep in enumerate(reps):
             wide = ms.margin_window(t, list(reps), k, m.rep_margin_s)
             bottom = ms.bottom_window(signal, wide, m.bottom_window_fraction)
-            lowering, paused, raising = ms.tempo(t, signal, rep, m.bottom_window_fraction)
+            lowering, paused, raising = ms.tempo(t, signal, rep, m)
             metrics = {
                 "hip_hinge_deg": ms.median_in(signal, bottom),
                 "lowering_s": lowering,

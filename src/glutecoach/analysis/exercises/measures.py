@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from glutecoach.analysis.params import MeasureParams
 from glutecoach.domain.pose import BoolArray, FloatArray, LegSide, Rep, Side
 
 
@@ -71,15 +72,54 @@ def median_in(values: FloatArray, mask: BoolArray) -> float:
 
 
 def tempo(
-    t: FloatArray, signal: FloatArray, rep: Rep, fraction: float
+    t: FloatArray, signal: FloatArray, rep: Rep, params: MeasureParams
 ) -> tuple[float, float, float]:
     """``(to_extreme_s, at_extreme_s, from_extreme_s)``: time from the start of the rep to
-    first reaching its bottom window, time spent in it, and time from leaving it to the end."""
-    bottom = bottom_window(signal, window(t, rep.start_s, rep.end_s), fraction)
+    first reaching its extreme, time spent there, and time from leaving it to the end.
+
+    "There" is the rep's bottom window (within ``bottom_window_fraction`` of its range from the
+    peak), widened by the neighbouring samples where the body is still settled: the signal moves
+    less than that same band within ``hold_drift_window_s`` (before leaving, after arriving). A held
+    position that sags slowly (a leg drifting down a few degrees over a long hold) is thus
+    still held until the real lowering starts, while a rep without a pause gains almost
+    nothing: near a quick turn the signal moves more than the band within the window.
+    """
+    fraction, drift_window_s = params.bottom_window_fraction, params.hold_drift_window_s
+    inside = window(t, rep.start_s, rep.end_s)
+    bottom = bottom_window(signal, inside, fraction)
     if not np.any(bottom):
         return rep.bottom_s - rep.start_s, 0.0, rep.end_s - rep.bottom_s
-    first, last = float(t[bottom][0]), float(t[bottom][-1])
-    return first - rep.start_s, last - first, rep.end_s - last
+    finite = inside & np.isfinite(signal)
+    band = fraction * float(np.max(signal[finite]) - np.min(signal[finite]))
+    picked = np.flatnonzero(bottom)
+    first = _settled_edge(t, signal, finite, int(picked[0]), band, drift_window_s, step=-1)
+    last = _settled_edge(t, signal, finite, int(picked[-1]), band, drift_window_s, step=1)
+    return float(t[first]) - rep.start_s, float(t[last] - t[first]), rep.end_s - float(t[last])
+
+
+def _settled_edge(
+    t: FloatArray,
+    signal: FloatArray,
+    usable: BoolArray,
+    edge: int,
+    band: float,
+    window_s: float,
+    *,
+    step: int,
+) -> int:
+    """Move ``edge`` by ``step`` while the next sample is within ``band`` of the highest value
+    in the ``window_s`` on the held side of it (after it when moving back, before it when
+    moving on)."""
+    while 0 <= edge + step < t.size and usable[edge + step]:
+        k = edge + step
+        if step < 0:
+            reach = usable & (t >= t[k]) & (t <= t[k] + window_s)
+        else:
+            reach = usable & (t >= t[k] - window_s) & (t <= t[k])
+        if signal[k] < float(np.max(signal[reach])) - band:
+            break
+        edge = k
+    return edge
 
 
 def rolling_majority(t: FloatArray, score: FloatArray, window_s: float) -> FloatArray:

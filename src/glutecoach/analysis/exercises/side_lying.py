@@ -107,7 +107,7 @@ def lift_reps(
         wide = ms.margin_window(t, reps, k, m.rep_margin_s)
         at_top = ms.bottom_window(lift, wide, f)
         at_rest = ms.low_window(lift, wide, f)
-        raising, held, lowering = ms.tempo(t, lift, rep, f)
+        raising, held, lowering = ms.tempo(t, lift, rep, m)
         rest_length = ms.median_in(length, at_rest)
         metrics = {
             "hip_abduction_deg": ms.median_in(lift, at_top) - ms.median_in(lift, at_rest),

@@ -113,7 +113,7 @@ def _label(seg: RepSegmentation, ctx: ExerciseContext) -> list[Rep]:
 
 
 def _timing(ctx: ExerciseContext, signal: FloatArray, rep: Rep) -> dict[str, float]:
-    down, pause, up = ms.tempo(ctx.t, signal, rep, ctx.params.measures.bottom_window_fraction)
+    down, pause, up = ms.tempo(ctx.t, signal, rep, ctx.params.measures)
     return dict(zip(_TIMING, (down, pause, up, rep.duration_s), strict=True))
 
 

@@ -82,7 +82,7 @@ def _lifts(
         wide = ms.margin_window(t, reps, k, m.rep_margin_s)
         top = ms.bottom_window(signal, wide, m.bottom_window_fraction)
         rest = ms.low_window(signal, wide, m.bottom_window_fraction)
-        raising, held, lowering = ms.tempo(t, signal, rep, m.bottom_window_fraction)
+        raising, held, lowering = ms.tempo(t, signal, rep, m)
         timing = {"raising_s": raising, "top_hold_s": held, "lowering_s": lowering,
                   "rep_duration_s": rep.duration_s}  # fmt: skip
         yield rep, lifting, top, rest, timing

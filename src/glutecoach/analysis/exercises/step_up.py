@@ -125,7 +125,7 @@ class StepUpAnalyzer:
         for rep in reps:
             s: LegSide = "left" if rep.side == "left" else "right"
             win = ms.window(t, rep.start_s, rep.end_s)
-            up, pause, down = ms.tempo(t, signal, rep, m.bottom_window_fraction)
+            up, pause, down = ms.tempo(t, signal, rep, m)
             start_level = min(ms.value_at(t, signal, rep.start_s),
                               ms.value_at(t, signal, rep.end_s))  # fmt: skip
             top = ms.bottom_window(signal, win, m.bottom_window_fraction)
