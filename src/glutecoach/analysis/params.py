@@ -143,7 +143,7 @@ class MeasureParams:
       tempo) starts at the bottom window and grows by the neighbouring samples where the
       signal moves less than the bottom-window band within this window, so a hold that sags
       slowly still counts until the lowering starts (see ``measures.tempo``); a quick turn moves
-      more than the band in half a second and gains nothing.
+      more than the band in half a second and gains nothing. 0 turns the widening off.
     * ``step_up_floor_percentile`` = 95: a step-up's floor line is this percentile of the lower
       ankle's image height over the clip (after the zoom is taken out): a foot is on the floor
       at the start of every rep, and a single misplaced ankle cannot set it. A rolling floor

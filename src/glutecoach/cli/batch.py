@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,7 +101,15 @@ def batch_command(
         engine = stack.enter_context(Engine(spec)) if scheduler else None
         store = ResultStore(out)
         stack.enter_context(store.exclusive())
-        plan = plan_batch(batch_source, library, store, settings)
+        if engine is None and store.result_count() < len(batch_source.rows):
+            # Clips to check: the local cluster's workers start while the clips are probed
+            # and hashed (both take seconds); a rerun with every clip done starts none.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-plan") as pool:
+                planned = pool.submit(plan_batch, batch_source, library, store, settings)
+                engine = stack.enter_context(Engine(spec))
+                plan = planned.result()
+        else:
+            plan = plan_batch(batch_source, library, store, settings)
         for problem in plan.problems[len(batch_source.problems) :]:
             err.print(f"[red]Skipped[/] {escape(problem.reason)}")
         if plan.skipped:

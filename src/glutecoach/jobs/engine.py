@@ -33,6 +33,8 @@ from glutecoach.jobs.clip import ClipJob, ClipRecord, failed_record, run_clip_jo
 log = logging.getLogger("glutecoach.jobs")
 
 JobState = Literal["waiting", "finished", "failed", "cancelled"]
+# What a local worker imports as it starts: the module its jobs run.
+PRELOAD_MODULE = run_clip_job.__module__
 _ADDRESS = re.compile(r"^(tcp|tls)://[^\s/:]+:\d+$")
 _STATES: dict[str, JobState] = {
     "pending": "waiting",
@@ -151,6 +153,9 @@ class Engine:
                         # CRITICAL: a worker still beating while the cluster shuts down logs
                         # Dask's own traceback at ERROR; a clip's failure is in its record.
                         silence_logs=logging.CRITICAL,
+                        # Each worker imports the check (MediaPipe, OpenCV: about a second)
+                        # while it starts, not inside its first job.
+                        preload=[PRELOAD_MODULE],
                     )
                 return Client(self._cluster, timeout=spec.connect_timeout_s)
             except (OSError, RuntimeError) as exc:

@@ -62,6 +62,10 @@ class ResultStore:
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
+    def result_count(self) -> int:
+        """How many finished jobs the folder holds (without reading them)."""
+        return sum(1 for _ in self.results_dir.glob("*.json"))
+
     def _path(self, key: str) -> Path:
         return self.results_dir / f"{key}.json"
 

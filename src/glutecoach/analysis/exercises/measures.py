@@ -109,8 +109,8 @@ def _settled_edge(
 ) -> int:
     """Move ``edge`` by ``step`` while the next sample is within ``band`` of the highest value
     in the ``window_s`` on the held side of it (after it when moving back, before it when
-    moving on)."""
-    while 0 <= edge + step < t.size and usable[edge + step]:
+    moving on); a window of 0 leaves the edge where it is."""
+    while window_s > 0.0 and 0 <= edge + step < t.size and usable[edge + step]:
         k = edge + step
         if step < 0:
             reach = usable & (t >= t[k]) & (t <= t[k] + window_s)
