@@ -66,18 +66,22 @@ def staged_folder(target: Path) -> Iterator[Path]:
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target} is a file, not a folder; give a folder for the outputs")
     parent = _parent(target)
+    staging: Path | None = None
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{TEMP_MARK}", dir=parent))
-    except OSError as exc:
-        raise output_error(target, exc, "cannot create a temporary folder in") from None
-    try:
+        try:
+            with interrupts.shielded():  # a signal acts once the folder is made and named
+                staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{TEMP_MARK}", dir=parent))
+        except OSError as exc:
+            raise output_error(target, exc, "cannot create a temporary folder in") from None
         try:
             yield staging
         except OSError as exc:
             raise output_error(target, exc) from None
         _move_into(staging, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            with interrupts.shielded():
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def _move_into(staging: Path, target: Path) -> None:
@@ -101,13 +105,15 @@ def staged_file(path: Path) -> Iterator[Path]:
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name to write")
     parent = _parent(path)
+    staging: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=parent)
-        os.close(handle)
-    except OSError as exc:
-        raise output_error(path, exc, "cannot create a temporary file beside") from None
-    staging = Path(name)
-    try:
+        try:
+            with interrupts.shielded():  # a signal acts once the file is made and named
+                handle, name = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=parent)
+                os.close(handle)
+                staging = Path(name)
+        except OSError as exc:
+            raise output_error(path, exc, "cannot create a temporary file beside") from None
         try:
             yield staging
             with interrupts.shielded():
@@ -116,7 +122,8 @@ def staged_file(path: Path) -> Iterator[Path]:
         except OSError as exc:
             raise output_error(path, exc) from None
     finally:
-        staging.unlink(missing_ok=True)
+        if staging is not None:
+            staging.unlink(missing_ok=True)
 
 
 def write_file(path: Path, data: bytes | str) -> Path:

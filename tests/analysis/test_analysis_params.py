@@ -25,7 +25,7 @@ from tests.analysis.pipeline_support import variation
 def test_each_standing_family_has_documented_defaults() -> None:
     assert {"single-leg-squat", "hip-hitch", "lateral-band-walk"} <= set(registered_families())
     squat = default_params("single-leg-squat")
-    assert squat.analysis_rate_hz == 15.0
+    assert squat.analysis_rate_hz == 12.5
     assert squat.reps.min_range == 0.15
     assert default_params("lateral-band-walk").reps.min_duration_s == 0.3
     hitch = default_params("hip-hitch")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from glutecoach.vision import open_video, probe_video
-from glutecoach.vision.video import DecodeReport, _Sampler, _Timestamps
+from glutecoach.vision.video import DecodeReport, _Sampler, _Timestamps, sample_stride
 from tests.vision.conftest import (
     CLAM_GIF,
     HYVA2,
@@ -90,15 +90,24 @@ def test_damaged_tail_decodes_what_it_can_with_a_warning() -> None:
 
 
 @pytest.mark.real_data
-def test_subsampling_keeps_real_timestamps_at_the_target_rate() -> None:
-    with open_video(real_clip(HYVA7), target_fps=15, max_frames=60) as stream:
+def test_subsampling_keeps_every_kth_frame_at_or_above_the_target_rate() -> None:
+    with open_video(real_clip(HYVA7), target_fps=12.5, max_frames=60) as stream:
         frames = list(stream)
     times = np.array([f.timestamp_s for f in frames])
     # Kept frames keep their own times: frame i of a 25 fps clip is at i * 0.04 s.
     np.testing.assert_allclose(times, [f.index * 0.04 for f in frames], atol=1e-6)
-    rate = (len(frames) - 1) / (times[-1] - times[0])
-    assert 13.5 <= rate <= 16.5
-    assert np.diff(times).max() <= 0.081
+    # 25 fps at 12.5 Hz or more: every 2nd frame, evenly spaced
+    assert [f.index for f in frames] == list(range(0, 120, 2))
+
+
+@pytest.mark.parametrize(
+    ("fps", "stride"),
+    [(25.0, 2), (30.0, 2), (29.97, 2), (50.0, 4), (60.0, 4), (24.0, 1), (12.0, 1), (120.0, 9)],
+)
+def test_sample_stride_never_goes_below_the_rate(fps: float, stride: int) -> None:
+    assert sample_stride(fps, 12.5) == stride
+    assert fps / stride >= 12.5 or stride == 1
+    assert sample_stride(fps, None) == 1
 
 
 def test_threaded_and_inline_decoding_agree(synthetic_video: SyntheticVideo) -> None:

@@ -199,9 +199,15 @@ class MeasureParams:
 class AnalysisParams:
     """All parameters of one analysis, recorded with its result.
 
-    ``analysis_rate_hz`` is the pose sampling rate the caller should ask the pose back end for
-    (``estimate_video(..., target_fps=params.analysis_rate_hz)``): 15 Hz keeps everything a
-    6 Hz low-pass passes for these slow exercises; 0 means every frame (fast movements, gait).
+    ``analysis_rate_hz`` is the lowest pose sampling rate the caller should ask the pose back
+    end for (``estimate_video(..., target_fps=params.analysis_rate_hz)``, which keeps every
+    k-th frame, the largest k that stays at or above it: ``vision.video.sample_stride``).
+    12.5 Hz is just above 12 Hz, twice the 6 Hz low-pass cutoff, so everything the filter
+    passes is sampled and the filter still has a band to act on (at exactly 12 Hz the cutoff
+    would sit on the Nyquist frequency and the low-pass would be skipped): 25 fps clips are
+    sampled every 2nd frame (12.5 Hz), 30 fps every 2nd (15 Hz), 60 fps every 4th (15 Hz),
+    24 fps every frame. Evenly spaced samples suit the filter better than an uneven 3 frames
+    of 5. 0 means every frame (fast movements, gait).
     ``reps`` segments reps in a front or back view; ``side_reps`` in a side view, where the
     family's primary signal has other units (None: use ``reps``). See ``rep_params``.
     ``posture``, ``framing`` and ``holds`` (``clip_params``) say when the body stands or lies,
@@ -209,7 +215,7 @@ class AnalysisParams:
     """
 
     family: str
-    analysis_rate_hz: float = 15.0
+    analysis_rate_hz: float = 12.5
     signal: SignalParams = field(default_factory=SignalParams)
     reps: RepParams = field(default_factory=RepParams)
     side_reps: RepParams | None = None

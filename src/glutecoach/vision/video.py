@@ -194,11 +194,26 @@ class _Timestamps:
         return self._last_t + (index - self._last_i) / self._fps
 
 
-class _Sampler:
-    """Keep frames at about ``target_fps`` using their real times (None keeps every frame)."""
+def sample_stride(source_fps: float, min_rate_hz: float | None) -> int:
+    """The largest whole number of frames k with ``source_fps / k`` at or above
+    ``min_rate_hz`` (1 when None or when the clip is not faster): keeping every k-th frame
+    spaces the samples evenly, which the low-pass filter assumes, and never samples more
+    sparsely than asked. With the analysis's 12.5 Hz (``AnalysisParams.analysis_rate_hz``):
+    25 fps -> every 2nd frame (12.5 Hz), 30 -> 2 (15 Hz), 50 -> 4 (12.5 Hz), 60 -> 4 (15 Hz),
+    24 -> 1 (every frame)."""
+    if not min_rate_hz or min_rate_hz <= 0 or source_fps <= min_rate_hz:
+        return 1
+    return max(1, math.floor(source_fps / min_rate_hz * (1 + 1e-9)))
 
-    def __init__(self, target_fps: float | None, source_fps: float) -> None:
-        self._period = 1.0 / target_fps if target_fps else 0.0
+
+class _Sampler:
+    """Keep every ``sample_stride``-th frame, by real time (None keeps every frame): frames
+    ``stride / source_fps`` apart, so a clip with a variable frame rate is sampled evenly in
+    time too."""
+
+    def __init__(self, min_rate_hz: float | None, source_fps: float) -> None:
+        stride = sample_stride(source_fps, min_rate_hz)
+        self._period = stride / source_fps if stride > 1 else 0.0
         self._tolerance = 0.25 / source_fps
         self._next = 0.0
 
@@ -217,7 +232,8 @@ _END = object()
 class FrameStream:
     """An iterable of upright ``Frame`` objects with real timestamps; use once, then close.
 
-    ``target_fps`` keeps frames at about that rate by their real times (skipped frames are
+    ``target_fps`` keeps every k-th frame (``sample_stride``: evenly spaced, at or above that
+    rate), by their real times (skipped frames are
     decoded, since video codecs need them, but never converted to images); ``None`` keeps every
     frame. ``max_frames`` stops after that many kept frames. ``threaded`` decodes in a background
     thread into a queue of at most ``queue_size`` frames. After iteration, ``report`` says how
