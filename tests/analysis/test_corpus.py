@@ -27,7 +27,11 @@ from tests.analysis.corpus_support import (
     synthetic_bases,
 )
 
-EXACT_SHARE = 0.95
+# The committed fixtures are the same numbers on every machine: every item exact. Our own
+# estimates of the clips come from MediaPipe on this machine's CPU, whose floating point may
+# differ elsewhere: at least 95 % exact there, and never off by more than one.
+FIXTURES_EXACT_SHARE = 1.0
+ESTIMATES_EXACT_SHARE = 0.95
 
 
 def _through_keypoint_file(items: list[CorpusItem], folder: Path) -> list[CorpusItem]:
@@ -45,11 +49,11 @@ def _through_keypoint_file(items: list[CorpusItem], folder: Path) -> list[Corpus
     return out
 
 
-def _assert_scores(items: list[CorpusItem]) -> None:
+def _assert_scores(items: list[CorpusItem], exact_share: float) -> None:
     result = score(items)
     print(result.row(), *result.misses, sep="\n")
     assert result.exact + result.off_by_one == result.total, result.misses
-    assert result.exact >= EXACT_SHARE * result.total, result.misses
+    assert result.exact >= exact_share * result.total, result.misses
 
 
 def test_corpus_covers_every_transform_and_base() -> None:
@@ -61,7 +65,7 @@ def test_corpus_covers_every_transform_and_base() -> None:
 
 def test_corpus_from_fixtures(tmp_path: Path) -> None:
     items = corpus_items(bases_from_fixtures() + synthetic_bases())
-    _assert_scores(_through_keypoint_file(items, tmp_path))
+    _assert_scores(_through_keypoint_file(items, tmp_path), FIXTURES_EXACT_SHARE)
 
 
 @pytest.mark.real_data
@@ -78,4 +82,4 @@ def test_corpus_from_our_estimates_of_the_shared_clips() -> None:
         rate = default_params(analyzer_for(library.get(exercise)).family).analysis_rate_hz
         return vision.estimate_video(path, "mediapipe", target_fps=rate).sequence
 
-    _assert_scores(corpus_items(bases_from_clips(estimate)))
+    _assert_scores(corpus_items(bases_from_clips(estimate)), ESTIMATES_EXACT_SHARE)

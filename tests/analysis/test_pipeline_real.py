@@ -2,9 +2,10 @@
 
 The clips are in ../shared/data (see its MANIFEST.md) and are never copied into the project;
 the tests skip, saying why, when that folder is absent. The pose is estimated at the family's
-``analysis_rate_hz`` (15 Hz), as ``glutecoach check`` does. Truth is from the manifest; the
-stance legs of ``hyva_ja_paha.mp4`` were checked by eye on the frames (the right leg stands, the
-left is held forward, its foot low in the picture: an ankle-height rule gets it wrong).
+``analysis_rate_hz`` (12.5 Hz: every 2nd frame of a 25 or 30 fps clip), as ``glutecoach check``
+does. Truth is from the manifest; the stance legs of ``hyva_ja_paha.mp4`` were checked by eye
+on the frames (the right leg stands, the left is held forward, its foot low in the picture: an
+ankle-height rule gets it wrong).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 The clips are in ../shared/data (see its MANIFEST.md) and are never copied into the project;
 the tests skip, saying why, when that folder is absent. Each clip is estimated once, at the
-family's ``analysis_rate_hz`` (15 Hz), as ``glutecoach check`` does. Truth is from the
-manifest, whose times were read by eye to about half a second.
+family's ``analysis_rate_hz`` (12.5 Hz: every 2nd frame of a 25 or 30 fps clip), as
+``glutecoach check`` does. Truth is from the manifest, whose times were read by eye to about
+half a second.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def test_every_output_is_written_and_readable(
     assert 'src="annotated.mp4"' in html
     video = cv2.VideoCapture(str(out / "annotated.mp4"))
     try:
-        # 25 fps sampled at 15 Hz: the video shows every other frame, at 12.5 fps.
+        # 25 fps sampled every 2nd frame (12.5 Hz): the video shows those frames, at 12.5 fps.
         frames = int(video.get(cv2.CAP_PROP_FRAME_COUNT))
         assert abs(frames - outcome.video_pose.decode.decoded_frames / 2) <= 1
         assert video.get(cv2.CAP_PROP_FPS) == pytest.approx(12.5)

@@ -12,12 +12,13 @@ from tests.videos import SyntheticVideo
 @pytest.mark.parametrize(
     ("clip_fps", "pose_rate", "expected"),
     [
-        (30, 15.0, 15.0),
-        (25, 15.0, 12.5),
-        (60, 15.0, 15.0),
-        (24, 15.0, 12.0),
+        (30, 12.5, 15.0),  # every 2nd frame
+        (25, 12.5, 12.5),  # every 2nd frame
+        (60, 12.5, 15.0),  # every 4th frame
+        (24, 12.5, None),  # every frame: a stride of 2 would fall below 12.5 Hz
+        (25, 15.0, None),  # the same for a 15 Hz minimum
         (30, None, None),  # every frame (gait): the clip's own rate
-        (12, 15.0, None),  # pose rate above the clip's: nothing to drop
+        (12, 12.5, None),  # pose rate above the clip's: nothing to drop
     ],
 )
 def test_annotated_rate(

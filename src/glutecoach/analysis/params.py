@@ -52,10 +52,13 @@ class QualityParams:
       a side view (``angles.infer_view``).
     * ``merged_rep_prominence`` = 0.3: a rep whose signal has two dips at least this fraction of
       the signal's range deep is reported as possibly two reps merged.
-    * ``cut_rep_max_fraction`` = 0.75: a rep cut by the start or end of the clip still counts
+    * ``cut_rep_max_fraction`` = 0.85: a rep cut by the start or end of the clip still counts
       when, at the cut, the movement was at most this fraction of the rep's own peak away from
-      rest: it had turned back from its extreme by at least a quarter, so the extreme was
-      filmed. Its truncated timing metrics are dropped. 0 never counts a cut rep.
+      rest: it had turned back from its extreme by at least 15 % (and the peak lies before the
+      cut's edge window), so the extreme was filmed. 0.75 missed a clam and a bridge filmed
+      turning back (84 % and 77 % at the cut, read as the median of a falling stretch); the
+      labelled corpus stays exact up to 0.9. Its truncated timing metrics are dropped. 0
+      never counts a cut rep.
     * ``cut_edge_window_s`` = 0.25 and ``cut_edge_window_share`` = 0.15: the signal "at the
       cut" is its median over the filmed part's last (or first) 0.25 s, or 15 % of that part if
       shorter: a step of a band walk comes back in about 0.4 s, and the median of a falling
@@ -71,7 +74,7 @@ class QualityParams:
     min_person_height_fraction: float = 0.3
     side_view_width_ratio: float = 0.2
     merged_rep_prominence: float = 0.3
-    cut_rep_max_fraction: float = 0.75
+    cut_rep_max_fraction: float = 0.85
     cut_edge_window_s: float = 0.25
     cut_edge_window_share: float = 0.15
     wrong_view: str = "warn"
@@ -119,6 +122,10 @@ class MeasureParams:
     * ``plausible_fppa_deg`` = 60: a loaded knee does not reach 60 degrees of frontal-plane
       angle either way (healthy single-leg squats read about 8, patellofemoral pain about 17,
       Herrington 2014); larger values come from misplaced landmarks and are not measured.
+    * ``floor_window_s`` = 1.0: a squat's floor line (the ankles' height) is their running
+      median over this window: the feet stay put during a squat, so one frame where an ankle
+      is lost or misplaced (the pose model guessing a hidden foot) does not move the floor and
+      fake a rep; a zoom or pan over seconds is still followed.
     * ``scale_window_s`` = 4: body lengths used as units (hip width, trunk length) follow the
       camera as their running median over this window (``ExerciseContext.length_series``).
     * ``squat_hip_widths_per_trunk`` = 0.45: in a side view of the single-leg squat ladder
@@ -161,6 +168,7 @@ class MeasureParams:
     min_thigh_length_fraction: float = 0.35
     plausible_fppa_deg: float = 60.0
     scale_window_s: float = 4.0
+    floor_window_s: float = 1.0
     squat_hip_widths_per_trunk: float = 0.45
     deadlift_hip_widths_per_trunk: float = 0.55
     still_fraction: float = 0.02
@@ -183,6 +191,7 @@ class MeasureParams:
             (0.0 <= self.min_thigh_length_fraction < 1.0, "min_thigh_length_fraction: [0, 1)"),
             (0.0 < self.plausible_fppa_deg <= 90.0, "plausible_fppa_deg must be in (0, 90]"),
             (self.scale_window_s > 0.0, "scale_window_s must be > 0"),
+            (self.floor_window_s > 0.0, "floor_window_s must be > 0"),
             (self.squat_hip_widths_per_trunk > 0.0, "squat_hip_widths_per_trunk must be > 0"),
             (self.deadlift_hip_widths_per_trunk > 0.0, "deadlift_hip_widths_per_trunk: > 0"),
             (self.still_fraction >= 0.0, "still_fraction must be >= 0"),

@@ -9,6 +9,7 @@ from pathlib import Path
 from glutecoach.vision.annotate import Overlays, write_annotated_video
 from glutecoach.vision.keypoint_file import write_keypoints
 from glutecoach.vision.pipeline import VideoPose
+from glutecoach.vision.video import sample_stride
 
 Progress = Callable[[str, int, int], None]
 """``(stage, done, total)``: stage is 'pose' or 'video'."""
@@ -16,15 +17,14 @@ Progress = Callable[[str, int, int], None]
 
 def annotated_fps(video_pose: VideoPose) -> float | None:
     """The annotated video's frame rate: the clip's own when the pose ran on every frame (None);
-    else the clip's rate divided by the whole step nearest the pose rate (30 fps sampled at
-    15 Hz: 15 fps; 25 fps: 12.5 fps), so the frames shown are evenly spaced and each is one
-    the pose model saw or lies between two it saw. Drawing and encoding half the frames halves
-    the video's cost."""
+    else the rate of the frames the pose model saw, every k-th frame (``sample_stride``: 30 fps
+    at 12.5 Hz: 15 fps; 25 fps: 12.5 fps), so each frame shown is one the pose model saw.
+    Drawing and encoding only those frames divides the video's cost by k."""
     pose_rate = video_pose.target_fps
     source_fps = video_pose.video.fps
     if pose_rate is None or pose_rate <= 0 or pose_rate >= source_fps:
         return None
-    step = max(1, round(source_fps / pose_rate))
+    step = sample_stride(source_fps, pose_rate)
     return source_fps / step if step > 1 else None
 
 

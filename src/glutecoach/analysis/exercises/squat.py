@@ -151,9 +151,12 @@ class SquatAnalyzer:
 def _hip_descent(ctx: ExerciseContext, hip_width_px: float | FloatArray) -> FloatArray:
     """The primary signal: minus the mid-hip's height above the floor in hip widths (per
     frame, ``ExerciseContext.length_series``, so a zoom changes nothing). The floor is the
-    lower ankle for single-leg work, both ankles' mean for two-leg work."""
+    lower ankle for single-leg work, both ankles' mean for two-leg work, as a running median
+    over ``MeasureParams.floor_window_s``."""
     la_y, ra_y = ctx.y("left_ankle"), ctx.y("right_ankle")
-    floor_y = np.fmax(la_y, ra_y) if ctx.variation.unilateral else _nanmean2(la_y, ra_y)
+    per_frame = np.fmax(la_y, ra_y) if ctx.variation.unilateral else _nanmean2(la_y, ra_y)
+    # The feet stay put: a frame that lost one ankle, or misplaced it, must not move the floor.
+    floor_y = ms.rolling_median(ctx.t, per_frame, ctx.params.measures.floor_window_s)
     if ctx.view == "side":  # the far hip may be hidden behind the near one
         hip_y = ctx.middle("hip")[:, 1]
     else:
