@@ -36,7 +36,7 @@ from tests.analysis.corpus_support import (  # noqa: E402
 from glutecoach.analysis.corpus import CorpusItem, corpus_items  # noqa: E402
 from glutecoach.analysis.exercises import analyzer_for  # noqa: E402
 from glutecoach.analysis.exercises.base import FamilyOutput, MeasuredRep  # noqa: E402
-from glutecoach.analysis.params import default_params  # noqa: E402
+from glutecoach.analysis.params import QualityParams, default_params  # noqa: E402
 from glutecoach.analysis.pipeline import analyze  # noqa: E402
 from glutecoach.analysis.rep_checks import accept_cut_reps  # noqa: E402
 from glutecoach.analysis.reps import RepParams, segment_reps  # noqa: E402
@@ -71,7 +71,7 @@ class Segmented:
     out: FamilyOutput
     t: FloatArray
     reps: RepParams
-    cut_fraction: float
+    quality: QualityParams
 
 
 def _signals(items: list[CorpusItem]) -> list[Segmented]:
@@ -89,26 +89,26 @@ def _signals(items: list[CorpusItem]) -> list[Segmented]:
         params = default_params(analyzer_for(variation).family)
         family = FamilyOutput(reps=(), signal_name=name, signal=signal, signal_range=math.nan)
         out.append(Segmented(item, family, result.frames.timestamps_s,
-                             params.rep_params(result.view),
-                             params.quality.cut_rep_max_fraction))  # fmt: skip
+                             params.rep_params(result.view), params.quality))  # fmt: skip
     return out
 
 
-def _count(s: Segmented, reps: RepParams, cut_fraction: float) -> int:
+def _count(s: Segmented, reps: RepParams, quality: QualityParams) -> int:
     """Complete reps plus cut reps whose extreme was filmed, as ``analyze`` counts them."""
     seg = segment_reps(s.t, s.out.signal, reps)
     measured = [MeasuredRep(r, {}, ()) for r in seg.reps]
     out = FamilyOutput.from_segmentation(seg, measured, s.out.signal_name, s.out.signal)
-    kept, _ = accept_cut_reps(out, s.item.pose, cut_fraction)
+    kept, _ = accept_cut_reps(out, s.item.pose, quality)
     return sum(not m.rep.partial for m in kept)
 
 
 def _tally(signals: list[Segmented], name: str | None, factor: float) -> str:
     exact = near = 0
     for s in signals:
-        reps, cut = s.reps, s.cut_fraction
+        reps, quality = s.reps, s.quality
         if name == "cut_rep_max_fraction":
-            cut = min(cut * factor, 0.99)
+            cut = min(quality.cut_rep_max_fraction * factor, 0.99)
+            quality = dataclasses.replace(quality, cut_rep_max_fraction=cut)
         elif name is not None:
             value = getattr(reps, name) * factor
             reps = dataclasses.replace(
@@ -119,7 +119,7 @@ def _tally(signals: list[Segmented], name: str | None, factor: float) -> str:
                     else value
                 },
             )
-        found = _count(s, reps, cut)
+        found = _count(s, reps, quality)
         exact += found == s.item.count
         near += abs(found - s.item.count) <= 1
     return f"{exact}/{len(signals)} | {near}/{len(signals)}"
