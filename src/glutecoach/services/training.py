@@ -329,6 +329,7 @@ def _decide(
             performed=planned.prescription_for(*current.key) if planned else None,
             cleared=cleared,
             room_s=room,
+            kit=ladder,
         )
         for current in current_prescriptions(state.plan, log.date)
     )
