@@ -17,7 +17,8 @@ A rung change (``start_rung``) starts the new rung with the runner's own equipme
 the resistance they own, a backpack in place of a dumbbell, their ankle weight) at the bottom of
 its rep range, and restarts lighter (coaching default): one owned band below the band used on
 the rung before (that band when it is the lightest owned), and an external load one notch below
-the load carried there (``lighter``) when the new rung takes the same kind of load.
+the load carried there, prescribed or logged on every set (``lighter``), when the new rung
+takes the same kind of load.
 """
 
 from __future__ import annotations
@@ -206,6 +207,15 @@ def logged_band(ctx: RuleContext) -> BandResistance | None:
     return min((b for b in bands if b is not None), key=lambda b: b.rank)
 
 
+def logged_load(ctx: RuleContext) -> float | None:
+    """The external load every set of the current variation in the latest session carried at
+    least (kg), or None when a set logged none."""
+    loads = [s.load_kg for s in ctx.latest_sets]
+    if not loads or any(kg is None for kg in loads):
+        return None
+    return min(kg for kg in loads if kg is not None)
+
+
 def band_used(ctx: RuleContext, cur: Prescription) -> Prescription:
     """``cur`` naming the band the runner logged when heavier than the prescribed one."""
     prescribed = band_in(cur.load_note)
@@ -251,17 +261,14 @@ def start_rung(ctx: RuleContext, up: Variation) -> tuple[Prescription, str]:
             if below
             else f"your {band.words} band, the lightest you have"
         )
-    load = ctx.current.load_kg
+    load = ctx.current.load_kg or logged_load(ctx)
     kind = kit.load_kind(up.id)
     if load and kind is not None and kind == kit.load_kind(ctx.current.variation_id):
-        lighter_load, change = lighter(ctx.current, ctx.params)
-        new = revise(new, load_kg=lighter_load.load_kg)
+        restart, change = lighter(revise(ctx.current, load_kg=load), ctx.params)
+        new = revise(new, load_kg=restart.load_kg)
         kept.append(f"{kind}, {change}")
-    start = (
-        f"at the bottom of the range with {' and '.join(kept)}"
-        if kept
-        else ("at the bottom of the range")
-    )
+    where = "at the bottom of the range" if new.reps is not None else "at its starting hold"
+    start = f"{where} with {' and '.join(kept)}" if kept else where
     return new, f" It starts {start}: a harder rung restarts lighter (coaching default)."
 
 
