@@ -145,7 +145,7 @@ def test_a_heavier_band_logged_is_not_offered_again(library: Library) -> None:
     d = decide(library, profile, current, band=BandResistance.MEDIUM, days=(0, 3))
     assert d.action is Action.PROGRESS
     assert band_in(d.prescription.load_note) is BandResistance.HEAVY
-    assert "with your medium loop band, as logged" in d.reason
+    assert "top of 10-12 with the medium band you logged" in d.reason
     # Logged with the prescribed (light) band, the step is to medium.
     plain = decide(library, profile, current, band=BandResistance.LIGHT, days=(0, 3))
     assert band_in(plain.prescription.load_note) is BandResistance.MEDIUM

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from glutecoach.domain.log import SetLog, Side
 from glutecoach.domain.plan import Prescription
-from glutecoach.planning.doses import band_used, next_dose_step, start_rung, step_down
+from glutecoach.planning.doses import (
+    band_in,
+    band_used,
+    next_dose_step,
+    start_rung,
+    step_down,
+)
 from glutecoach.planning.pace import pace_met, rung_wait
 from glutecoach.planning.progression import (
     Action,
@@ -296,8 +302,9 @@ class DoubleProgressionRule:
             )
             return ctx.decide(Action.PROGRESS, self.name, new, reason, PACE, pace_refs)
         after = f" The next variation, '{harder[0].name}', comes {wait}." if harder else ""
-        if cur != ctx.current:
-            done = f"{done} with your {cur.load_note}, as logged"
+        used = band_in(cur.load_note)
+        if cur != ctx.current and used is not None:
+            done = f"{done} with the {used.words} band you logged"
         step = next_dose_step(ctx, cur)
         if step is not None:
             refs = (ctx.ladder.guideline(step.guideline).reference,) if step.guideline else ()
