@@ -12,13 +12,15 @@ import datetime as dt
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from glutecoach.domain.log import SessionLog, SetLog, parse_session_log
 from glutecoach.errors import NotFoundError
 from glutecoach.planning.progression import Decision
+from glutecoach.storage.parsed_cache import ParsedCache
 from glutecoach.storage.records import (
+    SET_COLUMNS,
     StoredDecision,
     StoredSessionLog,
     UtcClock,
@@ -41,6 +43,18 @@ from glutecoach.storage.tables import DecisionRow, SessionLogRow, SetLogRow
 _LOGS = SessionLogRow.__table__
 _SETS = SetLogRow.__table__
 _DECISIONS = DecisionRow.__table__
+
+
+LOGS: ParsedCache[StoredSessionLog] = ParsedCache(max_entries=20_000)
+"""Logs already read, by id, plan link and last change (see ``parsed_cache.py``)."""
+DECISIONS: ParsedCache[StoredDecision] = ParsedCache(max_entries=50_000)
+"""Decisions already read, by id and log link (see ``parsed_cache.py``)."""
+CHUNK = 500
+"""Ids per ``IN (...)`` list, well under every backend's limit on bound parameters."""
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
 class SessionLogRepository:
@@ -85,21 +99,34 @@ class SessionLogRepository:
         return self._read(ids)
 
     def _read(self, ids: Select[Any]) -> tuple[StoredSessionLog, ...]:
-        """The logs whose ids ``ids`` selects, in date order, each with its sets."""
-        logs = self._session.execute(
-            select(_LOGS)
+        """The logs whose ids ``ids`` selects, in date order, each with its sets: those read
+        before and unchanged since from ``LOGS``, the others from their rows."""
+        keys = self._session.execute(
+            select(_LOGS.c.id, _LOGS.c.plan_id, _LOGS.c.updated_at)
             .where(_LOGS.c.id.in_(ids.scalar_subquery()))
             .order_by(_LOGS.c.date, _LOGS.c.created_at, _LOGS.c.id)
         ).all()
+        found = [(tuple(k), LOGS.known(self._session, tuple(k))) for k in keys]
+        parsed = {
+            stored.id: stored
+            for chunk in _chunks([k[0] for k, v in found if v is None])
+            for stored in self._parse(chunk)
+        }
+        return tuple(v or LOGS.keep(self._session, k, parsed[k[0]]) for k, v in found)
+
+    def _parse(self, log_ids: list[str]) -> list[StoredSessionLog]:
+        logs = self._session.execute(select(_LOGS).where(_LOGS.c.id.in_(log_ids))).all()
+        columns = [_SETS.c[name] for name in SET_COLUMNS]
         set_rows = self._session.execute(
-            select(_SETS)
-            .where(_SETS.c.session_log_id.in_(ids.scalar_subquery()))
+            select(_SETS.c.session_log_id, *columns)
+            .where(_SETS.c.session_log_id.in_(log_ids))
             .order_by(_SETS.c.session_log_id, _SETS.c.position)
         ).all()
-        sets: dict[str, list[Row[Any]]] = {
-            log_id: list(rows) for log_id, rows in groupby(set_rows, key=lambda r: r.session_log_id)
+        sets: dict[str, list[dict[str, Any]]] = {
+            log_id: [dict(zip(SET_COLUMNS, r[1:], strict=True)) for r in rows]
+            for log_id, rows in groupby(set_rows, key=lambda r: r[0])
         }
-        return tuple(session_log_from_rows(row, sets.get(row.id, ())) for row in logs)
+        return [session_log_from_rows(row, sets.get(row.id, [])) for row in logs]
 
     def latest(self, runner_id: str) -> StoredSessionLog | None:
         """The runner's most recent log (latest date, then last logged), or None."""
@@ -188,16 +215,24 @@ class DecisionRepository:
                 _LOGS.c.runner_id == runner_id, _LOGS.c.plan_id == plan_id
             )
             stmt = stmt.where(_DECISIONS.c.session_log_id.in_(logs.scalar_subquery()))
-        stmt = stmt.order_by(_DECISIONS.c.created_at, _DECISIONS.c.id)
-        return tuple(decision_from_row(row) for row in self._session.execute(stmt))
+        return self._read(stmt.order_by(_DECISIONS.c.created_at, _DECISIONS.c.id))
 
     def for_session_log(self, session_log_id: str) -> tuple[StoredDecision, ...]:
-        stmt = (
-            select(_DECISIONS)
-            .where(_DECISIONS.c.session_log_id == session_log_id)
-            .order_by(_DECISIONS.c.created_at, _DECISIONS.c.id)
-        )
-        return tuple(decision_from_row(row) for row in self._session.execute(stmt))
+        stmt = select(_DECISIONS).where(_DECISIONS.c.session_log_id == session_log_id)
+        return self._read(stmt.order_by(_DECISIONS.c.created_at, _DECISIONS.c.id))
+
+    def _read(self, stmt: Select[Any]) -> tuple[StoredDecision, ...]:
+        """The decisions ``stmt`` selects, in its order: those read before from
+        ``DECISIONS``, the others from their rows."""
+        picked = stmt.with_only_columns(_DECISIONS.c.id, _DECISIONS.c.session_log_id)
+        keys = self._session.execute(picked).all()
+        found = [(tuple(k), DECISIONS.known(self._session, tuple(k))) for k in keys]
+        parsed = {
+            row.id: decision_from_row(row)
+            for chunk in _chunks([k[0] for k, v in found if v is None])
+            for row in self._session.execute(select(_DECISIONS).where(_DECISIONS.c.id.in_(chunk)))
+        }
+        return tuple(v or DECISIONS.keep(self._session, k, parsed[k[0]]) for k, v in found)
 
     def latest_by_variation(self, runner_id: str) -> dict[str, StoredDecision]:
         """The newest decision for each variation decided for."""

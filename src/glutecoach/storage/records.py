@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -198,8 +197,6 @@ _SET_FIELDS = (
 LogFields = SessionLogRow | Row[Any]
 """A session log's columns: the mapped row, or a plain row of ``session_logs`` read without
 the ORM (history reads many; building mapped objects for them costs more than the query)."""
-SetFields = SetLogRow | Row[Any]
-"""A set's columns, the same way."""
 
 
 def set_row(position: int, set_log: SetLog) -> SetLogRow:
@@ -226,19 +223,21 @@ def session_log_row(
     )
 
 
+SET_COLUMNS = ("side", "band", *_SET_FIELDS)
+"""Every column of a set that ``SetLog`` holds, for reading sets as plain rows."""
+
+
 def session_log_from_row(row: SessionLogRow) -> StoredSessionLog:
-    return session_log_from_rows(row, row.sets)
+    sets = [{name: getattr(s, name) for name in SET_COLUMNS} for s in row.sets]
+    return session_log_from_rows(row, sets)
 
 
-def session_log_from_rows(row: LogFields, sets: Iterable[SetFields]) -> StoredSessionLog:
-    """A stored log from its row and its set rows (in position order), validated."""
+def session_log_from_rows(row: LogFields, sets: list[dict[str, Any]]) -> StoredSessionLog:
+    """A stored log from its row and its sets' ``SET_COLUMNS`` (in position order), validated."""
     document = {
         "date": row.date,
         "planned_ref": row.planned_ref,
-        "sets": [
-            {"side": s.side, "band": s.band, **{name: getattr(s, name) for name in _SET_FIELDS}}
-            for s in sets
-        ],
+        "sets": sets,
         "pain_before": row.pain_before,
         "next_morning_pain": row.next_morning_pain,
         "notes": row.notes,

@@ -21,6 +21,7 @@ from glutecoach.domain.analysis_record import AnalysisRecord
 from glutecoach.domain.plan import Plan
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, NotFoundError
+from glutecoach.storage.parsed_cache import ParsedCache
 from glutecoach.storage.records import (
     StoredAnalysis,
     StoredPlan,
@@ -208,6 +209,10 @@ def check_plan(session: Session, plan_id: str, runner_id: str) -> None:
         raise NotFoundError(f"no plan with id {plan_id!r} for this runner")
 
 
+PLANS: ParsedCache[StoredPlan] = ParsedCache(max_entries=64)
+"""Plans already read, by id and the runner's name (a plan carries it; a runner may be renamed)."""
+
+
 class PlanRepository:
     """Plans, each with its planned sessions, parameters and algorithm version."""
 
@@ -246,16 +251,25 @@ class PlanRepository:
         return tuple(plan_from_row(row, runner.name) for row in self._session.scalars(stmt))
 
     def latest(self, runner_id: str) -> StoredPlan | None:
-        """The runner's newest plan (the one in use), or None."""
+        """The runner's newest plan (the one in use), or None. Plans are never rewritten, so a
+        plan read before comes from ``PLANS`` after a query of its id alone."""
         runner = check_runner(self._session, runner_id)
         stmt = (
-            select(PlanRow)
+            select(PlanRow.id)
             .where(PlanRow.runner_id == runner_id)
             .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
             .limit(1)
         )
-        row = self._session.scalars(stmt).first()
-        return None if row is None else plan_from_row(row, runner.name)
+        plan_id = self._session.scalars(stmt).first()
+        if plan_id is None:
+            return None
+
+        def parse() -> StoredPlan:
+            row = self._session.get(PlanRow, plan_id)
+            assert row is not None  # just selected, in this transaction
+            return plan_from_row(row, runner.name)
+
+        return PLANS.get(self._session, (plan_id, runner.name), parse)
 
 
 class AnalysisRepository:
