@@ -10,30 +10,12 @@ import os
 from pathlib import Path
 
 from tests.cli.support import invoke
-
-PROFILE = """
-name = "Band runner"
-strength_experience = "novice"
-weekly_running_km = 30
-equipment = ["mini-band"]
-bands = ["light", "medium", "heavy"]
-minutes_per_session = 30
-goal = "prevention"
-
-[running]
-monday = "rest"
-tuesday = "easy"
-wednesday = "rest"
-thursday = "easy"
-friday = "rest"
-saturday = "rest"
-sunday = "long-run"
-"""
+from tests.scenarios.profiles import THREE_BANDS
 
 
 def test_a_logged_band_is_stored_shown_exported_and_imported(tmp_path: Path) -> None:
     profile = tmp_path / "band.toml"
-    profile.write_text(PROFILE, encoding="utf-8")
+    profile.write_text(THREE_BANDS, encoding="utf-8")
     env = {**os.environ, "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
     assert (
         invoke("plan", "--profile", str(profile), "--start", "2026-11-23", env=env).returncode == 0
@@ -68,7 +50,7 @@ def test_a_logged_band_is_stored_shown_exported_and_imported(tmp_path: Path) -> 
 
 def test_the_text_output_names_the_band_and_a_wrong_name_is_refused(tmp_path: Path) -> None:
     profile = tmp_path / "band.toml"
-    profile.write_text(PROFILE, encoding="utf-8")
+    profile.write_text(THREE_BANDS, encoding="utf-8")
     env = {
         **os.environ,
         "GLUTECOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",

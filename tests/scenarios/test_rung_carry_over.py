@@ -11,54 +11,31 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from glutecoach.domain.log import SessionLog, Side
+from glutecoach.domain.log import SessionLog
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import Action, Decision
 from glutecoach.planning.doses import band_in
-from glutecoach.services import guided, training
+from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
 from glutecoach.storage import open_database
+from tests.planning.factories import prescribed_sets
+from tests.scenarios.profiles import THREE_BANDS
 
 START = dt.date(2026, 11, 2)  # a Monday
-PROFILE = """
-name = "Three bands"
-strength_experience = "novice"
-weekly_running_km = 35
-equipment = ["mini-band"]
-bands = ["light", "medium", "heavy"]
-minutes_per_session = 30
-goal = "prevention"
-
-[running]
-monday = "rest"
-tuesday = "intervals"
-wednesday = "easy"
-thursday = "easy"
-friday = "rest"
-saturday = "long-run"
-sunday = "easy"
-"""
 
 
 def simulate(tmp_path: Path, library: Library) -> list[Decision]:
     """Every planned session of 8 weeks done as prescribed (the guided session's one-tap sets,
     which log the prescribed band), next-morning pain 0; the decisions that stand."""
     path = tmp_path / "three-bands.toml"
-    path.write_text(PROFILE, encoding="utf-8")
+    path.write_text(THREE_BANDS, encoding="utf-8")
     decisions: list[Decision] = []
     with open_database(make_url(f"sqlite:///{tmp_path / 'bands.db'}")) as db:
         _, stored, _ = training.create_plan(db, library, load_profile(path), START)
         for planned in stored.plan.sessions:
             session = training.runner_state(db, library, None).plan.session_on(planned.date)
             assert session is not None
-            sets = tuple(
-                guided.as_prescribed(p, side)
-                for p in session.prescriptions
-                if not p.rested
-                for _ in range(p.sets)
-                for side in ((Side.LEFT, Side.RIGHT) if p.per_side else (Side.BOTH,))
-            )
-            log = SessionLog(date=planned.date, sets=sets, pain_before=0)
+            log = SessionLog(date=planned.date, sets=prescribed_sets(session), pain_before=0)
             training.log_session(db, library, None, log, today=planned.date)
             outcome = training.enter_next_morning_pain(db, library, None, 0, planned.date)
             decisions += outcome.decisions

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from glutecoach.domain.log import SessionLog, Side
+from glutecoach.domain.log import SessionLog
 from glutecoach.domain.vocabulary import BandResistance
 from glutecoach.library.catalogue import Library
 from glutecoach.planning.doses import band_in
 from glutecoach.services import guided, training
 from glutecoach.storage import Database
+from tests.planning.factories import prescribed_sets
 from tests.web.support import PROFILE, Browser
 
 BANDS = {
@@ -33,14 +34,7 @@ def band_day(database: Database, library: Library, runner_id: str) -> dt.date:
         session = next(s for s in state.plan.sessions if s.date not in done)
         if any(band_in(p.load_note) for p in session.prescriptions):
             return session.date
-        sets = tuple(
-            guided.as_prescribed(p, side)
-            for p in session.prescriptions
-            if not p.rested
-            for _ in range(p.sets)
-            for side in ((Side.LEFT, Side.RIGHT) if p.per_side else (Side.BOTH,))
-        )
-        log = SessionLog(date=session.date, sets=sets, pain_before=0)
+        log = SessionLog(date=session.date, sets=prescribed_sets(session), pain_before=0)
         training.log_session(database, library, runner_id, log, today=session.date)
         training.enter_next_morning_pain(database, library, runner_id, 0, session.date)
     raise AssertionError("perfect logs never reached band work")
