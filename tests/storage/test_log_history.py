@@ -68,3 +68,25 @@ def test_links_to_another_runners_log_or_plan_are_refused(database: Database) ->
         uow.logs.add(alex.id, f.session_log(), plan_id=plan.id)
     with database.unit_of_work() as uow, pytest.raises(NotFoundError, match="no session log"):
         uow.decisions.add(alex.id, f.decision(), session_log_id=log.id)
+
+
+def test_a_log_changed_after_it_was_read_is_read_again(database: Database) -> None:
+    """Histories keep parsed logs between units of work (``parsed_cache.py``): a log changed
+    since (next-morning pain entered, sets added) comes back changed, an unchanged one equal."""
+    with database.unit_of_work() as uow:
+        runner = uow.runners.add(f.profile())
+        plan = uow.plans.add(runner.id, f.plan())
+        first = uow.logs.add(runner.id, f.session_log(f.START), plan_id=plan.id)
+        second = uow.logs.add(runner.id, f.session_log(f.START + dt.timedelta(days=2)), plan.id)
+    with database.unit_of_work(read_only=True) as uow:
+        before = uow.logs.history(runner.id, plan_id=plan.id)
+    with database.unit_of_work() as uow:
+        uow.logs.set_next_morning_pain(first.id, 4, runner_id=runner.id)
+        uow.logs.add_sets(second.id, (f.hold_set(),), runner_id=runner.id)
+    with database.unit_of_work(read_only=True) as uow:
+        after = uow.logs.history(runner.id, plan_id=plan.id)
+        assert after == tuple(uow.logs.get(s.id) for s in before)
+    assert before[0].log.next_morning_pain is None
+    assert after[0].log.next_morning_pain == 4
+    assert len(after[1].log.sets) == len(before[1].log.sets) + 1
+    assert after[0].updated_at is not None
