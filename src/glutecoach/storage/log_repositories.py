@@ -45,10 +45,11 @@ _SETS = SetLogRow.__table__
 _DECISIONS = DecisionRow.__table__
 
 
-LOGS: ParsedCache[StoredSessionLog] = ParsedCache(max_entries=20_000)
-"""Logs already read, by id, plan link and last change (see ``parsed_cache.py``)."""
-DECISIONS: ParsedCache[StoredDecision] = ParsedCache(max_entries=50_000)
-"""Decisions already read, by id and log link (see ``parsed_cache.py``)."""
+LOGS: ParsedCache[StoredSessionLog] = ParsedCache(max_entries=5_000)
+"""Logs already read, by id, plan link and last change (see ``parsed_cache.py``): a season's
+history (100 sessions) for 50 runners; a log of 20 sets is 2 kB pickled, some 40 MB at most."""
+DECISIONS: ParsedCache[StoredDecision] = ParsedCache(max_entries=10_000)
+"""Decisions already read, by id and log link: 1 kB pickled each, some 40 MB at most."""
 CHUNK = 500
 """Ids per ``IN (...)`` list, well under every backend's limit on bound parameters."""
 

@@ -209,8 +209,9 @@ def check_plan(session: Session, plan_id: str, runner_id: str) -> None:
         raise NotFoundError(f"no plan with id {plan_id!r} for this runner")
 
 
-PLANS: ParsedCache[StoredPlan] = ParsedCache(max_entries=64)
-"""Plans already read, by id and the runner's name (a plan carries it; a runner may be renamed)."""
+PLANS: ParsedCache[StoredPlan] = ParsedCache(max_entries=16)
+"""Plans already read, by id and the runner's name (a plan carries it; a runner may be renamed):
+the plans in use of 16 runners; a year-long plan is 260 kB pickled, some 16 MB at most."""
 
 
 class PlanRepository:
