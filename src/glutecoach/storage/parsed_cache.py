@@ -48,6 +48,11 @@ class ParsedCache(Generic[V]):
                 self._values.move_to_end(full)
             return value
 
+    def clear(self) -> None:
+        """Forget every value (a new process starts so)."""
+        with self._lock:
+            self._values.clear()
+
     def keep(self, session: Session, key: Hashable, value: V) -> V:
         """Hold ``value`` for ``key`` in ``session``'s database; returns it."""
         with self._lock:
