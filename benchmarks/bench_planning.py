@@ -9,7 +9,7 @@ the decisions in one transaction; measured over a season of sessions so history 
 (issue 3): plan generation under 100 ms, logging under 50 ms.
 
 The process keeps the plans, logs and decisions it has parsed (``storage/parsed_cache.py``), as
-a web server does between requests; ``--cold`` empties them before every log, as each
+a web server does between requests; a second series empties them before every log, as each
 ``glutecoach log`` in a new process starts (reported, not held to the target).
 """
 
