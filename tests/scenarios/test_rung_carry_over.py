@@ -17,7 +17,7 @@ from glutecoach.planning import Action, Decision
 from glutecoach.planning.doses import band_in
 from glutecoach.services import training
 from glutecoach.services.profiles import load_profile
-from glutecoach.storage import open_database
+from glutecoach.storage import Database, open_database
 from tests.planning.factories import prescribed_sets
 from tests.scenarios.profiles import THREE_BANDS
 
@@ -40,6 +40,21 @@ def simulate(tmp_path: Path, library: Library) -> list[Decision]:
             outcome = training.enter_next_morning_pain(db, library, None, 0, planned.date)
             decisions += outcome.decisions
     return decisions
+
+
+def log_until_band_work(database: Database, library: Library, runner_id: str) -> dt.date:
+    """Log every planned session perfectly (as the one-tap sets log them), next-morning pain 0,
+    until the plan in force prescribes band work; that session's date."""
+    for _ in range(40):
+        state = training.runner_state(database, library, runner_id)
+        done = {s.log.date for s in state.logs}
+        session = next(s for s in state.plan.sessions if s.date not in done)
+        if any(band_in(p.load_note) for p in session.prescriptions):
+            return session.date
+        log = SessionLog(date=session.date, sets=prescribed_sets(session), pain_before=0)
+        training.log_session(database, library, runner_id, log, today=session.date)
+        training.enter_next_morning_pain(database, library, runner_id, 0, session.date)
+    raise AssertionError("perfect logs never reached band work")
 
 
 def test_rung_changes_keep_the_runners_equipment_and_restart_lighter(

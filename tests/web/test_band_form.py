@@ -4,16 +4,13 @@ name that is not a band beside the field. A one-tap set logs the prescribed band
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from glutecoach.domain.log import SessionLog
 from glutecoach.domain.vocabulary import BandResistance
 from glutecoach.library.catalogue import Library
-from glutecoach.planning.doses import band_in
-from glutecoach.services import guided, training
+from glutecoach.services import guided
 from glutecoach.storage import Database
-from tests.planning.factories import prescribed_sets
+from tests.scenarios.test_rung_carry_over import log_until_band_work
 from tests.web.support import PROFILE, Browser
 
 BANDS = {
@@ -25,27 +22,12 @@ BANDS = {
 }
 
 
-def band_day(database: Database, library: Library, runner_id: str) -> dt.date:
-    """Log every planned session perfectly (as the one-tap sets log them), next-morning pain 0,
-    until the plan in force prescribes band work; that session's date."""
-    for _ in range(40):
-        state = training.runner_state(database, library, runner_id)
-        done = {s.log.date for s in state.logs}
-        session = next(s for s in state.plan.sessions if s.date not in done)
-        if any(band_in(p.load_note) for p in session.prescriptions):
-            return session.date
-        log = SessionLog(date=session.date, sets=prescribed_sets(session), pain_before=0)
-        training.log_session(database, library, runner_id, log, today=session.date)
-        training.enter_next_morning_pain(database, library, runner_id, 0, session.date)
-    raise AssertionError("perfect logs never reached band work")
-
-
 def test_the_set_form_logs_the_band_used(
     browser: Browser, database: Database, library: Library
 ) -> None:
     browser.sign_up("bea@example.org")
     runner_id = browser.onboard(BANDS)
-    day = band_day(database, library, runner_id)
+    day = log_until_band_work(database, library, runner_id)
     page = f"/today?day={day.isoformat()}"
     html = browser.get(page).text
     steps = guided.guided_session(database, library, runner_id, day).steps
