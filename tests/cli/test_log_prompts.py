@@ -5,6 +5,7 @@ process."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pty
@@ -15,8 +16,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from glutecoach.library.catalogue import Library
+from glutecoach.planning.doses import band_in
+from glutecoach.services import training
+from glutecoach.services.profiles import load_profile
+from glutecoach.storage import open_database
 from tests.cli.support import invoke
 from tests.conftest import EXAMPLES
+from tests.scenarios.profiles import THREE_BANDS
+from tests.scenarios.test_rung_carry_over import log_until_band_work
 
 
 def run_at_terminal(args: list[str], answers: list[str], env: dict[str, str]) -> str:
@@ -108,3 +116,50 @@ def _logged_sets(exercise: dict[str, Any]) -> int:
     """How many sets the log stores for one listed exercise: a set per working side when the
     sets are done on each side, else one per set."""
     return int(exercise["sets"]) * (len(exercise["sides"]) if exercise["per_side"] else 1)
+
+
+def test_band_work_asks_the_band_set_by_set_and_logs_the_prescribed_one_otherwise(
+    tmp_path: Path, library: Library
+) -> None:
+    """A runner with three bands, logged perfectly until band work is prescribed (in process),
+    then at a terminal: the band exercise set by set (the first set on the heavy band after a
+    name that is not a band), every other exercise as prescribed."""
+    profile = tmp_path / "bands.toml"
+    profile.write_text(THREE_BANDS, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with open_database(url) as db:
+        training.create_plan(db, library, load_profile(profile), dt.date(2026, 11, 2))
+        day = log_until_band_work(db, library, None)
+        session = training.runner_state(db, library, None).plan.session_on(day)
+    assert session is not None
+    env = {**os.environ, "GLUTECOACH_DATABASE_URL": url, "COLUMNS": "100"}
+    answers = ["0"]  # pain before
+    band_sets: list[tuple[str, str]] = []
+    for p in session.prescriptions:
+        if p.rested:
+            continue
+        if band_in(p.load_note) is None:
+            answers += ["y", "0"]
+            continue
+        answers.append("s")
+        sides = ["left", "right"] if p.per_side else ["both"]
+        work = ["", ""] if p.hold_s is not None else ["", "", ""]  # defaults; reserve skipped
+        for _ in range(p.sets):
+            for side in sides:
+                first = not band_sets
+                band = "heavy" if first else ""
+                answers += (["purple"] if first else []) + [band, *work, "0"]
+                band_sets.append((p.variation_id, side))
+    screen = run_at_terminal(["log", "--date", day.isoformat()], [*answers, *[""] * 20], env)
+    assert "Enter a band resistance" in screen  # 'purple' was asked again
+    assert "band used" in screen
+    assert "Bands used:" in screen
+    stored = json.loads(invoke("history", "--json", env=env).stdout)
+    logged = next(s for s in stored["sessions"] if s["date"] == day.isoformat())["sets"]
+    prescribed = {p.variation_id: band_in(p.load_note) for p in session.prescriptions}
+    band_work = [s for s in logged if prescribed.get(s["variation_id"]) is not None]
+    assert len(band_work) == len(band_sets)
+    assert band_work[0]["band"] == "heavy"
+    for s in band_work[1:]:  # Enter kept the prescribed band
+        assert s["band"] == prescribed[s["variation_id"]].value
+    assert all(s["band"] is None for s in logged if prescribed.get(s["variation_id"]) is None)

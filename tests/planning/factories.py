@@ -13,7 +13,7 @@ from glutecoach.domain.evidence import Guideline, Reference
 from glutecoach.domain.exercise import Family, Variation
 from glutecoach.domain.log import SessionLog, SetLog, Side
 from glutecoach.domain.overrides import apply_overrides
-from glutecoach.domain.plan import DayKind, Plan, Prescription, RunningWeek
+from glutecoach.domain.plan import DayKind, Plan, PlannedSession, Prescription, RunningWeek
 from glutecoach.domain.vocabulary import DoseLevel, EvidenceStatus, Pattern
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import (
@@ -22,6 +22,7 @@ from glutecoach.planning import (
     generate_plan,
     prescriptions_for,
 )
+from glutecoach.services.guided import as_prescribed
 
 GUIDELINES = (
     Guideline(
@@ -294,3 +295,15 @@ def dose_kind(before: Prescription, after: Prescription) -> str | None:
     if (after.target_reps or 0) > (before.target_reps or 0):
         return "reps"
     return None
+
+
+def prescribed_sets(session: PlannedSession) -> tuple[SetLog, ...]:
+    """Every set of the session done as prescribed, as the guided session's one-tap sets log
+    them (the prescribed band included); rested exercises are not done."""
+    return tuple(
+        as_prescribed(p, side)
+        for p in session.prescriptions
+        if not p.rested
+        for _ in range(p.sets)
+        for side in ((Side.LEFT, Side.RIGHT) if p.per_side else (Side.BOTH,))
+    )

@@ -86,3 +86,17 @@ note = "Cleared by J. Physio on 2026-11-30"
 }
 SCENARIOS["pfp-flare"] = SCENARIOS["pfp-left"].replace("Knee pain, left", "Knee pain that flares")
 RACE_RUNNING = RUNNING + "race_date = 2027-01-09\n"
+
+THREE_BANDS = (
+    """
+name = "Three bands"
+strength_experience = "novice"
+weekly_running_km = 35
+equipment = ["mini-band"]
+bands = ["light", "medium", "heavy"]
+minutes_per_session = 30
+goal = "prevention"
+"""
+    + RUNNING
+)
+"""A runner who owns three loop bands and no dumbbell (the rung carry-over and band log tests)."""

@@ -14,7 +14,7 @@ from glutecoach.domain.plan import (
     SessionKind,
 )
 from glutecoach.domain.profile import RunnerProfile
-from glutecoach.domain.vocabulary import Condition, Equipment, Experience, Goal
+from glutecoach.domain.vocabulary import BandResistance, Condition, Equipment, Experience, Goal
 from glutecoach.planning.progression import Action, Decision
 
 START = dt.date(2026, 3, 2)  # a Monday
@@ -116,6 +116,7 @@ def sets(n: int = 10, variation_id: str = "clam-band", pain: int = 1) -> tuple[S
                 rpe=7.5 if i % 2 == 0 else None,
                 reps_in_reserve=None if i % 2 == 0 else 2,
                 pain_during=pain,
+                band=BandResistance.MEDIUM if i % 3 == 0 else None,
             )
         )
     return tuple(out)

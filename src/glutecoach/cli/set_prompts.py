@@ -1,8 +1,8 @@
 """The questions ``glutecoach log`` asks at a terminal, exercise by exercise.
 
 One answer logs an exercise done as prescribed (every set at its reps or hold, all in good
-form), then one question for its worst pain; only an exercise done otherwise is asked set by
-set."""
+form, with the prescribed band), then one question for its worst pain; only an exercise done
+otherwise is asked set by set, band work with the band used too."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from rich.markup import escape
 from glutecoach.cli.output import console
 from glutecoach.domain.log import SetLog, Side, parse_set_log
 from glutecoach.domain.plan import Prescription
+from glutecoach.domain.vocabulary import BandResistance
 from glutecoach.library.catalogue import Library
+from glutecoach.planning.doses import band_in
 
 AS_PRESCRIBED, SET_BY_SET, NOT_DONE = "y", "s", "n"
 ANSWERS = {"y": AS_PRESCRIBED, "yes": AS_PRESCRIBED, "s": SET_BY_SET, "n": NOT_DONE, "no": NOT_DONE}
@@ -38,6 +40,17 @@ def ask_reserve(prompt: str) -> int | None:
         console.print("[red]Enter a whole number from 0 to 10, or press Enter to skip.[/]")
 
 
+def ask_band(prompt: str, default: BandResistance) -> BandResistance:
+    """A band resistance by name ('medium', 'extra-light'), asked again until it is one."""
+    names = ", ".join(b.value for b in BandResistance)
+    while True:
+        text = str(typer.prompt(prompt, default=default.value)).strip().lower()
+        try:
+            return BandResistance(text.replace(" ", "-"))
+        except ValueError:
+            console.print(f"[red]Enter a band resistance: {names}.[/]")
+
+
 def _ask_how_done() -> str:
     """y (as prescribed), s (set by set) or n (not done), asked again until it is one."""
     while True:
@@ -60,27 +73,36 @@ def _sides(p: Prescription) -> list[Side]:
     return [Side.LEFT, Side.RIGHT] if p.per_side else [Side.BOTH]
 
 
-def _set(p: Prescription, side: Side, pain: int, work: dict[str, int]) -> SetLog:
+Work = dict[str, int | BandResistance]
+
+
+def _set(p: Prescription, side: Side, pain: int, work: Work) -> SetLog:
     return parse_set_log(
         {"variation_id": p.variation_id, "side": side, "pain_during": pain, **work}
     )
 
 
-def _prescribed_work(p: Prescription) -> dict[str, int]:
+def _prescribed_work(p: Prescription) -> Work:
+    band = band_in(p.load_note)
+    work: Work = {} if band is None else {"band": band}
     if p.hold_s is not None:
-        return {"hold_s": p.hold_s, "good_form_hold_s": p.hold_s}
+        return {**work, "hold_s": p.hold_s, "good_form_hold_s": p.hold_s}
     aim = p.aim_reps or 1
-    return {"reps_done": aim, "good_form_reps": aim}
+    return {**work, "reps_done": aim, "good_form_reps": aim}
 
 
-def _asked_work(p: Prescription, label: str) -> dict[str, int]:
+def _asked_work(p: Prescription, label: str) -> Work:
+    work: Work = {}
+    band = band_in(p.load_note)
+    if band is not None:
+        work["band"] = ask_band(f"{label}: band used", band)
     if p.hold_s is not None:
         hold = ask_int(f"{label}: hold (s)", p.hold_s, 0, 600)
         good = ask_int(f"{label}: of which with good form (s)", hold, 0, hold)
-        return {"hold_s": hold, "good_form_hold_s": good}
+        return {**work, "hold_s": hold, "good_form_hold_s": good}
     reps = ask_int(f"{label}: reps done", p.aim_reps or 1, 0, 100)
     good = ask_int(f"{label}: reps with good form", reps, 0, reps)
-    work = {"reps_done": reps, "good_form_reps": good}
+    work.update({"reps_done": reps, "good_form_reps": good})
     reserve = ask_reserve(
         f"{label}: reps in reserve, how many more you could have done (Enter: skip)"
     )

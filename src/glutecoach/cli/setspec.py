@@ -1,8 +1,10 @@
 """Parse the ``--set`` flag of ``glutecoach log``.
 
 Form: ``EXERCISE[:SIDE] key=value ...`` with keys ``reps``, ``good`` (good-form reps), ``hold``
-(seconds), ``good-hold`` (good-form seconds), ``load`` (kg), ``rpe``, ``rir`` (reps in reserve)
-and ``pain`` (0-10 during the set). Example: ``clam:left reps=12 good=10 pain=1``.
+(seconds), ``good-hold`` (good-form seconds), ``load`` (kg), ``rpe``, ``rir`` (reps in reserve),
+``band`` (the band's resistance: ``extra-light``, ``light``, ``medium``, ``heavy``,
+``extra-heavy``) and ``pain`` (0-10 during the set). Example:
+``banded-clam:left reps=12 good=10 band=medium pain=1``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ KEYS = {
     "rpe": ("rpe", float),
     "rir": ("reps_in_reserve", int),
     "pain": ("pain_during", int),
+    "band": ("band", str),
 }
 EXAMPLE = "e.g. --set 'clam:left reps=12 good=10 pain=1'"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -32,7 +33,7 @@ from glutecoach.cli.training_json import (
     session_json,
 )
 from glutecoach.domain.glossary import action_name, plural, rule_name
-from glutecoach.domain.log import SessionLog
+from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.errors import InputError
 from glutecoach.library.catalogue import Library
@@ -233,6 +234,21 @@ def _morning_pain_reminders(state: training.RunnerState, day: dt.date) -> tuple[
     )
 
 
+def bands_used(sets: Sequence[SetLog], library: Library) -> str:
+    """The bands the sets name, by exercise: 'Banded clam: medium band; Lateral band walk:
+    light and medium bands' (empty when no set names one)."""
+    used: dict[str, list[str]] = {}
+    for s in sets:
+        if s.band is not None:
+            names = used.setdefault(s.variation_id, [])
+            if s.band.words not in names:
+                names.append(s.band.words)
+    return "; ".join(
+        f"{library.get(vid).name}: {' and '.join(names)} band{'s' if len(names) > 1 else ''}"
+        for vid, names in used.items()
+    )
+
+
 def log_command(
     sets: list[str] = typer.Option(
         [], "--set", "-s", help="One set: 'EXERCISE[:SIDE] reps=N good=N pain=N' (repeat)."
@@ -280,6 +296,9 @@ def log_command(
         + (" (missed)" if outcome.log.log.missed else "")
         + ". Enter tomorrow morning's pain with 'glutecoach morning-pain SCORE'."
     )
+    bands = bands_used(outcome.log.log.sets, library)
+    if bands:
+        console.print(f"Bands used: {escape(bands)}.")
     render_warnings(outcome.warnings)
     render_decisions(outcome.decisions, library)
 
@@ -317,6 +336,11 @@ def outcome_json(outcome: training.LogOutcome, library: Library) -> dict[str, ob
             "id": outcome.log.id,
             "date": log.date.isoformat(),
             "sets": len(log.sets),
+            "bands": {
+                vid: list(dict.fromkeys(s.band.value for s in log.sets_for(vid) if s.band))
+                for vid in log.variation_ids()
+                if any(s.band for s in log.sets_for(vid))
+            },
             "missed": log.missed,
             "pain_before": log.pain_before,
             "next_morning_pain": log.next_morning_pain,

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from glutecoach.domain.base import Frozen
 from glutecoach.domain.exercise import check_slug
+from glutecoach.domain.vocabulary import BandResistance
 from glutecoach.errors import InputError
 from glutecoach.validation import describe
 
@@ -58,6 +59,8 @@ class SetLog(Frozen):
     for a hold) says how much of the set was done with good form, from the runner's own
     judgement or a video check. None means form was not recorded, which counts as no good-form
     work. Effort is either ``rpe`` (1-10) or ``reps_in_reserve`` (0-10), or neither.
+    ``band`` names the band's resistance when the set was done with one (the names the
+    profile's ``bands`` use), or None when not recorded.
     """
 
     variation_id: str
@@ -70,6 +73,9 @@ class SetLog(Frozen):
     rpe: float | None = None
     reps_in_reserve: int | None = None
     pain_during: int = Field(description="Worst pain during the set, 0-10.")
+    band: BandResistance | None = Field(
+        default=None, description="The band used, by resistance; None when not recorded."
+    )
 
     @field_validator("variation_id")
     @classmethod

@@ -5,13 +5,17 @@ registers the built-in progression rules (``rules.py``) in ``progression.REGISTR
 """
 
 from glutecoach.planning import escalation, rules
+from glutecoach.planning.in_force import (
+    Window,
+    apply_decision,
+    apply_decisions,
+    current_prescriptions,
+)
 from glutecoach.planning.plans import (
     PLAN_ALGORITHM_VERSION,
     PlanParams,
     adjust_for_kind,
-    apply_decision,
     cap_to_time,
-    current_prescriptions,
     fit_to_time,
     generate_plan,
     prescriptions_for,
@@ -45,8 +49,10 @@ __all__ = [
     "RuleContext",
     "RuleRegistry",
     "StrengthDays",
+    "Window",
     "adjust_for_kind",
     "apply_decision",
+    "apply_decisions",
     "cap_to_time",
     "choose_strength_days",
     "current_prescriptions",

@@ -4,9 +4,21 @@ dose steps taken between two rung changes.
 Between rung changes a mastered dose steps in this order, the first one that applies winning
 (``DOSE_ORDER``): **reps** rise through the range (double progression, in ``rules.py``), then
 **sets** (up to ``max_sets``), then **hold time** (up to ``max_hold_s``), then **tempo** (a
-slower lowering, up to ``max_lower_s``), then **band resistance** (light, medium, heavy), then
-**load** (2-10 %, ACSM 2009; with logged effort only once a rep was left in reserve). A step
-that raises the dose sends the aim back to the bottom of the rep range.
+slower lowering, up to ``max_lower_s``), then **band resistance** (the next band the runner
+owns; light, medium, heavy when the profile names none), then **load** (2-10 %, ACSM 2009; with
+logged effort only once a rep was left in reserve). A step that raises the dose sends the aim
+back to the bottom of the rep range.
+
+The band in use is the prescribed one, or the band the runner logged when every set of the
+latest session named a heavier one: a runner already on a heavier band is not told to step up
+to it, and the band step goes past it.
+
+A rung change (``start_rung``) starts the new rung with the runner's own equipment (a band by
+the resistance they own, a backpack in place of a dumbbell, their ankle weight) at the bottom of
+its rep range, and restarts lighter (coaching default): one owned band below the band used on
+the rung before (that band when it is the lightest owned), and an external load one notch below
+the load carried there, prescribed or logged on every set (``lighter``), when the new rung
+takes the same kind of load.
 """
 
 from __future__ import annotations
@@ -19,16 +31,22 @@ from dataclasses import dataclass
 from glutecoach.domain.exercise import TEMPO, Variation
 from glutecoach.domain.log import SetLog
 from glutecoach.domain.plan import Prescription
-from glutecoach.domain.vocabulary import DoseLevel
+from glutecoach.domain.vocabulary import BandResistance, DoseLevel
 from glutecoach.planning.progression import ProgressionParams, RuleContext, revise
 
 DOSE_ORDER = ("reps", "sets", "hold time", "tempo", "band resistance", "load")
 """The order dose steps are taken in between rung changes (see the module docstring)."""
 
-BAND_RESISTANCES = ("light", "medium", "heavy")
-"""Elastic-band resistances in the library's words, lightest first."""
+BAND_LADDER = (BandResistance.LIGHT, BandResistance.MEDIUM, BandResistance.HEAVY)
+"""The bands the library's doses name, lightest first: the band steps when the runner's owned
+bands are not known."""
 
-_BAND = re.compile(r"\b(light|medium|heavy)\b(?=[^;,.]*\bband\b)", re.IGNORECASE)
+_BAND = re.compile(
+    r"\b("
+    + "|".join(b.words for b in sorted(BandResistance, key=lambda b: -len(b.words)))
+    + r")\b(?=[^;,.]*\bband\b)",
+    re.IGNORECASE,
+)
 EFFORT = "effort-scale"
 LOAD = "load-progression"
 
@@ -164,25 +182,94 @@ def _tempo_step(ctx: RuleContext, cur: Prescription) -> DoseStep | None:
     return DoseStep("tempo", new, change)
 
 
-def next_band(load_note: str | None) -> str | None:
-    """The load note with the next band resistance (light -> medium -> heavy), or None."""
+def band_in(load_note: str | None) -> BandResistance | None:
+    """The band resistance a load note names ('your medium loop band'), or None."""
     found = _BAND.search(load_note or "")
-    if found is None:
-        return None
-    index = BAND_RESISTANCES.index(found.group(1).lower())
-    if index + 1 == len(BAND_RESISTANCES):
-        return None
-    stronger = BAND_RESISTANCES[index + 1]
-    assert load_note is not None
-    return load_note[: found.start()] + stronger + load_note[found.end() :]
+    return None if found is None else BandResistance(found.group(1).lower().replace(" ", "-"))
 
 
-def _band_step(_ctx: RuleContext, cur: Prescription) -> DoseStep | None:
-    note = next_band(cur.load_note)
-    if note is None:
+def with_band(load_note: str, band: BandResistance) -> str:
+    """The load note naming ``band`` in place of the band it names."""
+    return _BAND.sub(band.words, load_note, count=1)
+
+
+def owned_bands(ctx: RuleContext) -> tuple[BandResistance, ...]:
+    """The runner's bands, lightest first, else the library's light, medium and heavy."""
+    return (ctx.kit.bands if ctx.kit is not None else ()) or BAND_LADDER
+
+
+def logged_band(ctx: RuleContext) -> BandResistance | None:
+    """The band every set of the current variation in the latest session was done with at
+    least (the lightest one they name), or None when a set names none."""
+    bands = [s.band for s in ctx.latest_sets]
+    if not bands or any(b is None for b in bands):
         return None
+    return min((b for b in bands if b is not None), key=lambda b: b.rank)
+
+
+def logged_load(ctx: RuleContext) -> float | None:
+    """The external load every set of the current variation in the latest session carried at
+    least (kg), or None when a set logged none."""
+    loads = [s.load_kg for s in ctx.latest_sets]
+    if not loads or any(kg is None for kg in loads):
+        return None
+    return min(kg for kg in loads if kg is not None)
+
+
+def band_used(ctx: RuleContext, cur: Prescription) -> Prescription:
+    """``cur`` naming the band the runner logged when heavier than the prescribed one."""
+    prescribed = band_in(cur.load_note)
+    used = logged_band(ctx)
+    if prescribed is None or used is None or used.rank <= prescribed.rank:
+        return cur
+    assert cur.load_note is not None
+    return revise(cur, load_note=with_band(cur.load_note, used))
+
+
+def _band_step(ctx: RuleContext, cur: Prescription) -> DoseStep | None:
+    band = band_in(cur.load_note)
+    if band is None:
+        return None
+    stronger = next((b for b in owned_bands(ctx) if b.rank > band.rank), None)
+    if stronger is None:
+        return None
+    assert cur.load_note is not None
+    note = with_band(cur.load_note, stronger)
     new = revise(cur, load_note=note, target_reps=_back_to_low(cur))
     return DoseStep("band resistance", new, f"a stronger band: {note} (was {cur.load_note})")
+
+
+def start_rung(ctx: RuleContext, up: Variation) -> tuple[Prescription, str]:
+    """The first prescription on rung ``up`` and, in words, what it kept of the runner's dose
+    (see the module docstring); the library's dose when the runner's kit is not known."""
+    level = ctx.params.dose_level
+    kit = ctx.kit
+    if kit is None:
+        return start_variation(up, level, "step up"), ""
+    new = Prescription.from_dose(up.id, kit.start_dose(up.id, level), "step up")
+    kept = []
+    before = band_in(band_used(ctx, ctx.current).load_note)
+    now = band_in(new.load_note)
+    if before is not None and now is not None:
+        owned = owned_bands(ctx)
+        below = [b for b in owned if b.rank < before.rank]
+        band = below[-1] if below else min(owned, key=lambda b: b.rank)
+        assert new.load_note is not None
+        new = revise(new, load_note=with_band(new.load_note, band))
+        kept.append(
+            f"your {band.words} band, one below the {before.words} band of the rung before"
+            if below
+            else f"your {band.words} band, the lightest you have"
+        )
+    load = ctx.current.load_kg or logged_load(ctx)
+    kind = kit.load_kind(up.id)
+    if load and kind is not None and kind == kit.load_kind(ctx.current.variation_id):
+        restart, change = lighter(revise(ctx.current, load_kg=load), ctx.params)
+        new = revise(new, load_kg=restart.load_kg)
+        kept.append(f"{kind}, {change}")
+    where = "at the bottom of the range" if new.reps is not None else "at its starting hold"
+    start = f"{where} with {' and '.join(kept)}" if kept else where
+    return new, f" It starts {start}: a harder rung restarts lighter (coaching default)."
 
 
 def _load_step(ctx: RuleContext, cur: Prescription) -> DoseStep | None:
@@ -226,11 +313,11 @@ _STEPS: tuple[Callable[[RuleContext, Prescription], DoseStep | None], ...] = (
 )
 
 
-def next_dose_step(ctx: RuleContext) -> DoseStep | None:
-    """The first dose step in ``DOSE_ORDER`` (after reps) that applies to the current
-    prescription, or None when every step is used up. A load step may say to wait (a
-    prescription of None) when the logged effort shows no rep in reserve."""
-    cur = ctx.current
+def next_dose_step(ctx: RuleContext, cur: Prescription | None = None) -> DoseStep | None:
+    """The first dose step in ``DOSE_ORDER`` (after reps) that applies to ``cur`` (default:
+    the current prescription), or None when every step is used up. A load step may say to
+    wait (a prescription of None) when the logged effort shows no rep in reserve."""
+    cur = cur if cur is not None else ctx.current
     for step in _STEPS:
         found = step(ctx, cur)
         if found is not None:

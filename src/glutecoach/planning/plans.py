@@ -28,7 +28,6 @@ from glutecoach.domain.safety import PlanCaution
 from glutecoach.domain.vocabulary import BodySide, DoseLevel
 from glutecoach.errors import InputError
 from glutecoach.planning.progression import (
-    Decision,
     GuidelineLookup,
     ProgressionParams,
     revise,
@@ -223,12 +222,12 @@ def session_kind(
     return SessionKind.NORMAL
 
 
-def _minutes(prescriptions: Sequence[Prescription], params: PlanParams) -> float:
+def session_minutes(prescriptions: Sequence[Prescription], params: PlanParams) -> float:
     seconds = params.warm_up_s + sum(p.duration_s(params.setup_s) for p in prescriptions)
     return round(seconds / 60, 1)
 
 
-def _label(key: tuple[str, BodySide | None]) -> str:
+def prescription_label(key: tuple[str, BodySide | None]) -> str:
     vid, side = key
     return vid if side is None else f"{vid} ({side.value} leg)"
 
@@ -255,7 +254,7 @@ def generate_plan(
         raise InputError("a plan needs at least one exercise; select exercises first")
     for turn in turns:
         keys = [p.key for p in turn]
-        twice = sorted({_label(k) for k in keys if keys.count(k) > 1})
+        twice = sorted({prescription_label(k) for k in keys if keys.count(k) > 1})
         if twice:
             raise InputError(f"given twice: {', '.join(twice)}")
     days = choose_strength_days(running_week, params.sessions_min, params.sessions_max)
@@ -284,7 +283,7 @@ def generate_plan(
                 kind=kind,
                 warm_up=params.warm_up,
                 prescriptions=items,
-                minutes_planned=_minutes(items, params),
+                minutes_planned=session_minutes(items, params),
             )
         )
     if race is not None:
@@ -346,7 +345,10 @@ def cap_to_time(plan: Plan, params: PlanParams) -> Plan:
                     "a heavier band or load, not more volume.",
                 )
         if items != list(s.prescriptions):
-            update = {"prescriptions": tuple(items), "minutes_planned": _minutes(items, params)}
+            update = {
+                "prescriptions": tuple(items),
+                "minutes_planned": session_minutes(items, params),
+            }
             s = s.model_copy(update=update)
         sessions.append(s)
     return plan.model_copy(update={"sessions": tuple(sessions)})
@@ -359,58 +361,3 @@ def _rotation_note(turns: Sequence[Sequence[Prescription]], per_week: int) -> st
         f"One session cannot hold every exercise pattern in the time, so sessions take "
         f"{len(turns)} forms {how}: {names}."
     )
-
-
-def current_prescriptions(plan: Plan, day: dt.date) -> tuple[Prescription, ...]:
-    """The full (normal-week) prescriptions in force on ``day``: those of the first normal
-    session on or after it (which carries every decision taken before ``day``), else the
-    latest normal session before it, else the nearest session. This is the ``current`` to pass
-    to ``next_prescription`` after a deload or taper session."""
-    normal = [s for s in plan.sessions if s.kind is SessionKind.NORMAL]
-    before = [s for s in normal if s.date < day]
-    after = [s for s in normal if s.date >= day]
-    if after:
-        return after[0].prescriptions
-    if before:
-        return before[-1].prescriptions
-    nearest = min(plan.sessions, key=lambda s: abs((s.date - day).days), default=None)
-    return nearest.prescriptions if nearest else ()
-
-
-def apply_decision(
-    plan: Plan,
-    decision: Decision,
-    effective_from: dt.date,
-    params: PlanParams,
-    until: dt.date | None = None,
-) -> Plan:
-    """The plan with ``decision`` applied to every session on or after ``effective_from`` (and
-    before ``until``, when given): the decided exercise is replaced by the new prescription,
-    adjusted for deload or taper."""
-    old = decision.previous.key
-    new_key = decision.prescription.key
-    sessions = []
-    for s in plan.sessions:
-        outside = s.date < effective_from or (until is not None and s.date >= until)
-        if outside or s.prescription_for(*old) is None:
-            sessions.append(s)
-            continue
-        notes = s.notes
-        if new_key != old and s.prescription_for(*new_key) is not None:
-            items = tuple(p for p in s.prescriptions if p.key != old)
-            notes = (
-                *notes,
-                f"{_label(old)} left out: {_label(new_key)} is already in this session",
-            )
-        else:
-            new = adjust_for_kind(decision.prescription, s.kind, params)
-            items = tuple(new if p.key == old else p for p in s.prescriptions)
-        # A session's length is recomputed, never noted: notes would pile up decision after
-        # decision. Readers compare ``minutes_planned`` with the plan's minutes per session.
-        update = {
-            "prescriptions": items,
-            "minutes_planned": _minutes(items, params),
-            "notes": tuple(dict.fromkeys(notes)),
-        }
-        sessions.append(s.model_copy(update=update))
-    return plan.model_copy(update={"sessions": tuple(sessions)})

@@ -19,16 +19,17 @@ from pydantic import Field
 
 from glutecoach.domain.base import Frozen
 from glutecoach.domain.evidence import Guideline, Reference
-from glutecoach.domain.exercise import Variation
+from glutecoach.domain.exercise import Dose, Variation
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Prescription
+from glutecoach.domain.vocabulary import BandResistance, DoseLevel
 from glutecoach.errors import InputError
 from glutecoach.library.renderer import render_rule, rule_source
 from glutecoach.planning.progression_params import GuidelineLookup as GuidelineLookup
 from glutecoach.planning.progression_params import ProgressionParams as ProgressionParams
 from glutecoach.planning.progression_params import whole as whole
 
-ALGORITHM_VERSION = "progression-1.2"
+ALGORITHM_VERSION = "progression-1.3"
 
 
 class Action(StrEnum):
@@ -55,6 +56,31 @@ class LadderView(Protocol):
     def easier(self, variation_id: str) -> tuple[Variation, ...]: ...
 
     def harder(self, variation_id: str) -> tuple[Variation, ...]: ...
+
+
+class RunnerKitView(Protocol):
+    """The runner's own equipment, as progression asks about it (``services.ladder``'s
+    ``RunnerLadder`` answers for a stored runner). Rules given none use the library's words:
+    its doses as written, and the light, medium and heavy bands."""
+
+    @property
+    def bands(self) -> tuple[BandResistance, ...]:
+        """The band resistances the runner owns, lightest first (empty: not said)."""
+        ...
+
+    def start_dose(self, variation_id: str, level: DoseLevel) -> Dose:
+        """The dose the variation starts at for this runner, in their own equipment's words (a
+        band by its resistance, a backpack in place of a dumbbell, an owned ankle weight)."""
+        ...
+
+    def load_kind(self, variation_id: str) -> str | None:
+        """The external load the runner has that the variation can take ('an ankle weight', 'a
+        backpack', 'a dumbbell'), or None."""
+        ...
+
+    def load_advice(self, variation_id: str) -> str:
+        """How to make the variation harder once its ladder and dose steps are used up."""
+        ...
 
 
 def pain_baseline(history: Sequence[SessionLog], index: int) -> int:
@@ -103,7 +129,7 @@ class RuleContext:
     is what completeness is judged against. New prescriptions always derive from ``current``.
     ``room_s`` is how many seconds the next session has left within the runner's minutes (None:
     no limit): a dose step that adds volume (a set) must fit in it, so with the time capped
-    progress comes from intensity.
+    progress comes from intensity. ``kit`` is the runner's own equipment, when known.
     """
 
     current: Prescription
@@ -114,6 +140,7 @@ class RuleContext:
     performed: Prescription | None = None
     cleared: frozenset[str] = frozenset()
     room_s: int | None = None
+    kit: RunnerKitView | None = None
 
     @property
     def done_as(self) -> Prescription:
@@ -285,6 +312,7 @@ def next_prescription(
     rules: Sequence[Rule] | None = None,
     cleared: frozenset[str] = frozenset(),
     room_s: int | None = None,
+    kit: RunnerKitView | None = None,
 ) -> Decision:
     """Apply the rules in priority order; the first decision wins.
 
@@ -295,7 +323,9 @@ def next_prescription(
     session actually set (deload or taper), when it differs from ``current``. ``rules``
     defaults to the registry's rules. ``cleared`` holds the exercise ids a clinician allows,
     which brings a rested exercise back. ``room_s``: seconds the next session has left within
-    the runner's minutes (see ``RuleContext``). Every decision records ``<rule>@<version>``.
+    the runner's minutes (see ``RuleContext``). ``kit``: the runner's own equipment (owned
+    bands, starting doses in their words, load advice), when known. Every decision records
+    ``<rule>@<version>``.
     """
     library_view.get(current.variation_id)  # NotFoundError for an unknown exercise
     if performed is not None and performed.variation_id != current.variation_id:
@@ -307,7 +337,9 @@ def next_prescription(
     if as_of is not None:
         logs = [log for log in logs if log.date <= as_of]
     when = as_of if as_of is not None else (logs[-1].date if logs else None)
-    ctx = RuleContext(current, tuple(logs), library_view, params, when, performed, cleared, room_s)
+    ctx = RuleContext(
+        current, tuple(logs), library_view, params, when, performed, cleared, room_s, kit
+    )
     for rule in REGISTRY.ordered() if rules is None else rules:
         decision = rule.decide(ctx)
         if decision is not None:

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from glutecoach.domain.log import SetLog, Side
 from glutecoach.domain.plan import Prescription
-from glutecoach.planning.doses import next_dose_step, start_variation, step_down
+from glutecoach.planning.doses import (
+    band_in,
+    band_used,
+    next_dose_step,
+    start_rung,
+    step_down,
+)
 from glutecoach.planning.pace import pace_met, rung_wait
 from glutecoach.planning.progression import (
     Action,
@@ -232,11 +238,13 @@ class DoubleProgressionRule:
     the pace allows (``pace.py``: enough sessions and days at the level, the last sessions
     confirming it), else takes the next dose step in the documented order (``doses.py``:
     sets, hold time, tempo, band resistance, load); with nothing left to step, it holds and
-    says when the next variation comes. Short of the aim, or with sets missing, hold."""
+    says when the next variation comes. Short of the aim, or with sets missing, hold. A step
+    starts from the band the runner logged when every set named a heavier one than prescribed;
+    a new rung starts in the runner's own equipment, restarting lighter (``start_rung``)."""
 
     name = "double-progression"
     priority = 60
-    version = "2"
+    version = "3"
 
     def decide(self, ctx: RuleContext) -> Decision | None:
         sets = ctx.latest_sets
@@ -259,7 +267,7 @@ class DoubleProgressionRule:
         return self._top(ctx, f"{cur.hold_s} s holds with good form on every set{side}")
 
     def _reps(self, ctx: RuleContext, best: int) -> Decision:
-        cur = ctx.current
+        cur = band_used(ctx, ctx.current)
         assert cur.reps is not None
         assert cur.aim_reps is not None
         low, high = cur.reps
@@ -281,21 +289,23 @@ class DoubleProgressionRule:
         return ctx.decide(Action.PROGRESS, self.name, revise(cur, target_reps=new_aim), reason)
 
     def _top(self, ctx: RuleContext, done: str) -> Decision:
-        cur = ctx.current
-        p = ctx.params
+        cur = band_used(ctx, ctx.current)
         harder = ctx.ladder.harder(cur.variation_id)
         wait = rung_wait(ctx) if harder else None
         pace_refs = (ctx.ladder.guideline(PACE).reference,)
         if harder and wait is None:
             up = harder[0]
-            new = start_variation(up, p.dose_level, "step up")
+            new, kept = start_rung(ctx, up)
             reason = (
                 f"{done}; {pace_met(ctx)}: step up the ladder to '{up.name}' ({up.id}): "
-                f"{new.text()}."
+                f"{new.text()}.{kept}"
             )
             return ctx.decide(Action.PROGRESS, self.name, new, reason, PACE, pace_refs)
         after = f" The next variation, '{harder[0].name}', comes {wait}." if harder else ""
-        step = next_dose_step(ctx)
+        used = band_in(cur.load_note)
+        if cur != ctx.current and used is not None:
+            done = f"{done} with the {used.words} band you logged"
+        step = next_dose_step(ctx, cur)
         if step is not None:
             refs = (ctx.ladder.guideline(step.guideline).reference,) if step.guideline else ()
             if step.prescription is None:
@@ -308,8 +318,7 @@ class DoubleProgressionRule:
         if harder:
             reason = f"{done}, and every dose step at this level is used: repeat.{after}"
             return ctx.decide(Action.HOLD, self.name, cur, reason, PACE, pace_refs)
-        advice = getattr(ctx.ladder, "load_advice", None)  # the runner's own kit, when known
-        how = advice(cur.variation_id) if advice else None
+        how = ctx.kit.load_advice(cur.variation_id) if ctx.kit is not None else None
         how = how or "keep this level, or add an external load (log it in kg) to progress further"
         reason = f"{done}, on the hardest variation open to you now, at {cur.sets} sets: {how}."
         return ctx.decide(Action.HOLD, self.name, cur, reason)

@@ -293,6 +293,37 @@ def _citations(library: Library, items: Iterable[Candidate]) -> dict[str, str]:
     return {k: library.reference(k).full() for k in keys}
 
 
+def _exclusions(
+    safety: RunnerSafety, params: SelectionParams
+) -> tuple[dict[str, tuple[str, Offer]], list[Exclusion], dict[str, tuple[str, str]]]:
+    """The exclusion causes, the exclusions with their easier alternative, and the offers
+    (alternative id -> the excluded variation it replaces)."""
+    library = safety.library
+    causes = _exclusion_causes(safety, params)
+    offers: dict[str, tuple[str, str]] = {}
+    exclusions: list[Exclusion] = []
+    for v in library.variations:
+        if v.id not in causes:
+            continue
+        why, offer = causes[v.id]
+        alternative = None
+        if offer != "none":
+            alternative = next((e.id for e in library.easier(v.id) if e.id not in causes), None)
+            if alternative is not None and offer == "replace":
+                offers.setdefault(alternative, (v.id, v.name))
+        exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
+    return causes, exclusions, offers
+
+
+def excluded_variations(
+    library: Library, profile: RunnerProfile, params: SelectionParams | None = None
+) -> tuple[Exclusion, ...]:
+    """What ``recommend`` excludes for ``profile`` and why (its ``excluded``), without scoring
+    the rest: for checks that only ask whether an exercise is left out."""
+    safety = RunnerSafety(library, profile)
+    return tuple(_exclusions(safety, params or SelectionParams())[1])
+
+
 def recommend(
     library: Library, profile: RunnerProfile, params: SelectionParams | None = None
 ) -> RecommendationResult:
@@ -307,20 +338,7 @@ def recommend(
     safety = RunnerSafety(library, profile)
     pain = resolve_pain(library, profile)
     weights = effective_weights(profile, params)
-    causes = _exclusion_causes(safety, params)
-
-    offers: dict[str, tuple[str, str]] = {}
-    exclusions: list[Exclusion] = []
-    for v in library.variations:
-        if v.id not in causes:
-            continue
-        why, offer = causes[v.id]
-        alternative = None
-        if offer != "none":
-            alternative = next((e.id for e in library.easier(v.id) if e.id not in causes), None)
-            if alternative is not None and offer == "replace":
-                offers.setdefault(alternative, (v.id, v.name))
-        exclusions.append(Exclusion(id=v.id, name=v.name, why=why, alternative=alternative))
+    causes, exclusions, offers = _exclusions(safety, params)
 
     blocked = {vid: why for vid, (why, offer) in causes.items() if offer != "suggest"}
     kit = RunnerKit(profile, params)

@@ -18,8 +18,10 @@ from pydantic import ValidationError
 
 from glutecoach.domain.log import SetLog, Side, parse_session_log
 from glutecoach.domain.plan import PlannedSession, Prescription
+from glutecoach.domain.vocabulary import BandResistance
 from glutecoach.errors import InputError, InvalidFieldsError
 from glutecoach.library.catalogue import Library
+from glutecoach.planning.doses import band_in
 from glutecoach.services.training import LogOutcome, RunnerState, runner_state_in, store_session
 from glutecoach.validation import field_messages
 
@@ -43,6 +45,11 @@ class Step:
     def is_hold(self) -> bool:
         return self.prescription.hold_s is not None
 
+    @property
+    def band(self) -> BandResistance | None:
+        """The band the prescription names, if it is band work."""
+        return band_in(self.prescription.load_note)
+
 
 @dataclass(frozen=True)
 class GuidedSession:
@@ -57,10 +64,17 @@ class GuidedSession:
     unfinished_days: tuple[dt.date, ...]
     morning_pain_due: dt.date | None
     """The latest session before ``today`` still waiting for its next-morning pain, if any."""
+    bands: tuple[BandResistance, ...] = tuple(BandResistance)
+    """The bands a set can be logged with: the runner's own, else every resistance."""
 
     @property
     def sets_logged(self) -> int:
         return sum(1 for s in self.steps if s.logged is not None)
+
+    def band_choices(self, step: Step) -> tuple[BandResistance, ...]:
+        """The bands a step can be logged with: the runner's and the prescribed one."""
+        chosen = set(self.bands) | ({step.band} if step.band is not None else set())
+        return tuple(sorted(chosen, key=lambda b: b.rank))
 
 
 def step_key(day: dt.date, variation_id: str, set_number: int, side: Side) -> str:
@@ -96,6 +110,7 @@ def guided_session(
         finished=state.log_on(day) is not None,
         unfinished_days=unfinished,
         morning_pain_due=_pain_due(state, today or day),
+        bands=state.runner.profile.bands or tuple(BandResistance),
     )
 
 
@@ -120,7 +135,9 @@ def _pain_due(state: RunnerState, today: dt.date) -> dt.date | None:
 
 
 def as_prescribed(prescription: Prescription, side: Side) -> SetLog:
-    """The set exactly as prescribed, all of it in good form and without pain."""
+    """The set exactly as prescribed (with the prescribed band, if any), all of it in good
+    form and without pain."""
+    band = band_in(prescription.load_note)
     if prescription.hold_s is not None:
         return SetLog(
             variation_id=prescription.variation_id,
@@ -129,6 +146,7 @@ def as_prescribed(prescription: Prescription, side: Side) -> SetLog:
             good_form_hold_s=prescription.hold_s,
             load_kg=prescription.load_kg,
             pain_during=0,
+            band=band,
         )
     reps = prescription.aim_reps
     return SetLog(
@@ -138,6 +156,7 @@ def as_prescribed(prescription: Prescription, side: Side) -> SetLog:
         good_form_reps=reps,
         load_kg=prescription.load_kg,
         pain_during=0,
+        band=band,
     )
 
 
@@ -150,7 +169,8 @@ def log_step(
     detail: dict[str, Any] | None = None,
 ) -> bool:
     """Log one step: as prescribed when ``detail`` is None, else with the runner's own numbers
-    (reps or hold, good-form reps or hold, effort as RPE or reps in reserve, pain), checked by
+    (reps or hold, good-form reps or hold, effort as RPE or reps in reserve, pain, the band
+    used), checked by
     the log's own rules. Returns False when that step was already logged (a double tap):
     nothing changes. Reads the plan in force and stores the set in one transaction."""
     with database.unit_of_work() as uow:

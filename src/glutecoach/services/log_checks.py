@@ -21,7 +21,7 @@ from glutecoach.domain.log import SessionLog
 from glutecoach.errors import ConfirmationError, InputError
 from glutecoach.library.catalogue import Library
 from glutecoach.planning import current_prescriptions
-from glutecoach.selection import recommend
+from glutecoach.selection.recommend import excluded_variations
 
 if TYPE_CHECKING:
     from glutecoach.services.training import RunnerState
@@ -60,7 +60,7 @@ def excluded_exercises(
     }
     if in_force.issuperset(ids):
         return []  # all in the plan that day: no need to rebuild the selection
-    excluded = {x.id: x for x in recommend(library, state.runner.profile).excluded}
+    excluded = {x.id: x for x in excluded_variations(library, state.runner.profile)}
     out = []
     for vid in ids:
         if vid in excluded and vid not in in_force:

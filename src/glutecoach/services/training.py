@@ -30,7 +30,8 @@ from glutecoach.library.renderer import render_rule
 from glutecoach.planning import (
     Decision,
     PlanParams,
-    apply_decision,
+    Window,
+    apply_decisions,
     cap_to_time,
     current_prescriptions,
     generate_plan,
@@ -242,8 +243,7 @@ def _state(
             f"{runner.name} has no plan yet: create one with 'glutecoach plan --profile FILE'"
         )
     logs = uow.logs.history(runner.id, plan_id=stored_plan.id)
-    log_ids = {s.id for s in logs}
-    decisions = tuple(d for d in uow.decisions.history(runner.id) if d.session_log_id in log_ids)
+    decisions = uow.decisions.history(runner.id, plan_id=stored_plan.id)
     params = plan_params(library, stored_plan.plan.parameters)
     plan = cap_to_time(adapted_plan(stored_plan.plan, logs, decisions, params), params)
     return RunnerState(runner, stored_plan, plan, params, logs, decisions)
@@ -265,21 +265,20 @@ def adapted_plan(
     is the same as applying every decision to the end of the plan, without the quadratic cost.
     """
     dates = {s.id: s.log.date for s in logs}
-    standing = current_decisions(decisions)
     timed = [
         (dates[d.session_log_id] + dt.timedelta(days=1), d.decision)
-        for d in standing
+        for d in current_decisions(decisions)
         if d.session_log_id is not None
     ]
-    plan = base
-    for i, (start, decision) in enumerate(timed):
-        until = None
-        if not decision.changed_variation:
-            same = decision.previous.variation_id
-            until = next((at for at, d in timed[i + 1 :] if d.previous.variation_id == same), None)
+    windows: list[Window] = []
+    next_start: dict[str, dt.date] = {}  # the next decision's start, by exercise decided for
+    for start, decision in reversed(timed):
+        same = decision.previous.variation_id
+        until = None if decision.changed_variation else next_start.get(same)
+        next_start[same] = start
         if until is None or until > start:
-            plan = apply_decision(plan, decision, start, params, until)
-    return plan
+            windows.append(Window(decision, start, until))
+    return apply_decisions(base, windows[::-1], params)
 
 
 def current_decisions(decisions: Sequence[StoredDecision]) -> tuple[StoredDecision, ...]:
@@ -330,6 +329,7 @@ def _decide(
             performed=planned.prescription_for(*current.key) if planned else None,
             cleared=cleared,
             room_s=room,
+            kit=ladder,
         )
         for current in current_prescriptions(state.plan, log.date)
     )
@@ -431,11 +431,9 @@ def _decide_and_store(
     history = [s.log for s in state.logs if s.id != stored.id] + [stored.log]
     state = _before_session(state, stored.id)
     decisions, upcoming = _decide(state, library, history, stored.log)
-    for decision in decisions:
-        uow.decisions.add(state.runner.id, decision, session_log_id=stored.id)
-    plan = state.plan
-    for decision in decisions:
-        plan = apply_decision(plan, decision, stored.log.date + dt.timedelta(days=1), state.params)
+    uow.decisions.add_all(state.runner.id, decisions, session_log_id=stored.id)
+    start = stored.log.date + dt.timedelta(days=1)
+    plan = apply_decisions(state.plan, [Window(d, start) for d in decisions], state.params)
     after = plan.session_on(upcoming.date) if upcoming else None
     warnings = RunnerSafety(library, state.runner.profile).set_warnings(stored.log.sets)
     decided = {d.variation_id for d in decisions}

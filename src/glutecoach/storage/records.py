@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import Row
 
 from glutecoach.domain.log import SessionLog, SetLog
 from glutecoach.domain.plan import Plan, PlannedSession, Prescription
@@ -193,10 +194,15 @@ _SET_FIELDS = (
     "pain_during",
 )
 
+LogFields = SessionLogRow | Row[Any]
+"""A session log's columns: the mapped row, or a plain row of ``session_logs`` read without
+the ORM (history reads many; building mapped objects for them costs more than the query)."""
+
 
 def set_row(position: int, set_log: SetLog) -> SetLogRow:
     values = {name: getattr(set_log, name) for name in _SET_FIELDS}
-    return SetLogRow(position=position, side=set_log.side.value, **values)
+    band = set_log.band.value if set_log.band is not None else None
+    return SetLogRow(position=position, side=set_log.side.value, band=band, **values)
 
 
 def session_log_row(
@@ -217,8 +223,17 @@ def session_log_row(
     )
 
 
+SET_COLUMNS = ("side", "band", *_SET_FIELDS)
+"""Every column of a set that ``SetLog`` holds, for reading sets as plain rows."""
+
+
 def session_log_from_row(row: SessionLogRow) -> StoredSessionLog:
-    sets = [{"side": s.side, **{name: getattr(s, name) for name in _SET_FIELDS}} for s in row.sets]
+    sets = [{name: getattr(s, name) for name in SET_COLUMNS} for s in row.sets]
+    return session_log_from_rows(row, sets)
+
+
+def session_log_from_rows(row: LogFields, sets: list[dict[str, Any]]) -> StoredSessionLog:
+    """A stored log from its row and its sets' ``SET_COLUMNS`` (in position order), validated."""
     document = {
         "date": row.date,
         "planned_ref": row.planned_ref,
@@ -263,7 +278,8 @@ def decision_row(
     )
 
 
-def decision_from_row(row: DecisionRow) -> StoredDecision:
+def decision_from_row(row: DecisionRow | Row[Any]) -> StoredDecision:
+    """A stored decision from its mapped row or a plain row of ``decisions``, validated."""
     what = f"decision {row.id}"
     document = {
         "variation_id": row.variation_id,

@@ -18,33 +18,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from glutecoach.domain.analysis_record import AnalysisRecord
-from glutecoach.domain.log import SessionLog, SetLog, parse_session_log
 from glutecoach.domain.plan import Plan
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, NotFoundError
-from glutecoach.planning.progression import Decision
+from glutecoach.storage.parsed_cache import ParsedCache
 from glutecoach.storage.records import (
     StoredAnalysis,
-    StoredDecision,
     StoredPlan,
     StoredRunner,
-    StoredSessionLog,
     UtcClock,
     analysis_from_row,
-    decision_from_row,
-    decision_row,
     dump,
     plan_from_row,
     plan_row,
     runner_from_row,
-    session_log_from_row,
-    session_log_row,
-    set_row,
 )
 from glutecoach.storage.tables import (
     SLUG_LENGTH,
     AnalysisRow,
-    DecisionRow,
     PlanRow,
     RunnerRow,
     SessionLogRow,
@@ -182,7 +173,8 @@ class RunnerRepository:
         return slug
 
 
-def _check_runner(session: Session, runner_id: str) -> RunnerRow:
+def check_runner(session: Session, runner_id: str) -> RunnerRow:
+    """The runner's row; ``NotFoundError`` when there is none."""
     row = session.get(RunnerRow, runner_id)
     if row is None:
         raise NotFoundError(f"no runner with id {runner_id!r} in the database")
@@ -201,6 +193,27 @@ def _keep(session: Session, row: RunnerRow) -> RunnerRow:
     return row
 
 
+def check_session_log(session: Session, log_id: str, runner_id: str) -> None:
+    """``NotFoundError`` unless session log ``log_id`` is the runner's. One narrow query (the
+    owner's id): loading the row would load its sets too."""
+    stmt = select(SessionLogRow.runner_id).where(SessionLogRow.id == log_id)
+    if session.scalars(stmt).first() != runner_id:
+        raise NotFoundError(f"no session log with id {log_id!r} for this runner")
+
+
+def check_plan(session: Session, plan_id: str, runner_id: str) -> None:
+    """``NotFoundError`` unless plan ``plan_id`` is the runner's (one narrow query: loading
+    the row would load every planned session)."""
+    stmt = select(PlanRow.runner_id).where(PlanRow.id == plan_id)
+    if session.scalars(stmt).first() != runner_id:
+        raise NotFoundError(f"no plan with id {plan_id!r} for this runner")
+
+
+PLANS: ParsedCache[StoredPlan] = ParsedCache(max_entries=16)
+"""Plans already read, by id and the runner's name (a plan carries it; a runner may be renamed):
+the plans in use of 16 runners; a year-long plan is 260 kB pickled, some 16 MB at most."""
+
+
 class PlanRepository:
     """Plans, each with its planned sessions, parameters and algorithm version."""
 
@@ -210,7 +223,7 @@ class PlanRepository:
 
     def add(self, runner_id: str, plan: Plan) -> StoredPlan:
         """Store a plan for a runner; ``plan.runner`` must be that runner's name."""
-        runner = _check_runner(self._session, runner_id)
+        runner = check_runner(self._session, runner_id)
         if plan.runner != runner.name:
             raise InputError(
                 f"the plan is for {plan.runner!r} but runner {runner.slug!r} is named "
@@ -226,11 +239,11 @@ class PlanRepository:
         row = self._session.get(PlanRow, plan_id)
         if row is None or (runner_id is not None and row.runner_id != runner_id):
             raise NotFoundError(f"no plan with id {plan_id!r} for this runner")
-        return plan_from_row(row, _check_runner(self._session, row.runner_id).name)
+        return plan_from_row(row, check_runner(self._session, row.runner_id).name)
 
     def list_for(self, runner_id: str) -> tuple[StoredPlan, ...]:
         """The runner's plans, oldest first."""
-        runner = _check_runner(self._session, runner_id)
+        runner = check_runner(self._session, runner_id)
         stmt = (
             select(PlanRow)
             .where(PlanRow.runner_id == runner_id)
@@ -239,154 +252,25 @@ class PlanRepository:
         return tuple(plan_from_row(row, runner.name) for row in self._session.scalars(stmt))
 
     def latest(self, runner_id: str) -> StoredPlan | None:
-        """The runner's newest plan (the one in use), or None."""
-        runner = _check_runner(self._session, runner_id)
+        """The runner's newest plan (the one in use), or None. Plans are never rewritten, so a
+        plan read before comes from ``PLANS`` after a query of its id alone."""
+        runner = check_runner(self._session, runner_id)
         stmt = (
-            select(PlanRow)
+            select(PlanRow.id)
             .where(PlanRow.runner_id == runner_id)
             .order_by(PlanRow.created_at.desc(), PlanRow.id.desc())
             .limit(1)
         )
-        row = self._session.scalars(stmt).first()
-        return None if row is None else plan_from_row(row, runner.name)
+        plan_id = self._session.scalars(stmt).first()
+        if plan_id is None:
+            return None
 
+        def parse() -> StoredPlan:
+            row = self._session.get(PlanRow, plan_id)
+            assert row is not None  # just selected, in this transaction
+            return plan_from_row(row, runner.name)
 
-class SessionLogRepository:
-    """Logged sessions with their sets, in one row per session and one per set."""
-
-    def __init__(self, session: Session, clock: Clock | None = None) -> None:
-        self._session = session
-        self._now = clock or UtcClock()
-
-    def add(self, runner_id: str, log: SessionLog, plan_id: str | None = None) -> StoredSessionLog:
-        """Store a session log (and its sets) for a runner, optionally following a plan of
-        theirs. Nothing is committed until the unit of work ends."""
-        _check_runner(self._session, runner_id)
-        if plan_id is not None:
-            plan = self._session.get(PlanRow, plan_id)
-            if plan is None or plan.runner_id != runner_id:
-                raise NotFoundError(f"no plan with id {plan_id!r} for this runner")
-        row = session_log_row(new_id(), runner_id, plan_id, log, self._now())
-        self._session.add(row)
-        self._session.flush()
-        return session_log_from_row(row)
-
-    def get(self, log_id: str, runner_id: str | None = None) -> StoredSessionLog:
-        return session_log_from_row(self._row(log_id, runner_id))
-
-    def history(
-        self,
-        runner_id: str,
-        *,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        plan_id: str | None = None,
-    ) -> tuple[StoredSessionLog, ...]:
-        """The runner's logs in date order (then in the order logged), optionally between
-        ``since`` and ``until`` inclusive and for one plan."""
-        _check_runner(self._session, runner_id)
-        stmt = select(SessionLogRow).where(SessionLogRow.runner_id == runner_id)
-        if since is not None:
-            stmt = stmt.where(SessionLogRow.date >= since)
-        if until is not None:
-            stmt = stmt.where(SessionLogRow.date <= until)
-        if plan_id is not None:
-            stmt = stmt.where(SessionLogRow.plan_id == plan_id)
-        stmt = stmt.order_by(SessionLogRow.date, SessionLogRow.created_at, SessionLogRow.id)
-        return tuple(session_log_from_row(row) for row in self._session.scalars(stmt))
-
-    def latest(self, runner_id: str) -> StoredSessionLog | None:
-        """The runner's most recent log (latest date, then last logged), or None."""
-        _check_runner(self._session, runner_id)
-        stmt = (
-            select(SessionLogRow)
-            .where(SessionLogRow.runner_id == runner_id)
-            .order_by(
-                SessionLogRow.date.desc(), SessionLogRow.created_at.desc(), SessionLogRow.id.desc()
-            )
-            .limit(1)
-        )
-        row = self._session.scalars(stmt).first()
-        return None if row is None else session_log_from_row(row)
-
-    def set_next_morning_pain(
-        self, log_id: str, score: int, runner_id: str | None = None
-    ) -> StoredSessionLog:
-        """Enter next-morning pain (0-10) on a stored log; ``InputError`` if out of range."""
-        row = self._row(log_id, runner_id)
-        updated = session_log_from_row(row).log.with_next_morning_pain(score)
-        row.next_morning_pain = updated.next_morning_pain
-        row.updated_at = self._now()
-        self._session.flush()
-        return session_log_from_row(row)
-
-    def add_sets(
-        self, log_id: str, sets: tuple[SetLog, ...], runner_id: str | None = None
-    ) -> StoredSessionLog:
-        """Append sets to a stored session (e.g. a set measured by a video check)."""
-        row = self._row(log_id, runner_id)
-        current = session_log_from_row(row).log
-        parse_session_log({**current.model_dump(), "sets": [*current.sets, *sets]})
-        start = len(row.sets)
-        row.sets.extend(set_row(start + i, s) for i, s in enumerate(sets))
-        row.updated_at = self._now()
-        self._session.flush()
-        return session_log_from_row(row)
-
-    def _row(self, log_id: str, runner_id: str | None) -> SessionLogRow:
-        row = self._session.get(SessionLogRow, log_id)
-        if row is None or (runner_id is not None and row.runner_id != runner_id):
-            raise NotFoundError(f"no session log with id {log_id!r} for this runner")
-        return row
-
-
-class DecisionRepository:
-    """Progression decisions with their rule, reason and prescriptions before and after."""
-
-    def __init__(self, session: Session, clock: Clock | None = None) -> None:
-        self._session = session
-        self._now = clock or UtcClock()
-
-    def add(
-        self, runner_id: str, decision: Decision, session_log_id: str | None = None
-    ) -> StoredDecision:
-        """Store a decision for a runner, optionally linked to the log it was decided from."""
-        _check_runner(self._session, runner_id)
-        if session_log_id is not None:
-            log = self._session.get(SessionLogRow, session_log_id)
-            if log is None or log.runner_id != runner_id:
-                raise NotFoundError(f"no session log with id {session_log_id!r} for this runner")
-        row = decision_row(new_id(), runner_id, session_log_id, decision, self._now())
-        self._session.add(row)
-        self._session.flush()
-        return decision_from_row(row)
-
-    def history(
-        self, runner_id: str, variation_id: str | None = None
-    ) -> tuple[StoredDecision, ...]:
-        """The runner's decisions in the order they were made, optionally for one exercise
-        (by the variation decided for)."""
-        _check_runner(self._session, runner_id)
-        stmt = select(DecisionRow).where(DecisionRow.runner_id == runner_id)
-        if variation_id is not None:
-            stmt = stmt.where(DecisionRow.variation_id == variation_id)
-        stmt = stmt.order_by(DecisionRow.created_at, DecisionRow.id)
-        return tuple(decision_from_row(row) for row in self._session.scalars(stmt))
-
-    def for_session_log(self, session_log_id: str) -> tuple[StoredDecision, ...]:
-        stmt = (
-            select(DecisionRow)
-            .where(DecisionRow.session_log_id == session_log_id)
-            .order_by(DecisionRow.created_at, DecisionRow.id)
-        )
-        return tuple(decision_from_row(row) for row in self._session.scalars(stmt))
-
-    def latest_by_variation(self, runner_id: str) -> dict[str, StoredDecision]:
-        """The newest decision for each variation decided for."""
-        latest: dict[str, StoredDecision] = {}
-        for stored in self.history(runner_id):
-            latest[stored.decision.variation_id] = stored
-        return latest
+        return PLANS.get(self._session, (plan_id, runner.name), parse)
 
 
 class AnalysisRepository:
@@ -407,11 +291,9 @@ class AnalysisRepository:
         """Store a checked analysis (``AnalysisRecord``: typed columns and the JSON)."""
         if not isinstance(record, AnalysisRecord):
             raise TypeError(f"store an AnalysisRecord, not {type(record).__name__}")
-        _check_runner(self._session, runner_id)
+        check_runner(self._session, runner_id)
         if session_log_id is not None:
-            log = self._session.get(SessionLogRow, session_log_id)
-            if log is None or log.runner_id != runner_id:
-                raise NotFoundError(f"no session log with id {session_log_id!r} for this runner")
+            check_session_log(self._session, session_log_id, runner_id)
         row = AnalysisRow(
             id=new_id(),
             runner_id=runner_id,
@@ -430,7 +312,7 @@ class AnalysisRepository:
         return analysis_from_row(row)
 
     def history(self, runner_id: str) -> tuple[StoredAnalysis, ...]:
-        _check_runner(self._session, runner_id)
+        check_runner(self._session, runner_id)
         stmt = (
             select(AnalysisRow)
             .where(AnalysisRow.runner_id == runner_id)

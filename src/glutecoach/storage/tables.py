@@ -193,6 +193,9 @@ class SetLogRow(Base):
     rpe: Mapped[float | None] = mapped_column(Float)
     reps_in_reserve: Mapped[int | None] = mapped_column(Integer)
     pain_during: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str | None] = mapped_column(String(16))
+    """The band's resistance ('light', 'medium', ...) when the set was done with a band and
+    the runner said which; NULL otherwise. Added in schema revision s10_band_logged."""
 
 
 class DecisionRow(Base):

@@ -49,14 +49,13 @@ from glutecoach.storage.engine import (
     resolve_database_url,
     storage_error,
 )
+from glutecoach.storage.log_repositories import DecisionRepository, SessionLogRepository
 from glutecoach.storage.records import UtcClock
 from glutecoach.storage.repositories import (
     AnalysisRepository,
     Clock,
-    DecisionRepository,
     PlanRepository,
     RunnerRepository,
-    SessionLogRepository,
 )
 from glutecoach.storage.schema import upgrade_to_head
 from glutecoach.storage.video_jobs import VideoJobRepository

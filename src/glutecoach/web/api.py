@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from glutecoach.domain.plan import Plan, PlannedSession
 from glutecoach.domain.profile import RunnerProfile
+from glutecoach.domain.vocabulary import BandResistance
 from glutecoach.errors import InputError
 from glutecoach.planning import Decision
 from glutecoach.selection import RecommendationResult
@@ -98,6 +99,9 @@ class SetIn(Strict):
     rpe: float | None = None
     reps_in_reserve: int | None = None
     pain_during: int | None = None
+    band: BandResistance | None = Field(
+        default=None, description="The band used, by resistance (light, medium, ...)."
+    )
 
 
 class SetOut(Strict):

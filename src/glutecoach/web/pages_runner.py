@@ -30,6 +30,7 @@ SET_DETAIL_FIELDS = (
     "rpe",
     "reps_in_reserve",
     "pain_during",
+    "band",
 )
 
 
