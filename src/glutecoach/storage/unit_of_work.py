@@ -59,6 +59,7 @@ from glutecoach.storage.repositories import (
     SessionLogRepository,
 )
 from glutecoach.storage.schema import upgrade_to_head
+from glutecoach.storage.training_versions import TrainingVersionRepository
 from glutecoach.storage.video_jobs import VideoJobRepository
 
 T = TypeVar("T")
@@ -104,6 +105,7 @@ class UnitOfWork:
         self.analyses = AnalysisRepository(session, clock)
         self.accounts = AccountRepository(session, clock)
         self.video_jobs = VideoJobRepository(session, clock)
+        self.training_versions = TrainingVersionRepository(session)
 
 
 class Database:

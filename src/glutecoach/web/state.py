@@ -1,5 +1,5 @@
 """What every request of one app instance shares: settings, the open database, the exercise
-library and the page templates."""
+library, the runners' plans in force kept between requests, and the page templates."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from glutecoach.library.catalogue import Library
+from glutecoach.services.runner_states import RunnerStates
 from glutecoach.storage.unit_of_work import Database
 from glutecoach.web.settings import WebSettings
 
@@ -24,9 +25,16 @@ class AppState:
     database: Database
     library: Library
     templates: Jinja2Templates
+    states: RunnerStates
 
 
 def app_state(request: Request) -> AppState:
     state = request.app.state.glutecoach
     assert isinstance(state, AppState)
     return state
+
+
+async def shared_state(request: Request) -> AppState:
+    """``app_state`` as a dependency: async, so FastAPI runs it on the event loop rather than
+    handing it to a worker thread and back."""
+    return app_state(request)
