@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, true
+from sqlalchemy import BindParameter, Select, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from glutecoach.storage.tables import DecisionRow, PlanRow, RunnerRow, SessionLogRow, SetLogRow
@@ -26,7 +26,7 @@ TrainingVersion = tuple[Any, ...]
 
 
 def _version_statement() -> Select[Any]:
-    runner_id = bindparam("runner_id")
+    runner_id: BindParameter[str] = bindparam("runner_id")
     newest_plan = (
         select(PlanRow.id)
         .where(PlanRow.runner_id == runner_id)
