@@ -7,8 +7,8 @@ the session logs (with their sets) and decisions stored since. Plans, logs, sets
 are only ever added, never rewritten, except that a log gets its next-morning pain or more sets
 later (``updated_at`` is set each time, and the pain and the set count are read as well, so a
 change within one tick of a frozen clock is still seen); runners change only in
-``update_profile`` (``updated_at``). Rows are removed only with their runner, whose version is
-then None. Any process writing through the repositories (the CLI, another server) moves the
+``update_profile`` (``updated_at``; the name and profile, a small document, are read as well).
+Rows are removed only with their runner, whose version is then None. Any process writing through the repositories (the CLI, another server) moves the
 version the same way.
 """
 
@@ -60,6 +60,8 @@ def _version_statement() -> Select[Any]:
     return (
         select(
             RunnerRow.updated_at,
+            RunnerRow.name,
+            RunnerRow.profile,
             newest_plan,
             logs.c.n,
             logs.c.added,
