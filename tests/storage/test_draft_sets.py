@@ -68,4 +68,3 @@ def test_the_same_tap_sent_at_once_from_two_places_is_stored_once(database: Data
     assert sorted(answers) == [False, False, False, True]
     with database.unit_of_work(read_only=True) as uow:
         assert len(uow.accounts.draft_sets(runner_id, DAY)) == 1
-
