@@ -8,8 +8,8 @@ are only ever added, never rewritten, except that a log gets its next-morning pa
 later (``updated_at`` is set each time, and the pain and the set count are read as well, so a
 change within one tick of a frozen clock is still seen); runners change only in
 ``update_profile`` (``updated_at``; the name and profile, a small document, are read as well).
-Rows are removed only with their runner, whose version is then None. Any process writing through the repositories (the CLI, another server) moves the
-version the same way.
+Rows are removed only with their runner, whose version is then None. Any process writing
+through the repositories (the CLI, another server) moves the version the same way.
 """
 
 from __future__ import annotations
