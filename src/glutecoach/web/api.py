@@ -287,14 +287,7 @@ def plan(runner_id: RunnerId, state: State, user: CurrentUser) -> Plan:
 def today(runner_id: RunnerId, state: State, user: CurrentUser, day: Day = None) -> TodayOut:
     access.require_read(state.database, user, runner_id)
     when = day or accounts.today_for(user)
-    session = guided.guided_session(
-        state.database,
-        state.library,
-        runner_id,
-        when,
-        accounts.today_for(user),
-        states=state.states,
-    )
+    session = state.guided_session(runner_id, when, user)
     steps = [
         StepOut(
             key=s.key,

@@ -101,14 +101,7 @@ def _day(user: StoredUser, raw: str | None) -> dt.date:
 def today(request: Request, state: State, user: CurrentUser, day: str | None = None) -> Response:
     runner_id = own_runner(user)
     when = _day(user, day)
-    session = guided.guided_session(
-        state.database,
-        state.library,
-        runner_id,
-        when,
-        accounts.today_for(user),
-        states=state.states,
-    )
+    session = state.guided_session(runner_id, when, user)
     return page(
         request,
         "today.html",
@@ -179,14 +172,7 @@ def _today_again(
     field of that form (``step`` is its set's key, 'finish' or 'morning'), filled in as it was
     sent; problems of no one field above it. ``pain_day``: the session whose next-morning
     pain was sent."""
-    session = guided.guided_session(
-        state.database,
-        state.library,
-        own_runner(user),
-        when,
-        accounts.today_for(user),
-        states=state.states,
-    )
+    session = state.guided_session(own_runner(user), when, user)
     pain_due = pain_day or session.morning_pain_due
     if step == "morning" and pain_due is None:  # no prompt to show it beside
         step = ""
