@@ -232,16 +232,18 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def current_session(database: Database, session_id: str) -> CurrentSession | None:
-    """The user and CSRF token of a live session, or None (unknown or expired)."""
-    with database.unit_of_work() as uow:
+    """The user and CSRF token of a live session, or None (unknown or expired; an expired
+    one is removed). Every request of a signed-in browser asks: one lookup."""
+    with database.lookup() as uow:
         found = uow.accounts.auth_session(digest(session_id))
-        if found is None:
-            return None
-        user, csrf, expires = found
-        if expires <= database.clock():
+    if found is None:
+        return None
+    user, csrf, expires = found
+    if expires <= database.clock():
+        with database.unit_of_work() as uow:
             uow.accounts.remove_auth_session(digest(session_id))
-            return None
-        return CurrentSession(user, csrf)
+        return None
+    return CurrentSession(user, csrf)
 
 
 def sign_out(database: Database, session_id: str) -> None:
@@ -269,7 +271,7 @@ def create_api_token(database: Database, user_id: str, name: str) -> str:
 
 
 def user_for_token(database: Database, token: str) -> StoredUser | None:
-    with database.unit_of_work() as uow:
+    with database.lookup() as uow:
         return uow.accounts.user_of_token(digest(token))
 
 

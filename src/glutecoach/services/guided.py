@@ -27,6 +27,7 @@ from glutecoach.validation import field_messages
 
 if TYPE_CHECKING:
     from glutecoach.domain.exercise import Variation
+    from glutecoach.services.runner_states import RunnerStates
     from glutecoach.storage.unit_of_work import Database, UnitOfWork
 
 
@@ -87,20 +88,33 @@ def _sides(prescription: Prescription) -> tuple[Side, ...]:
     return (Side.LEFT, Side.RIGHT) if prescription.per_side else (Side.BOTH,)
 
 
+def _state_in(
+    uow: UnitOfWork, library: Library, runner_id: str, states: RunnerStates | None
+) -> RunnerState:
+    """The runner's state, from ``states`` (kept between requests) when given."""
+    if states is not None:
+        return states.state_in(uow, runner_id)
+    return runner_state_in(uow, library, runner_id)
+
+
 def guided_session(
     database: Database,
     library: Library,
     runner_id: str,
     day: dt.date,
     today: dt.date | None = None,
+    *,
+    states: RunnerStates | None = None,
 ) -> GuidedSession:
     """The guided session of ``day``; ``today`` (default ``day``) decides whether a
-    next-morning pain entry is due."""
+    next-morning pain entry is due. ``states``: runner states kept between calls."""
     with database.unit_of_work(read_only=True) as uow:  # one transaction, one round of queries
-        state = runner_state_in(uow, library, runner_id)
-        drafts = uow.accounts.draft_sets(runner_id, day)
-        unfinished = tuple(d for d in uow.accounts.draft_dates(runner_id) if d != day)
-    logged = {d.set_log["key"]: SetLog.model_validate(d.set_log["set"]) for d in drafts}
+        state = _state_in(uow, library, runner_id, states)
+        drafts = uow.accounts.unfinished_drafts(runner_id)
+    unfinished = tuple(d for d in drafts if d != day)
+    logged = {
+        d.set_log["key"]: SetLog.model_validate(d.set_log["set"]) for d in drafts.get(day, ())
+    }
     session = state.plan.session_on(day)
     return GuidedSession(
         day=day,
@@ -167,6 +181,8 @@ def log_step(
     day: dt.date,
     step: str,
     detail: dict[str, Any] | None = None,
+    *,
+    states: RunnerStates | None = None,
 ) -> bool:
     """Log one step: as prescribed when ``detail`` is None, else with the runner's own numbers
     (reps or hold, good-form reps or hold, effort as RPE or reps in reserve, pain, the band
@@ -174,7 +190,7 @@ def log_step(
     the log's own rules. Returns False when that step was already logged (a double tap):
     nothing changes. Reads the plan in force and stores the set in one transaction."""
     with database.unit_of_work() as uow:
-        state = runner_state_in(uow, library, runner_id)
+        state = _state_in(uow, library, runner_id, states)
         if state.log_on(day) is not None:
             raise InputError(f"the session on {day.isoformat()} is already finished and stored")
         steps = _steps(library, day, state.plan.session_on(day), {})

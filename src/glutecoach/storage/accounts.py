@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,6 +60,17 @@ class StoredDraftSet:
 
 def _user(row: UserRow) -> StoredUser:
     return StoredUser(row.id, row.email, row.role, row.timezone, row.runner_id, row.created_at)
+
+
+_USER_COLUMNS = (
+    UserRow.id,
+    UserRow.email,
+    UserRow.role,
+    UserRow.timezone,
+    UserRow.runner_id,
+    UserRow.created_at,
+)
+"""The columns of a ``StoredUser``, in its fields' order (never the password hash)."""
 
 
 class AccountRepository:
@@ -150,11 +163,17 @@ class AccountRepository:
         self._session.flush()
 
     def auth_session(self, id_hash: str) -> tuple[StoredUser, str, dt.datetime] | None:
-        """The user, CSRF token and expiry of a session, or None if there is no such session."""
-        row = self._session.get(AuthSessionRow, id_hash)
+        """The user, CSRF token and expiry of a session, or None if there is no such session
+        (one query: every request of a signed-in browser asks)."""
+        stmt = (
+            select(*_USER_COLUMNS, AuthSessionRow.csrf_token, AuthSessionRow.expires_at)
+            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
+            .where(AuthSessionRow.id_hash == id_hash)
+        )
+        row = self._session.execute(stmt).first()
         if row is None:
             return None
-        return self.get_user(row.user_id), row.csrf_token, row.expires_at
+        return StoredUser(*row[:-2]), row.csrf_token, row.expires_at
 
     def remove_auth_session(self, id_hash: str) -> None:
         self._session.execute(delete(AuthSessionRow).where(AuthSessionRow.id_hash == id_hash))
@@ -176,9 +195,13 @@ class AccountRepository:
         return row.id
 
     def user_of_token(self, token_hash: str) -> StoredUser | None:
-        stmt = select(ApiTokenRow.user_id).where(ApiTokenRow.token_hash == token_hash)
-        user_id = self._session.scalar(stmt)
-        return None if user_id is None else self.get_user(user_id)
+        stmt = (
+            select(*_USER_COLUMNS)
+            .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+            .where(ApiTokenRow.token_hash == token_hash)
+        )
+        row = self._session.execute(stmt).first()
+        return None if row is None else StoredUser(*row)
 
     def api_tokens(self, user_id: str) -> tuple[tuple[str, str, dt.datetime], ...]:
         """(id, name, created_at) of each of the user's tokens, oldest first."""
@@ -301,44 +324,52 @@ class AccountRepository:
     def add_draft_set(
         self, runner_id: str, day: dt.date, tap_key: str, set_log: dict[str, Any]
     ) -> bool:
-        """Store a set of an unfinished session; False (and nothing stored) if ``tap_key`` was
-        already used, i.e. the same button was tapped twice."""
-        stmt = select(DraftSetRow.id).where(
-            DraftSetRow.runner_id == runner_id, DraftSetRow.tap_key == tap_key
+        """Store a set of an unfinished session, after the day's sets stored before it; False
+        (and nothing stored) if ``tap_key`` was already used, i.e. the same button was tapped
+        twice, also when the two taps race in at once. One statement (an insert that does
+        nothing on the runner's tap key), as a phone waits for it after each set."""
+        position = (
+            select(func.count())
+            .select_from(DraftSetRow)
+            .where(DraftSetRow.runner_id == runner_id, DraftSetRow.date == day)
+            .scalar_subquery()
         )
-        if self._session.scalar(stmt) is not None:
-            return False
-        position = len(self.draft_sets(runner_id, day))
-        row = DraftSetRow(
-            id=new_id(),
-            runner_id=runner_id,
-            date=day,
-            tap_key=tap_key,
-            position=position,
-            set_log=set_log,
-            created_at=self._now(),
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            insert(DraftSetRow)
+            .values(
+                id=new_id(),
+                runner_id=runner_id,
+                date=day,
+                tap_key=tap_key,
+                position=position,
+                set_log=set_log,
+                created_at=self._now(),
+            )
+            .on_conflict_do_nothing(index_elements=[DraftSetRow.runner_id, DraftSetRow.tap_key])
+            .returning(DraftSetRow.id)
         )
-        nested = self._session.begin_nested()
-        try:
-            self._session.add(row)
-            self._session.flush()
-        except IntegrityError:  # the same tap raced in from another request
-            nested.rollback()
-            return False
-        nested.commit()
-        return True
+        return self._session.execute(stmt).first() is not None
 
     def draft_sets(self, runner_id: str, day: dt.date) -> tuple[StoredDraftSet, ...]:
-        stmt = (
-            select(DraftSetRow)
-            .where(DraftSetRow.runner_id == runner_id, DraftSetRow.date == day)
-            .order_by(DraftSetRow.position, DraftSetRow.created_at)
-        )
-        return tuple(StoredDraftSet(r.position, r.set_log) for r in self._session.scalars(stmt))
+        return self.unfinished_drafts(runner_id, day).get(day, ())
 
-    def draft_dates(self, runner_id: str) -> tuple[dt.date, ...]:
-        stmt = select(DraftSetRow.date).where(DraftSetRow.runner_id == runner_id).distinct()
-        return tuple(sorted(self._session.scalars(stmt)))
+    def unfinished_drafts(
+        self, runner_id: str, day: dt.date | None = None
+    ) -> dict[dt.date, tuple[StoredDraftSet, ...]]:
+        """The runner's draft sets by day (days in order, sets in the order tapped), of every
+        unfinished session, or of ``day``'s only; one query."""
+        stmt = select(DraftSetRow.date, DraftSetRow.position, DraftSetRow.set_log).where(
+            DraftSetRow.runner_id == runner_id
+        )
+        if day is not None:
+            stmt = stmt.where(DraftSetRow.date == day)
+        stmt = stmt.order_by(DraftSetRow.date, DraftSetRow.position, DraftSetRow.created_at)
+        out: dict[dt.date, list[StoredDraftSet]] = {}
+        for row in self._session.execute(stmt):
+            out.setdefault(row.date, []).append(StoredDraftSet(row.position, row.set_log))
+        return {date: tuple(sets) for date, sets in out.items()}
 
     def clear_draft_sets(self, runner_id: str, day: dt.date) -> None:
         self._session.execute(

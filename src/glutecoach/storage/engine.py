@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,7 +39,7 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, SQLAlchemyError
 
 from glutecoach.errors import InputError, StorageError
 
@@ -47,6 +48,13 @@ APP_NAME = "glutecoach"
 DATABASE_FILE_NAME = "glutecoach.db"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
+POSTGRES_RECYCLE_S = 1800
+"""Pooled PostgreSQL connections are replaced after half an hour, before firewalls and
+proxies that drop idle connections silently (often after an hour) do."""
+POSTGRES_KEEPALIVE_IDLE_S = 60
+POSTGRES_KEEPALIVE_INTERVAL_S = 10
+POSTGRES_KEEPALIVE_COUNT = 3
+"""TCP keepalives (libpq's): a server gone without a word is noticed within about 90 s."""
 
 _POSTGRES_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg"}
 _SQLITE_DRIVERS = {"sqlite", "sqlite+pysqlite"}
@@ -162,12 +170,46 @@ def create_database_engine(url: URL, *, echo: bool = False) -> Engine:
     ``check_connection`` to find out early whether the database can be reached."""
     if is_sqlite(url):
         return _sqlite_engine(url, echo=echo)
-    return create_engine(
+    engine = create_engine(
         url,
         echo=echo,
-        pool_pre_ping=True,
-        connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+        pool_recycle=POSTGRES_RECYCLE_S,
+        connect_args={
+            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+            "keepalives": 1,
+            "keepalives_idle": POSTGRES_KEEPALIVE_IDLE_S,
+            "keepalives_interval": POSTGRES_KEEPALIVE_INTERVAL_S,
+            "keepalives_count": POSTGRES_KEEPALIVE_COUNT,
+        },
     )
+    _check_on_checkout(engine)
+    return engine
+
+
+def _check_on_checkout(engine: Engine) -> None:
+    """Before a pooled PostgreSQL connection is used, make sure the server has not hung up on
+    it (a restart, an administrator ending sessions, an idle timeout); if it has, the pool
+    drops it and opens a new one. A connection at rest has nothing to read unless the server
+    sent something, which is most often its goodbye: only then is the server asked (a ping,
+    which fails on a closed connection and passes on one that merely got a notice or TLS
+    housekeeping). So a healthy idle connection costs a look at its socket, not a round trip
+    to the server as a pre-ping before every use would. A peer that vanished without a word
+    is found by TCP keepalives and ``pool_recycle``."""
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_connection.closed:
+            raise DisconnectionError("the connection is closed")
+        try:
+            readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        except (OSError, ValueError) as exc:
+            raise DisconnectionError(f"the connection's socket is unusable: {exc}") from exc
+        if not readable:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failure here means: use another connection
+            raise DisconnectionError(f"the server hung up on this connection: {exc}") from exc
 
 
 def _sqlite_engine(url: URL, *, echo: bool) -> Engine:

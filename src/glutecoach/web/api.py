@@ -26,7 +26,6 @@ from glutecoach.services import (
     guided,
     onboarding,
     password_reset,
-    training,
     video_checks,
 )
 from glutecoach.web.security import AdminUser, CurrentUser, State
@@ -285,16 +284,14 @@ def recommendation(runner_id: RunnerId, state: State, user: CurrentUser) -> Reco
 def plan(runner_id: RunnerId, state: State, user: CurrentUser) -> Plan:
     """The plan in force: the stored plan with every progression decision applied."""
     access.require_read(state.database, user, runner_id)
-    return training.runner_state(state.database, state.library, runner_id).plan
+    return state.states.state(state.database, runner_id).plan
 
 
 @router.get("/runners/{runner_id}/today")
 def today(runner_id: RunnerId, state: State, user: CurrentUser, day: Day = None) -> TodayOut:
     access.require_read(state.database, user, runner_id)
     when = day or accounts.today_for(user)
-    session = guided.guided_session(
-        state.database, state.library, runner_id, when, accounts.today_for(user)
-    )
+    session = state.guided_session(runner_id, when, user)
     steps = [
         StepOut(
             key=s.key,
@@ -333,6 +330,7 @@ def log_set(runner_id: RunnerId, body: SetIn, state: State, user: CurrentUser) -
         body.day or accounts.today_for(user),
         body.step,
         detail,
+        states=state.states,
     )
     return SetOut(stored=stored)
 
@@ -368,7 +366,7 @@ def morning_pain(runner_id: RunnerId, body: PainIn, state: State, user: CurrentU
 def history(runner_id: RunnerId, state: State, user: CurrentUser) -> list[LogOut]:
     """Every logged session with the decisions it led to, and their reasons."""
     access.require_read(state.database, user, runner_id)
-    runner = training.runner_state(state.database, state.library, runner_id)
+    runner = state.states.state(state.database, runner_id)
     return [
         LogOut(
             id=s.id,

@@ -37,6 +37,7 @@ from glutecoach.errors import (
 from glutecoach.jobs.video import VideoQueue
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
+from glutecoach.services.runner_states import RunnerStates
 from glutecoach.storage.unit_of_work import Database, open_database
 from glutecoach.web import (
     api,
@@ -62,9 +63,11 @@ def create_app(
     """The web app for one database (opened, and migrated, from ``settings`` unless given)."""
     db = database or open_database(settings.database_url)
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.auto_reload = False  # installed templates do not change: no stat per page
     templates.env.globals["action_name"] = action_name  # decisions in the glossary's words
     templates.env.globals["plural"] = plural  # "1 set", "2 sets"
-    state = AppState(settings, db, library or load_library(), templates)
+    chosen = library or load_library()
+    state = AppState(settings, db, chosen, templates, RunnerStates(chosen))
 
     videos = settings.videos
     queue = VideoQueue(db, videos.media_root, videos.cluster) if videos.run_jobs else None

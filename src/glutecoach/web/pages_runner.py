@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from glutecoach.domain.profile import RunnerProfile
 from glutecoach.errors import InputError, InvalidFieldsError
-from glutecoach.services import accounts, downloads, guided, onboarding, training
+from glutecoach.services import accounts, downloads, guided, onboarding
 from glutecoach.services.access import own_runner, require_runner
 from glutecoach.storage.accounts import StoredUser
 from glutecoach.web.forms import flat_values, form_data, model_form
@@ -77,7 +77,7 @@ def recommendation(request: Request, state: State, user: CurrentUser) -> Respons
 
 @router.get("/plan")
 def plan(request: Request, state: State, user: CurrentUser) -> Response:
-    runner = training.runner_state(state.database, state.library, own_runner(user))
+    runner = state.states.state(state.database, own_runner(user))
     weeks = [runner.plan.week(i) for i in range(runner.plan.weeks)]
     return page(
         request,
@@ -102,9 +102,7 @@ def _day(user: StoredUser, raw: str | None) -> dt.date:
 def today(request: Request, state: State, user: CurrentUser, day: str | None = None) -> Response:
     runner_id = own_runner(user)
     when = _day(user, day)
-    session = guided.guided_session(
-        state.database, state.library, runner_id, when, accounts.today_for(user)
-    )
+    session = state.guided_session(runner_id, when, user)
     return page(
         request,
         "today.html",
@@ -129,7 +127,9 @@ async def log_set(request: Request, state: State, user: CurrentUser) -> Response
         detail = {k: values[k] for k in SET_DETAIL_FIELDS if values.get(k, "").strip()}
     step = values.get("step", "")
     try:
-        guided.log_step(state.database, state.library, runner_id, when, step, detail)
+        guided.log_step(
+            state.database, state.library, runner_id, when, step, detail, states=state.states
+        )
     except InvalidFieldsError as exc:  # the runner's own numbers: shown beside each field
         sent = {k: values.get(k, "") for k in SET_DETAIL_FIELDS}
         return _today_again(request, state, user, when, exc.fields, step=step, sent=sent)
@@ -173,9 +173,7 @@ def _today_again(
     field of that form (``step`` is its set's key, 'finish' or 'morning'), filled in as it was
     sent; problems of no one field above it. ``pain_day``: the session whose next-morning
     pain was sent."""
-    session = guided.guided_session(
-        state.database, state.library, own_runner(user), when, accounts.today_for(user)
-    )
+    session = state.guided_session(own_runner(user), when, user)
     pain_due = pain_day or session.morning_pain_due
     if step == "morning" and pain_due is None:  # no prompt to show it beside
         step = ""
@@ -214,7 +212,7 @@ async def morning_pain(request: Request, state: State, user: CurrentUser) -> Res
 
 @router.get("/history")
 def history(request: Request, state: State, user: CurrentUser) -> Response:
-    runner = training.runner_state(state.database, state.library, own_runner(user))
+    runner = state.states.state(state.database, own_runner(user))
     by_log: dict[str | None, list[Any]] = {}
     for decision in runner.decisions:
         by_log.setdefault(decision.session_log_id, []).append(decision.decision)

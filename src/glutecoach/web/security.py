@@ -18,12 +18,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.concurrency import run_in_threadpool
 
 from glutecoach.errors import AccessError
 from glutecoach.services import accounts
 from glutecoach.services.accounts import Role, new_secret
 from glutecoach.storage.accounts import StoredUser
-from glutecoach.web.state import AppState, app_state
+from glutecoach.web.state import AppState, app_state, shared_state
 
 SESSION_COOKIE = "gc_session"
 CSRF_COOKIE = "gc_csrf"
@@ -95,34 +96,44 @@ def _identify(request: Request, state: AppState) -> Visitor:
     return Visitor(None, anonymous)
 
 
+async def current_visitor(request: Request) -> Visitor:
+    """``identify`` as a dependency: async, so a request whose visitor is already known (the
+    CSRF check found it) costs no thread hop, and the database lookup of one that is not runs
+    in a worker thread, never on the event loop."""
+    cached = getattr(request.state, "visitor", None)
+    if isinstance(cached, Visitor):
+        return cached
+    return await run_in_threadpool(identify, request)
+
+
 async def check_csrf(request: Request) -> None:
     """Reject a state-changing browser request without the right CSRF token (403)."""
     if request.method in SAFE_METHODS:
         return
-    visitor = identify(request)
-    if visitor.via_token:
+    found = await current_visitor(request)
+    if found.via_token:
         return
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and "form" in request.headers.get("content-type", ""):
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None
-    if visitor.new_csrf_cookie or not sent or not hmac.compare_digest(sent, visitor.csrf):
+    if found.new_csrf_cookie or not sent or not hmac.compare_digest(sent, found.csrf):
         raise AccessError(
             "this form has expired or did not come from glutecoach (CSRF check failed); "
             "reload the page and try again"
         )
 
 
-def signed_in(request: Request) -> StoredUser:
+async def signed_in(request: Request) -> StoredUser:
     """The signed-in user; ``SignInRequiredError`` for an anonymous request."""
-    user = identify(request).user
+    user = (await current_visitor(request)).user
     if user is None:
         raise SignInRequiredError("sign in first")
     return user
 
 
-def admin(user: Annotated[StoredUser, Depends(signed_in)]) -> StoredUser:
+async def admin(user: Annotated[StoredUser, Depends(signed_in)]) -> StoredUser:
     if user.role != Role.ADMIN:
         raise AccessError("only an admin can do this")
     return user
@@ -130,5 +141,5 @@ def admin(user: Annotated[StoredUser, Depends(signed_in)]) -> StoredUser:
 
 CurrentUser = Annotated[StoredUser, Depends(signed_in)]
 AdminUser = Annotated[StoredUser, Depends(admin)]
-CurrentVisitor = Annotated[Visitor, Depends(identify)]
-State = Annotated[AppState, Depends(app_state)]
+CurrentVisitor = Annotated[Visitor, Depends(current_visitor)]
+State = Annotated[AppState, Depends(shared_state)]

@@ -18,7 +18,8 @@ class VideoState:
     params: VideoParams
 
 
-def video_state(request: Request) -> VideoState:
+async def video_state(request: Request) -> VideoState:
+    """The video settings (async: run on the event loop, no thread hop)."""
     state = request.app.state.videos
     assert isinstance(state, VideoState)
     return state
