@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from glutecoach.analysis.params import default_params
 from glutecoach.jobs.batch import BatchSettings, frames_to_analyse, plan_batch, schedule
 from glutecoach.jobs.clip import run_clip_job
 from glutecoach.jobs.sources import read_source
@@ -15,6 +16,7 @@ from glutecoach.jobs.store import ResultStore
 from glutecoach.library.catalogue import Library
 from glutecoach.vision import probe_video
 from glutecoach.vision.sniff import file_sha256
+from glutecoach.vision.video import sample_stride
 from tests.jobs.conftest import BRIDGE, write_manifest
 from tests.vision.conftest import HYVA3, real_clip
 
@@ -40,7 +42,8 @@ def test_longest_work_first_not_largest_file(library: Library, tmp_path: Path) -
         assert job.video is not None
         assert job.clip_sha256 == job.video.sha256 == file_sha256(Path(job.path))
         info = probe_video(job.path)
-        assert job.work_frames == pytest.approx(info.duration_s * min(info.fps, 15.0))
+        stride = sample_stride(info.fps, default_params("single-leg-squat").analysis_rate_hz)
+        assert job.work_frames == pytest.approx(info.duration_s * info.fps / stride)
     order = [Path(job.path).name for job in schedule(jobs)]
     assert order == ["side-plank.mp4", "hyva2.mp4", "hyva3.mp4", "glute-bridge.mp4"]
     every = BatchSettings(every_frame=True)

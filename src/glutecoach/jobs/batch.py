@@ -35,7 +35,7 @@ from glutecoach.jobs.tables import ClipEntry, write_tables
 from glutecoach.library.catalogue import Library
 from glutecoach.services.keypoint_input import keypoint_sha256
 from glutecoach.vision.sniff import file_sha256
-from glutecoach.vision.video import VideoInfo, probe_video
+from glutecoach.vision.video import VideoInfo, probe_video, sample_stride
 
 REPORTS_FOLDER = "reports"
 
@@ -167,10 +167,10 @@ def _probe(path: Path) -> VideoInfo | None:
 
 
 def frames_to_analyse(info: VideoInfo, rate_hz: float | None) -> float:
-    """How many frames the pose model will run on: the clip's length times the analysis rate
-    (every frame when ``rate_hz`` is None), the measure of a check's work."""
-    fps = info.fps if rate_hz is None else min(info.fps, rate_hz)
-    return info.duration_s * fps
+    """How many frames the pose model will run on: every k-th frame of the clip for the
+    analysis rate (``sample_stride``; every frame when ``rate_hz`` is None), the measure of a
+    check's work."""
+    return info.duration_s * info.fps / sample_stride(info.fps, rate_hz)
 
 
 def schedule(jobs: Iterable[ClipJob]) -> list[ClipJob]:
