@@ -11,7 +11,7 @@ from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
-pytest_plugins = ["tests.storage.backends", "tests.videos"]
+pytest_plugins = ["tests.storage.backends", "tests.videos", "tests.pose_estimates"]
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
