@@ -48,9 +48,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+## unit: the test suite on TEST_WORKERS processes (pytest-xdist; default 2, the cores our
+## machines have; TEST_WORKERS=0 runs it in this one process)
+TEST_WORKERS ?= 2
 unit: $(STAMP)
 	scripts/test-libs.sh
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs network to PyPI)
 lock:

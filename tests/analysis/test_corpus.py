@@ -26,6 +26,7 @@ from tests.analysis.corpus_support import (
     score,
     synthetic_bases,
 )
+from tests.pose_estimates import estimated_clip
 
 # The committed fixtures are the same numbers on every machine: every item exact. Our own
 # estimates of the clips come from MediaPipe on this machine's CPU, whose floating point may
@@ -72,7 +73,7 @@ def test_corpus_from_fixtures(tmp_path: Path) -> None:
 def test_corpus_from_our_estimates_of_the_shared_clips() -> None:
     if not DATA.is_dir():
         pytest.skip(f"real-video corpus: {DATA} is absent (the shared data folder is not here)")
-    vision = pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
+    pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
     from glutecoach.analysis.exercises import analyzer_for
     from glutecoach.library.loader import load_library
 
@@ -80,6 +81,6 @@ def test_corpus_from_our_estimates_of_the_shared_clips() -> None:
 
     def estimate(path: Path, exercise: str) -> PoseSequence:
         rate = default_params(analyzer_for(library.get(exercise)).family).analysis_rate_hz
-        return vision.estimate_video(path, "mediapipe", target_fps=rate).sequence
+        return estimated_clip(path, target_fps=rate).sequence
 
     _assert_scores(corpus_items(bases_from_clips(estimate)), ESTIMATES_EXACT_SHARE)

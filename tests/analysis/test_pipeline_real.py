@@ -18,6 +18,7 @@ from glutecoach.analysis.params import default_params
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.domain.analysis import AnalysisResult, VideoSummary
 from tests.analysis.pipeline_support import variation
+from tests.pose_estimates import estimated_clip
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 CLIPS = DATA / "tuxotiikeri__squatdetection" / "vids"
@@ -29,9 +30,9 @@ def _check(name: str) -> AnalysisResult:
     path = CLIPS / name
     if not path.is_file():
         pytest.skip(f"real-video test: {path} is absent (the shared data folder is not here)")
-    vision = pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
+    pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
     rate = default_params("single-leg-squat").analysis_rate_hz
-    clip = vision.estimate_video(path, "mediapipe", target_fps=rate)
+    clip = estimated_clip(path, target_fps=rate)
     result = analyze(clip.sequence, variation("single-leg-squat"))
     info = clip.decoded_video
     return result.with_video(

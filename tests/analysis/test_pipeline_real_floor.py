@@ -17,6 +17,7 @@ from glutecoach.analysis.params import default_params
 from glutecoach.analysis.pipeline import analyze
 from glutecoach.domain.analysis import AnalysisResult
 from tests.analysis.pipeline_support import variation
+from tests.pose_estimates import estimated_clip
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 PWA = "vincentbrouillard777-cmd__pwa-renforcement/public/videos"
@@ -28,9 +29,9 @@ def _check(relative: str, variation_id: str, family: str) -> AnalysisResult:
     path = DATA / relative
     if not path.is_file():
         pytest.skip(f"real-video test: {path} is absent (the shared data folder is not here)")
-    vision = pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
+    pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
     rate = default_params(family).analysis_rate_hz
-    clip = vision.estimate_video(path, "mediapipe", target_fps=rate)
+    clip = estimated_clip(path, target_fps=rate)
     return analyze(clip.sequence, variation(variation_id))
 
 

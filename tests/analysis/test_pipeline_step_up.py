@@ -21,6 +21,7 @@ from glutecoach.analysis.synthetic_step_up import step_up_series
 from glutecoach.domain.analysis import AnalysisResult
 from glutecoach.domain.pose import LegSide, View
 from tests.analysis.pipeline_support import MILD, variation
+from tests.pose_estimates import estimated_clip
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 FPPA = [4.0, 9.0, 16.0, 20.0, 12.0]
@@ -85,9 +86,9 @@ def _clip(relative: str, exercise: str) -> AnalysisResult:
     path = DATA / relative
     if not path.is_file():
         pytest.skip(f"real-video test: {path} is absent (the shared data folder is not here)")
-    vision = pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
+    pytest.importorskip("glutecoach.vision", reason="the vision layer is not installed")
     rate = default_params("step-up").analysis_rate_hz
-    clip = vision.estimate_video(path, "mediapipe", target_fps=rate)
+    clip = estimated_clip(path, target_fps=rate)
     return analyze(clip.sequence, variation(exercise))
 
 

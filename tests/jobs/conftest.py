@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -33,10 +34,13 @@ def short_clip_rows(**extra: object) -> list[dict[str, object]]:
 
 
 def run_batch_cli(*args: str, timeout_s: float = 300) -> subprocess.CompletedProcess[str]:
+    """The batch command on a wide console: its messages name temporary paths (longer in an
+    xdist worker's folder), and 200 columns keep each on one line, as the tests read them."""
     return subprocess.run(
         [sys.executable, "-m", "glutecoach", "batch", *args],
         capture_output=True,
         text=True,
+        env={**os.environ, "COLUMNS": "200"},
         timeout=timeout_s,
         check=False,
     )

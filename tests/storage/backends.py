@@ -8,6 +8,12 @@ PostgreSQL comes from ``scripts/postgres.sh``: the first PostgreSQL test of the 
 throwaway server (installing the Debian package if needed) on a free port of 127.0.0.1 and the
 session stops and deletes it at the end. Each test gets its own new database on that server.
 
+``database`` is a database at the newest schema: the migrations run once per session and
+backend into a template (a template database on PostgreSQL, a file on SQLite), and each test's
+database is a fresh copy of it (``CREATE DATABASE ... TEMPLATE``, a file copy), opened with
+``open_database`` as the app opens it. ``database_url`` alone (and ``other_database_url``) is an
+empty database with no tables, for the tests of the migrations themselves.
+
 - ``GLUTECOACH_TEST_POSTGRES_URL=postgresql://...`` uses a running server instead (a user
   allowed to CREATE DATABASE);
 - ``GLUTECOACH_TEST_BACKENDS=sqlite`` runs SQLite only, for a quick local run. It is ignored
@@ -17,6 +23,7 @@ session stops and deletes it at the end. Each test gets its own new database on 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 import uuid
@@ -56,10 +63,12 @@ class PostgresServer:
             url = url.set(database=database)
         return url.render_as_string(hide_password=False)
 
-    def create_database(self) -> URL:
+    def create_database(self, template: str | None = None) -> URL:
+        """A new database: empty, or a copy of the database named ``template``."""
         name = f"gc_test_{uuid.uuid4().hex[:16]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(self.conninfo(), autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.admin_url.set(database=name)
 
     def drop_database(self, url: URL) -> None:
@@ -116,16 +125,40 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def _empty_database(
-    backend: str, request: pytest.FixtureRequest, sqlite_file: Path
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file at the newest schema, made once per session by ``open_database``."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "glutecoach.db"
+    open_database(URL.create("sqlite", database=str(path))).dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> Iterator[str]:
+    """The name of a database at the newest schema on the test server, made once per session
+    by ``open_database`` and closed (a template must have no connections while copied)."""
+    url = postgres_server.create_database()
+    open_database(url).dispose()
+    try:
+        yield str(url.database)
+    finally:
+        postgres_server.drop_database(url)
+
+
+def _new_database(
+    backend: str, request: pytest.FixtureRequest, sqlite_file: Path, *, migrated: bool
 ) -> Iterator[URL]:
-    """A new, empty database on ``backend``: the SQLite file, or a database on the test
-    PostgreSQL server, dropped afterwards."""
+    """A new database on ``backend`` (the SQLite file, or a database on the test PostgreSQL
+    server, dropped afterwards): empty, or with ``migrated`` a copy of the session's template
+    at the newest schema."""
     if backend == "sqlite":
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), sqlite_file)
         yield URL.create("sqlite", database=str(sqlite_file))
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    url = server.create_database()
+    template = str(request.getfixturevalue("postgres_template")) if migrated else None
+    url = server.create_database(template)
     try:
         yield url
     finally:
@@ -134,13 +167,16 @@ def _empty_database(
 
 @pytest.fixture
 def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[URL]:
-    """The URL of a new, empty database (no tables yet) on the test's backend."""
-    yield from _empty_database(backend, request, tmp_path / "glutecoach.db")
+    """The URL of the test's new database on its backend: empty (no tables yet), or, when the
+    test also uses ``database``, that database (a copy of the migrated template)."""
+    migrated = "database" in request.fixturenames
+    yield from _new_database(backend, request, tmp_path / "glutecoach.db", migrated=migrated)
 
 
 @pytest.fixture
 def database(database_url: URL) -> Iterator[Database]:
-    """An opened database at the newest schema, with no rows."""
+    """An opened database at the newest schema, with no rows (opened as the app opens it:
+    ``open_database`` checks the schema is at the newest revision)."""
     opened = open_database(database_url)
     try:
         yield opened
@@ -153,4 +189,4 @@ def other_database_url(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[URL]:
     """A second empty database on the same backend (e.g. to import into)."""
-    yield from _empty_database(backend, request, tmp_path / "other.db")
+    yield from _new_database(backend, request, tmp_path / "other.db", migrated=False)
