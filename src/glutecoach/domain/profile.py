@@ -84,7 +84,10 @@ class RunnerProfile(Frozen):
         if not isinstance(data, dict) or not isinstance(data.get("conditions"), list):
             return data
         plain: list[object] = []
-        sides = dict(data.get("condition_sides") or {})
+        given = data.get("condition_sides") or {}
+        if not isinstance(given, dict):
+            return data  # the field's own validation names the wrong type
+        sides = dict(given)
         for entry in data["conditions"]:
             if not isinstance(entry, dict):
                 plain.append(entry)
