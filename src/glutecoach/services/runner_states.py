@@ -12,12 +12,11 @@ computed, whichever process (another server, the CLI) wrote last.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from glutecoach.services.training import RunnerState, runner_state_in
+from glutecoach.storage.parsed_cache import ParsedCache
 
 if TYPE_CHECKING:
     from glutecoach.library.catalogue import Library
@@ -36,14 +35,15 @@ class RunnerStateParams:
 
 
 class RunnerStates:
-    """The plans in force of one library's runners. Safe to share between threads: the states
-    kept are frozen values."""
+    """The plans in force of one library's runners, by database and runner (a bounded
+    ``ParsedCache``). Safe to share between threads: the states kept are frozen values."""
 
     def __init__(self, library: Library, params: RunnerStateParams | None = None) -> None:
         self.library = library
         self.params = params or RunnerStateParams()
-        self._kept: OrderedDict[str, tuple[TrainingVersion, RunnerState]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: ParsedCache[tuple[TrainingVersion, RunnerState]] = ParsedCache(
+            self.params.max_runners
+        )
         self.hits = 0
         self.misses = 0
 
@@ -52,20 +52,14 @@ class RunnerStates:
         ``runner_state_in`` for an unknown runner or one without a plan)."""
         version = uow.training_versions.version(runner_id)
         if version is not None:
-            with self._lock:
-                kept = self._kept.get(runner_id)
-                if kept is not None and kept[0] == version:
-                    self._kept.move_to_end(runner_id)
-                    self.hits += 1
-                    return kept[1]
-                self.misses += 1
+            kept = self._kept.known(uow.session, runner_id)
+            if kept is not None and kept[0] == version:
+                self.hits += 1
+                return kept[1]
+            self.misses += 1
         state = runner_state_in(uow, self.library, runner_id)
         if version is not None and state.runner.id == runner_id:
-            with self._lock:
-                self._kept[runner_id] = (version, state)
-                self._kept.move_to_end(runner_id)
-                while len(self._kept) > self.params.max_runners:
-                    self._kept.popitem(last=False)
+            self._kept.keep(uow.session, runner_id, (version, state))
         return state
 
     def state(self, database: Database, runner_id: str) -> RunnerState:

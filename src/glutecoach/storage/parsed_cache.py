@@ -48,6 +48,10 @@ class ParsedCache(Generic[V]):
                 self._values.move_to_end(full)
             return value
 
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values)
+
     def clear(self) -> None:
         """Forget every value (a new process starts so)."""
         with self._lock:
@@ -56,7 +60,9 @@ class ParsedCache(Generic[V]):
     def keep(self, session: Session, key: Hashable, value: V) -> V:
         """Hold ``value`` for ``key`` in ``session``'s database; returns it."""
         with self._lock:
-            self._values[(_database(session), key)] = value
+            full = (_database(session), key)
+            self._values[full] = value
+            self._values.move_to_end(full)
             while len(self._values) > self._max:
                 self._values.popitem(last=False)
         return value

@@ -112,11 +112,9 @@ def _settled_edge(
     moving on); a window of 0 leaves the edge where it is."""
     while window_s > 0.0 and 0 <= edge + step < t.size and usable[edge + step]:
         k = edge + step
-        if step < 0:
-            reach = usable & (t >= t[k]) & (t <= t[k] + window_s)
-        else:
-            reach = usable & (t >= t[k] - window_s) & (t <= t[k])
-        if signal[k] < float(np.max(signal[reach])) - band:
+        lo, hi = (t[k], t[k] + window_s) if step < 0 else (t[k] - window_s, t[k])
+        reach = slice(np.searchsorted(t, lo, "left"), np.searchsorted(t, hi, "right"))
+        if signal[k] < float(np.max(signal[reach][usable[reach]])) - band:
             break
         edge = k
     return edge
