@@ -3,7 +3,7 @@ efficiency, the batch against ``glutecoach check`` run on the same clips one aft
 each worker's peak memory, all measured in one run on the same clips.
 
     .venv/bin/python benchmarks/bench_batch.py [--clips-from MANIFEST] [--workers 1 2] \
-        [--write docs/benchmarks.md]
+        [--rounds 3] [--write docs/benchmarks.md]
 
 Default clips: eight real clips of the shared data (single-leg squats, glute bridge, side
 plank, side-lying abduction, clam; 1 to 35 s each). Every row runs the real commands in child
@@ -11,8 +11,9 @@ processes (the batch with a fresh output folder each time, so nothing is skipped
 whole command, cluster start-up and tables included, as a user would see it.
 
 * throughput: clips per minute and seconds of video per wall second;
-* scaling efficiency with k workers: (throughput with k) / (k x throughput with 1); target at
-  least 0.8 while k <= cores;
+* scaling efficiency with k workers: (throughput with k) / (k x throughput with 1), within each
+  round, and its median over the rounds (a single pair of runs on a shared machine moves by a
+  few hundredths from one minute to the next); target at least 0.8 while k <= cores;
 * the batch layer's overhead: the one-worker batch's wall time minus the time its worker spent
   inside the checks, as a share of the wall time; and the batch against running
   ``glutecoach check --no-video`` (two pose threads, its default) on each clip in turn;
@@ -25,10 +26,12 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +83,7 @@ def timed(command: list[str]) -> float:
 
 
 def run_batch(manifest: Path, workers: int, scratch: Path) -> dict[str, Any]:
-    out = scratch / f"batch-{workers}"
+    out = scratch / f"batch-{workers}"  # a fresh folder: nothing is skipped
     wall = timed(
         [*GLUTECOACH, "batch", str(manifest), "--out", str(out), "--workers", str(workers)]
     )
@@ -130,6 +133,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clips-from", type=Path, help="a manifest CSV (path, exercise)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of every run, one after the other"
+    )
     parser.add_argument("--write", type=Path, help="update this benchmarks file")
     args = parser.parse_args()
     clips = clips_from(args.clips_from)
@@ -138,6 +144,7 @@ def main() -> None:
         raise SystemExit(f"clips not found: {', '.join(missing)}")
     video_s = sum(probe_video(p).duration_s or 0.0 for p, _ in clips)
     load_start = load_average()
+    rounds: list[Round] = []
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
         scratch = Path(folder)
         manifest = scratch / "manifest.csv"
@@ -146,34 +153,50 @@ def main() -> None:
             writer.writerow(["path", "exercise"])
             writer.writerows([str(p), e] for p, e in clips)
         print(f"{len(clips)} clips, {video_s:.0f} s of video; load average {load_start}")
-        sequential = 0.0
-        for path, exercise in clips:
-            sequential += timed([*GLUTECOACH, "check", str(path), "-e", exercise, "--no-video"])
-        print(f"glutecoach check one after another: {sequential:.1f} s")
-        runs = {}
-        for workers in args.workers:
-            runs[workers] = run_batch(manifest, workers, scratch)
-            print(f"batch, {workers} worker(s): {runs[workers]}")
+        for number in range(1, args.rounds + 1):
+            sequential = 0.0
+            for path, exercise in clips:
+                command = [*GLUTECOACH, "check", str(path), "-e", exercise, "--no-video"]
+                sequential += timed(command)
+            print(f"round {number}: glutecoach check one after another: {sequential:.1f} s")
+            runs = {}
+            for workers in args.workers:
+                runs[workers] = run_batch(manifest, workers, scratch / f"round-{number}")
+                print(f"round {number}: batch, {workers} worker(s): {runs[workers]}")
+            rounds.append(Round(sequential, runs))
     load_end = load_average()
-    report(args, clips, video_s, sequential, runs, (load_start, load_end))
+    report(args, clips, video_s, rounds, (load_start, load_end))
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round: the checks one after another, then the batch with each worker count."""
+
+    sequential_s: float
+    runs: dict[int, dict[str, Any]]
+
+    def efficiency(self, workers: int) -> float:
+        """Throughput with ``workers`` over ``workers`` x the 1-worker (smallest) run's."""
+        base = min(self.runs)
+        base_rate = 1.0 / self.runs[base]["wall_s"] / base
+        return 1.0 / self.runs[workers]["wall_s"] / (workers * base_rate)
 
 
 def report(
     args: argparse.Namespace,
     clips: list[tuple[Path, str]],
     video_s: float,
-    sequential_s: float,
-    runs: dict[int, dict[str, Any]],
+    rounds: list[Round],
     load: tuple[str, str],
 ) -> None:
-    base = runs[min(runs)]
-    base_rate = len(clips) / base["wall_s"] / min(runs)
+    workers_run = sorted(rounds[0].runs)
     lines = [
         SECTION,
         "",
         "`glutecoach batch` over real clips on a local Dask cluster (worker processes, one "
         "thread and one pose thread each) against `glutecoach check --no-video` run on the "
-        "same clips one after another; every number from the same run.",
+        f"same clips one after another; {len(rounds)} rounds, each running everything once "
+        "in turn, so every ratio compares runs minutes apart.",
         "",
         f"- command: `{command_line('benchmarks/bench_batch.py')}`",
         f"- machine: {machine()}; load average {load[0]} at start, {load[1]} at the end. "
@@ -182,46 +205,60 @@ def report(
         "on a quiet machine for clean figures.",
         f"- clips: {len(clips)} ({', '.join(p.name for p, _ in clips)}), {video_s:.0f} s of video",
         "",
-        "| run | wall s | clips/min | video s per wall s | scaling efficiency | "
+        "| round | run | wall s | clips/min | video s per wall s | scaling efficiency | "
         "workers busy | time in checks s | peak memory per worker MB |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| `glutecoach check` one after another | {sequential_s:.1f} | "
-        f"{60 * len(clips) / sequential_s:.1f} | {video_s / sequential_s:.2f} | - | - | - | - |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for workers, run in runs.items():
-        rate = len(clips) / run["wall_s"]
-        efficiency = rate / (workers * base_rate)
-        busy = run["inside_s"] / (workers * run["wall_s"])
+    for number, one in enumerate(rounds, start=1):
         lines.append(
-            f"| batch, {workers} worker(s) | {run['wall_s']:.1f} | {60 * rate:.1f} | "
-            f"{video_s / run['wall_s']:.2f} | {efficiency:.2f} | {100 * busy:.0f}% | "
-            f"{run['inside_s']:.1f} | {run['peak_mb']:.0f} |"
+            f"| {number} | `glutecoach check` one after another | {one.sequential_s:.1f} | "
+            f"{60 * len(clips) / one.sequential_s:.1f} | {video_s / one.sequential_s:.2f} | "
+            "- | - | - | - |"
         )
-    overhead = (base["wall_s"] - base["inside_s"]) / base["wall_s"]
+        for workers, run in one.runs.items():
+            busy = run["inside_s"] / (workers * run["wall_s"])
+            lines.append(
+                f"| {number} | batch, {workers} worker(s) | {run['wall_s']:.1f} | "
+                f"{60 * len(clips) / run['wall_s']:.1f} | {video_s / run['wall_s']:.2f} | "
+                f"{one.efficiency(workers):.2f} | {100 * busy:.0f}% | {run['inside_s']:.1f} | "
+                f"{run['peak_mb']:.0f} |"
+            )
+    base = min(workers_run)
+    walls = {k: statistics.median(r.runs[k]["wall_s"] for r in rounds) for k in workers_run}
+    inside = {k: statistics.median(r.runs[k]["inside_s"] for r in rounds) for k in workers_run}
+    sequential = statistics.median(r.sequential_s for r in rounds)
     lines += [
         "",
-        f"- batch layer overhead (1 worker): {base['wall_s'] - base['inside_s']:.1f} s of "
-        f"{base['wall_s']:.1f} s ({100 * overhead:.0f}%) outside the checks (cluster start-up, "
-        "hashing, scheduling, result files, tables)",
-    ]
-    lines.append(
+        "Medians over the rounds:",
+        "",
+        f"- batch layer overhead ({base} worker): {walls[base] - inside[base]:.1f} s of "
+        f"{walls[base]:.1f} s ({100 * (walls[base] - inside[base]) / walls[base]:.0f}%) outside "
+        "the checks (cluster start-up, hashing, scheduling, result files, tables)",
         "- workers busy: the share of the workers' wall time spent inside checks (the rest is "
         "start-up, scheduling and the tail, when fewer clips than workers remain); time in "
         "checks: the sum over clips of each check's own time in its worker. When the checks "
         "take longer in total with more workers, the cores were not free (other processes on "
-        "the machine), which lowers the scaling efficiency whatever the batch layer does."
-    )
-    for workers, run in runs.items():
-        efficiency = len(clips) / run["wall_s"] / (workers * base_rate)
-        target = "met" if efficiency >= 0.8 else "not met on this machine"
-        note = f"target >= 0.8: {target}" if 1 < workers <= CORES else "reference"
+        "the machine, or the single worker's decoding thread using the second core), which "
+        "lowers the scaling efficiency whatever the batch layer does.",
+    ]
+    for workers in workers_run:
+        per_round = [r.efficiency(workers) for r in rounds]
+        efficiency = statistics.median(per_round)
+        if 1 < workers <= CORES:
+            target = "met" if efficiency >= 0.8 else "not met on this machine"
+            note = f"target >= 0.8: {target}"
+        else:
+            note = "reference" if workers == base else "more workers than cores"
+        ok = min(r.runs[workers]["ok"] for r in rounds)
         lines.append(
-            f"- {workers} worker(s): {run['ok']:.0f}/{len(clips)} clips ok; against the checks "
-            f"one after another {sequential_s / run['wall_s']:.2f}x as fast; "
-            f"scaling efficiency {efficiency:.2f} ({note}); time in checks "
-            f"{run['inside_s'] / base['inside_s']:.2f}x the 1-worker run's"
+            f"- {workers} worker(s): {ok:.0f}/{len(clips)} clips ok (fewest in a round); median "
+            f"wall {walls[workers]:.1f} s; against the checks one "
+            f"after another {sequential / walls[workers]:.2f}x as fast; scaling efficiency "
+            f"{efficiency:.2f} ({note}; rounds: "
+            f"{', '.join(f'{e:.2f}' for e in per_round)}); time in checks "
+            f"{inside[workers] / inside[base]:.2f}x the {base}-worker run's"
         )
-    lines += scheduling_lines(base["per_clip_s"], list(runs))
+    lines += scheduling_lines(rounds[0].runs[base]["per_clip_s"], workers_run)
     section = "\n".join(lines)
     print(section)
     if args.write:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from distributed import Client
 
 from glutecoach.errors import InputError
 from glutecoach.jobs.batch import BatchSettings, plan_batch
@@ -61,6 +62,19 @@ def test_worker_killed_mid_clip_is_retried_on_another_worker(
     assert int(record.worker.rsplit(":", 1)[1]) != victim
 
 
+def _warm_state(_: object) -> tuple[int, bool]:
+    """In a worker: (libraries loaded, pose model package imported)."""
+    from glutecoach.jobs.clip import _library
+
+    return _library.cache_info().currsize, "mediapipe" in sys.modules
+
+
+def test_local_workers_load_the_library_and_pose_model_as_they_start() -> None:
+    with Engine(ClusterSpec(workers=1)) as engine:
+        state = engine.submit_call(_warm_state, None, key="warm-state").result(timeout=60)
+    assert state == (1, True)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -77,18 +91,21 @@ def _dask(*args: str) -> subprocess.Popen[bytes]:
 
 @pytest.fixture
 def cluster() -> Iterator[tuple[str, list[int]]]:
-    """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 (one thread each)."""
+    """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 (one thread each; the
+    second preloads the check as docs/deploy.md suggests)."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     processes = [_dask("scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard")]
     processes += [
         _dask(
             "worker", address, "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
-            "--no-dashboard", "--death-timeout", "60",
+            "--no-dashboard", "--death-timeout", "60", *preload,
         )
-        for _ in range(2)
+        for preload in ((), ("--preload", "glutecoach.jobs.clip"))
     ]  # fmt: skip
     try:
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)  # the preloading one starts later
         yield address, [p.pid for p in processes[1:]]
     finally:
         for process in reversed(processes):

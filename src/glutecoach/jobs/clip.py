@@ -32,7 +32,7 @@ from glutecoach.errors import GlutecoachError
 from glutecoach.library.catalogue import Library
 from glutecoach.library.loader import load_library
 from glutecoach.services.technique import CheckOptions, run_check
-from glutecoach.vision.mediapipe_pose import BACKEND_NAME
+from glutecoach.vision.mediapipe_pose import BACKEND_NAME, check_models
 from glutecoach.vision.video import VideoInfo
 
 log = logging.getLogger("glutecoach.jobs")
@@ -197,6 +197,15 @@ def run_clip_job(job: ClipJob) -> ClipRecord:
 def _library() -> Library:
     """The exercise library, loaded once per worker process."""
     return load_library()
+
+
+def dask_setup(_worker: object) -> None:
+    """Dask calls this in each worker process that preloads this module (the local cluster's
+    workers; ``dask worker --preload glutecoach.jobs.clip``) as it starts: the library is
+    loaded and the pose model's package imported (about 0.7 s) before the worker takes any
+    work, so a first check (such as a web app's video job) does not wait for them."""
+    _library()
+    check_models()
 
 
 class Provenance(TypedDict):

@@ -153,8 +153,8 @@ class Engine:
                         # CRITICAL: a worker still beating while the cluster shuts down logs
                         # Dask's own traceback at ERROR; a clip's failure is in its record.
                         silence_logs=logging.CRITICAL,
-                        # Each worker imports the check (MediaPipe, OpenCV: about a second)
-                        # while it starts, not inside its first job.
+                        # Each worker imports the check, loads the library and imports the
+                        # pose model (clip.dask_setup) while it starts, not in its first job.
                         preload=[PRELOAD_MODULE],
                     )
                 return Client(self._cluster, timeout=spec.connect_timeout_s)
