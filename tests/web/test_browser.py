@@ -1,7 +1,8 @@
 """A new runner's journey in a real Chromium (Debian's, driven by Playwright), on a phone
 (390 px wide) and a desktop: sign-up, onboarding, the plan, today's guided session (a set
-logged with one tap, a double tap logging once), finishing it, and history. Every page is
-checked with axe-core in the same browser: no serious or critical violation.
+logged with one tap, a double tap logging once), finishing it, and history; and a set of band
+work logged with the band chosen in the set form. Every page is checked with axe-core in the
+same browser: no serious or critical violation.
 
 Chromium comes from ``scripts/chromium.sh`` (Debian's package, installed if missing), as
 PostgreSQL comes from ``scripts/postgres.sh``; Playwright's own browser download is not used.
@@ -17,7 +18,11 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser as Chromium
 from playwright.sync_api import Page, expect
 
-from tests.web.support import served
+from glutecoach.library.catalogue import Library
+from glutecoach.storage import Database
+from tests.scenarios.test_rung_carry_over import log_until_band_work
+from tests.web.support import PASSWORD, Browser, served
+from tests.web.test_band_form import BANDS
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 BLOCKING = {"serious", "critical"}
@@ -107,5 +112,47 @@ def test_a_new_runner_goes_from_sign_up_to_a_logged_session(
         _accessible(page, axe)
         page.goto("/progress")
         _accessible(page, axe)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_a_set_of_band_work_logs_the_band_chosen_in_its_form(
+    chromium: Chromium,
+    live_url: str,
+    viewport: str,
+    browser: Browser,
+    database: Database,
+    library: Library,
+) -> None:
+    email = f"bands-{viewport}@example.org"
+    browser.sign_up(email)
+    day = log_until_band_work(database, library, browser.onboard(BANDS))
+    context = chromium.new_context(viewport=VIEWPORTS[viewport], base_url=live_url)
+    page = context.new_page()
+    try:
+        page.goto("/sign-in")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).not_to_have_url(f"{live_url}/sign-in")
+        page.goto(f"/today?day={day.isoformat()}")
+        step = page.locator("li", has=page.locator("select[name=band]")).first
+        step.get_by_text("Log with my own numbers").click()
+        band = step.get_by_label("Band used")
+        expect(band).to_be_visible()
+        offered = band.locator("option").all_text_contents()
+        assert {"light", "medium", "heavy"} <= set(offered)  # the runner's bands
+        box = band.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= VIEWPORTS[viewport]["width"], "the band field fits"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORTS[viewport]["width"], "the open set form fits the screen"
+        _accessible(page, Axe())
+        band.select_option("heavy")
+        step.get_by_label("Pain during 0-10").fill("0")
+        step.get_by_role("button", name="Log this set").click()
+        expect(page.get_by_text("heavy band.").first).to_be_visible()
     finally:
         context.close()
