@@ -43,17 +43,11 @@ def _pose_estimates_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     _folder = None
 
 
-def _content_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _key(path: Path, target_fps: float | None, max_frames: int | None) -> str:
+    from glutecoach.vision.sniff import file_sha256
+
     fields = {
-        "clip_sha256": _content_sha256(path),
+        "clip_sha256": file_sha256(path),
         "estimator": "mediapipe",
         "mediapipe": version("mediapipe"),
         "target_fps": target_fps,

@@ -20,11 +20,8 @@ def annotated_fps(video_pose: VideoPose) -> float | None:
     else the rate of the frames the pose model saw, every k-th frame (``sample_stride``: 30 fps
     at 12.5 Hz: 15 fps; 25 fps: 12.5 fps), so each frame shown is one the pose model saw.
     Drawing and encoding only those frames divides the video's cost by k."""
-    pose_rate = video_pose.target_fps
     source_fps = video_pose.video.fps
-    if pose_rate is None or pose_rate <= 0 or pose_rate >= source_fps:
-        return None
-    step = sample_stride(source_fps, pose_rate)
+    step = sample_stride(source_fps, video_pose.target_fps)
     return source_fps / step if step > 1 else None
 
 

@@ -233,11 +233,11 @@ class FrameStream:
     """An iterable of upright ``Frame`` objects with real timestamps; use once, then close.
 
     ``target_fps`` keeps every k-th frame (``sample_stride``: evenly spaced, at or above that
-    rate), by their real times (skipped frames are
-    decoded, since video codecs need them, but never converted to images); ``None`` keeps every
-    frame. ``max_frames`` stops after that many kept frames. ``threaded`` decodes in a background
-    thread into a queue of at most ``queue_size`` frames. After iteration, ``report`` says how
-    many frames decoded and carries the warnings.
+    rate), by their real times (skipped frames are decoded, since video codecs need them, but
+    never converted to images); ``None`` keeps every frame. ``max_frames`` stops after that
+    many kept frames. ``threaded`` decodes in a background thread into a queue of at most
+    ``queue_size`` frames. After iteration, ``report`` says how many frames decoded and
+    carries the warnings.
     """
 
     def __init__(
